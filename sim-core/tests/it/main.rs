@@ -1,0 +1,6 @@
+//! sim-core's integration tests: one binary, a module per behaviour.
+
+mod determinism;
+mod ordering;
+mod streams;
+mod time;
