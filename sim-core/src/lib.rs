@@ -59,13 +59,19 @@
 
 pub mod demo;
 pub mod digest;
+pub mod dist;
 pub mod engine;
+pub mod interval;
+pub mod ledger;
 pub mod queue;
 pub mod rng;
 pub mod time;
 
 pub use digest::TraceDigest;
+pub use dist::{Dist, DistError};
 pub use engine::{Engine, EngineError, Model, Scheduler, TraceEvent};
+pub use interval::IntervalSet;
+pub use ledger::{CopyId, Ledger, Settlement};
 pub use queue::{EventKey, EventQueue};
 pub use rng::{RngStreams, Stream, StreamId};
 pub use time::{DurationParseError, SimDuration, SimTime};
