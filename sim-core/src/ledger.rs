@@ -294,7 +294,7 @@ fn split(start: SimTime, end: SimTime, held: &IntervalSet) -> Vec<(SimTime, SimT
 }
 
 fn draw_poisson(mean: f64, rng: &mut Stream) -> u64 {
-    if !(mean > 0.0) {
+    if mean.is_nan() || mean <= 0.0 {
         return 0;
     }
     if mean > MAX_POISSON_MEAN {
