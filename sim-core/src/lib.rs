@@ -66,6 +66,7 @@ pub mod ledger;
 pub mod queue;
 pub mod rng;
 pub mod time;
+pub mod world;
 
 pub use digest::TraceDigest;
 pub use dist::{Dist, DistError};

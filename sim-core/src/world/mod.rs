@@ -1,0 +1,7 @@
+//! The world: what a scenario describes, running on the engine.
+//!
+//! - [`place`]: Regions, AZs and their health;
+//! - [`api`]: the contract with the models (call context, step log, actions, the [`api::DataStore`] trait).
+
+pub mod api;
+pub mod place;
