@@ -4,4 +4,7 @@
 //! - [`api`]: the contract with the models (call context, step log, actions, the [`api::DataStore`] trait).
 
 pub mod api;
+pub mod disaster;
 pub mod place;
+pub mod runbook;
+pub mod timeline;

@@ -1,0 +1,147 @@
+//! Summaries of many replications: percentiles with distribution-free 95 % confidence intervals.
+//!
+//! RTO samples can be "not recovered within the horizon"; those are kept as +∞ so that percentiles stay
+//! honest (a p99 that lands on a non-recovery is reported as `None`, never as a number), and are counted
+//! separately. The mean and its interval are over recovered runs only, and say so.
+
+use serde::{Deserialize, Serialize};
+
+/// A value and its 95 % confidence interval; `None` parts are "not recovered" (infinite).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// The point estimate.
+    pub value: Option<f64>,
+    /// Lower bound of the 95 % confidence interval.
+    pub low: Option<f64>,
+    /// Upper bound of the 95 % confidence interval.
+    pub high: Option<f64>,
+}
+
+/// Percentiles and mean of a sample (seconds), with 95 % confidence intervals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Number of samples.
+    pub n: usize,
+    /// Median.
+    pub p50: Estimate,
+    /// 90th percentile.
+    pub p90: Estimate,
+    /// 99th percentile.
+    pub p99: Estimate,
+    /// Largest value (`None` if any run did not recover).
+    pub max: Option<f64>,
+    /// Mean over recovered runs, with a normal-approximation interval.
+    pub mean: Estimate,
+    /// Runs that did not recover within the horizon.
+    pub not_recovered: usize,
+}
+
+const Z95: f64 = 1.959_963_984_540_054;
+
+impl Summary {
+    /// Summarises samples; `None` is "not recovered".
+    pub fn of(samples: &[Option<f64>]) -> Summary {
+        let mut sorted: Vec<f64> = samples.iter().map(|s| s.unwrap_or(f64::INFINITY)).collect();
+        sorted.sort_by(f64::total_cmp);
+        let n = sorted.len();
+        let finite: Vec<f64> = sorted.iter().copied().filter(|v| v.is_finite()).collect();
+        let fin = |v: f64| v.is_finite().then_some(v);
+        let mean = if finite.is_empty() {
+            Estimate {
+                value: None,
+                low: None,
+                high: None,
+            }
+        } else {
+            let m = finite.iter().sum::<f64>() / finite.len() as f64;
+            let var = if finite.len() > 1 {
+                finite.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (finite.len() - 1) as f64
+            } else {
+                0.0
+            };
+            let half = Z95 * (var / finite.len() as f64).sqrt();
+            Estimate {
+                value: Some(m),
+                low: Some(m - half),
+                high: Some(m + half),
+            }
+        };
+        Summary {
+            n,
+            p50: quantile(&sorted, 0.50),
+            p90: quantile(&sorted, 0.90),
+            p99: quantile(&sorted, 0.99),
+            max: sorted.last().copied().and_then(fin),
+            mean,
+            not_recovered: n - finite.len(),
+        }
+    }
+}
+
+/// The `p` quantile of sorted samples (nearest rank) and its distribution-free 95 % interval: the order
+/// statistics whose ranks bracket `n·p` by ±1.96 binomial standard deviations (clamped to the sample).
+pub fn quantile(sorted: &[f64], p: f64) -> Estimate {
+    let n = sorted.len();
+    if n == 0 {
+        return Estimate {
+            value: None,
+            low: None,
+            high: None,
+        };
+    }
+    let at = |rank: f64| {
+        let i = (rank.ceil() as usize).clamp(1, n) - 1;
+        let v = sorted[i];
+        v.is_finite().then_some(v)
+    };
+    let np = n as f64 * p;
+    let sd = (np * (1.0 - p)).sqrt();
+    Estimate {
+        value: at(np),
+        low: at((np - Z95 * sd).floor()),
+        high: at((np + Z95 * sd).ceil() + 1.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_of_1_to_100() {
+        let samples: Vec<Option<f64>> = (1..=100).map(|v| Some(v as f64)).collect();
+        let s = Summary::of(&samples);
+        assert_eq!(s.p50.value, Some(50.0));
+        assert_eq!(s.p90.value, Some(90.0));
+        assert_eq!(s.p99.value, Some(99.0));
+        assert_eq!(s.max, Some(100.0));
+        let (lo, hi) = (s.p50.low.unwrap(), s.p50.high.unwrap());
+        assert!(
+            lo < 50.0 && hi > 50.0 && lo >= 39.0 && hi <= 62.0,
+            "{lo} {hi}"
+        );
+        assert!((s.mean.value.unwrap() - 50.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn not_recovered_is_infinite_not_a_number() {
+        let mut samples: Vec<Option<f64>> = (1..=98).map(|v| Some(v as f64)).collect();
+        samples.extend([None, None]);
+        let s = Summary::of(&samples);
+        assert_eq!(s.not_recovered, 2);
+        assert_eq!(s.p99.value, None);
+        assert_eq!(s.max, None);
+        assert_eq!(s.p50.value, Some(50.0));
+        assert!((s.mean.value.unwrap() - 49.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn empty_and_single() {
+        assert_eq!(Summary::of(&[]).p50.value, None);
+        let one = Summary::of(&[Some(3.0)]);
+        assert_eq!(
+            (one.p50.value, one.p99.value, one.mean.low),
+            (Some(3.0), Some(3.0), Some(3.0))
+        );
+    }
+}
