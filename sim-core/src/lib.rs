@@ -60,6 +60,7 @@
 pub mod demo;
 pub mod digest;
 pub mod dist;
+pub mod edge;
 pub mod engine;
 pub mod interval;
 pub mod ledger;
