@@ -13,8 +13,10 @@ use crate::dist::{Dist, DistError};
 use crate::rng::{Stream, below};
 use crate::time::SimDuration;
 
+pub mod cloudfront;
 pub mod route53;
 
+pub use cloudfront::{CacheConfig, CloudFrontConfig, OriginState, Outcome};
 pub use route53::{HealthCheckConfig, RecordConfig, RoutingPolicy, Target, client_shares};
 
 /// A config value AWS would not accept, or that drsim cannot model. The message names the field and what
