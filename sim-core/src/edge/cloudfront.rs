@@ -258,7 +258,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::edge::testing::{cases, rng};
+    use crate::edge::testing::{cases, messages, rng};
 
     fn group() -> CloudFrontConfig {
         CloudFrontConfig::new(&["ui-east", "ui-west"])
@@ -363,12 +363,7 @@ mod tests {
             }),
             ..group()
         };
-        let text: Vec<String> = bad
-            .validate()
-            .unwrap_err()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let text = messages(bad.validate());
         assert_eq!(
             text,
             [

@@ -14,9 +14,13 @@ use crate::rng::{Stream, below};
 use crate::time::SimDuration;
 
 pub mod cloudfront;
+pub mod compute;
 pub mod route53;
 
 pub use cloudfront::{CacheConfig, CloudFrontConfig, OriginState, Outcome};
+pub use compute::{
+    AlbConfig, Asg, AsgConfig, Ec2Config, Instance, LambdaConfig, Os, default_launch,
+};
 pub use route53::{HealthCheckConfig, RecordConfig, RoutingPolicy, Target, client_shares};
 
 /// A config value AWS would not accept, or that drsim cannot model. The message names the field and what
@@ -132,6 +136,16 @@ pub(crate) mod testing {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(default)
+    }
+
+    /// The messages of a validation result (empty when it passed).
+    pub(crate) fn messages(result: Result<(), Vec<super::ConfigError>>) -> Vec<String> {
+        result
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     /// A stream for seed `seed`.

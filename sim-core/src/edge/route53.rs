@@ -380,7 +380,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::edge::testing::{cases, rng};
+    use crate::edge::testing::{cases, messages, rng};
 
     fn secs(s: u64) -> SimTime {
         SimTime::at(SimDuration::from_secs(s))
@@ -436,10 +436,8 @@ mod tests {
             failure_threshold: 11,
             ..HealthCheckConfig::new("x")
         };
-        let errors = check.validate().unwrap_err();
-        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
-            text,
+            messages(check.validate()),
             [
                 "health_check.interval is 45s, but must be 10s or 30s",
                 "health_check.failure_threshold is 11, but must be 1..=10"
@@ -449,8 +447,8 @@ mod tests {
             targets: vec![(300, Target::new("a"))],
         });
         assert_eq!(
-            record.validate().unwrap_err()[0].to_string(),
-            "record.weight is 300, but must be 0..=255"
+            messages(record.validate()),
+            ["record.weight is 300, but must be 0..=255"]
         );
     }
 
