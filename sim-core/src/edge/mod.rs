@@ -13,11 +13,15 @@ use crate::dist::{Dist, DistError};
 use crate::rng::{Stream, below};
 use crate::time::SimDuration;
 
+pub mod cloudformation;
 pub mod cloudfront;
+pub mod cloudwatch;
 pub mod compute;
 pub mod route53;
 
+pub use cloudformation::{StackConfig, StackKind};
 pub use cloudfront::{CacheConfig, CloudFrontConfig, OriginState, Outcome};
+pub use cloudwatch::AlarmConfig;
 pub use compute::{
     AlbConfig, Asg, AsgConfig, Ec2Config, Instance, LambdaConfig, Os, default_launch,
 };
