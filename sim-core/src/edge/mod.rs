@@ -3,7 +3,7 @@
 //!
 //! Every model here is *pure*: it never touches the engine. Configs validate themselves and report every
 //! problem at once as [`ConfigError`]s naming the field and what would be valid; timing functions draw
-//! from a [`Stream`](crate::rng::Stream) the caller owns (one per component name, so common random numbers
+//! from a [`Stream`] the caller owns (one per component name, so common random numbers
 //! hold); routing functions return shares in `[0, 1]` that the world turns into flow success ratios.
 //! Calibration sources for every default are in `docs/calibration.md` ("Edge, compute and DNS").
 

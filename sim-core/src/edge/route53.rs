@@ -610,6 +610,29 @@ mod tests {
     }
 
     #[test]
+    fn scenario_ron_reads_with_defaults() {
+        let record: RecordConfig = ron::from_str(
+            r#"(policy: Failover(
+                primary: (endpoint: "alb-east", health_check: Some("hc-east")),
+                secondary: (endpoint: "alb-west"),
+            ))"#,
+        )
+        .unwrap();
+        assert_eq!(record, failover_unchecked_secondary());
+        let check: HealthCheckConfig =
+            ron::from_str(r#"(target: "alb-east", interval: "10s")"#).unwrap();
+        assert_eq!((check.failure_threshold, check.checkers), (3, 16));
+        assert!(ron::from_str::<HealthCheckConfig>(r#"(target: "x", intervall: "10s")"#).is_err());
+    }
+
+    fn failover_unchecked_secondary() -> RecordConfig {
+        RecordConfig::new(RoutingPolicy::Failover {
+            primary: Target::checked("alb-east", "hc-east"),
+            secondary: Target::new("alb-west"),
+        })
+    }
+
+    #[test]
     fn two_switches_within_one_ttl_blend_all_three_answers() {
         let ttl = SimDuration::from_secs(60);
         let history = vec![
