@@ -60,6 +60,7 @@
 pub mod demo;
 pub mod digest;
 pub mod dist;
+pub mod edge;
 pub mod engine;
 pub mod interval;
 pub mod ledger;
@@ -67,6 +68,7 @@ pub mod queue;
 pub mod rng;
 pub mod stats;
 pub mod time;
+pub mod topology;
 pub mod world;
 
 pub use digest::TraceDigest;
