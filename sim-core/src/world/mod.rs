@@ -4,7 +4,10 @@
 //! - [`api`]: the contract with the models (call context, step log, actions, the [`api::DataStore`] trait).
 
 pub mod api;
+pub mod config;
 pub mod disaster;
 pub mod place;
+pub mod result;
+pub mod run;
 pub mod runbook;
 pub mod timeline;

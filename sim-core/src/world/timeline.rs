@@ -100,7 +100,7 @@ impl FlowTimeline {
     }
 
     /// Client share of target `k` at `t` (seconds): the mean of its answer share over `[t − TTL, t)`.
-    fn client_share(&self, k: usize, t: f64) -> f64 {
+    pub fn client_share(&self, k: usize, t: f64) -> f64 {
         let ttl = self.ttl.as_secs_f64();
         let steps = &self.answer_share[k];
         if ttl <= 0.0 {

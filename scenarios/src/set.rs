@@ -1,0 +1,83 @@
+//! `--set path.to.field=value`: what-if overrides of any scenario parameter from the command line.
+//!
+//! The path walks the scenario's fields with `.`; list items (flows, disasters, runbooks, regions) are
+//! picked by `name` or index; a resource's kind is skipped (`resources.orders-db.failover` reaches into the
+//! `Rds(...)` without naming it). The value is JSON when it parses as JSON (`10`, `true`,
+//! `{"Uniform": ["1m", "2m"]}`), otherwise a bare string (`2h`, `us-west-2`). The result is checked by
+//! deserialising it again, so a wrong type is an error naming the path, never a silent change.
+
+use serde_json::Value;
+use sim_core::world::config::Scenario;
+
+use crate::source::closest;
+
+/// Applies one `path=value` override.
+pub fn apply(scenario: &Scenario, assignment: &str) -> Result<Scenario, String> {
+    let (path, text) = assignment
+        .split_once('=')
+        .ok_or_else(|| format!("--set {assignment:?}: expected path=value, e.g. horizon=2d or flows.checkout.rate_per_s=20"))?;
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(format!("--set {assignment:?}: the path is empty"));
+    }
+    let value: Value = serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()));
+    let mut tree = serde_json::to_value(scenario).map_err(|e| format!("--set: cannot encode the scenario: {e}"))?;
+    let slot = walk(&mut tree, path).map_err(|e| format!("--set {path}: {e}"))?;
+    *slot = value;
+    serde_json::from_value(tree).map_err(|e| format!("--set {path}={text}: {e}"))
+}
+
+/// Applies overrides in order.
+pub fn apply_all(scenario: Scenario, assignments: &[String]) -> Result<Scenario, String> {
+    assignments.iter().try_fold(scenario, |s, a| apply(&s, a))
+}
+
+fn walk<'v>(mut node: &'v mut Value, path: &str) -> Result<&'v mut Value, String> {
+    let mut walked = String::new();
+    for segment in path.split('.') {
+        node = step(node, segment, &walked)?;
+        if !walked.is_empty() {
+            walked.push('.');
+        }
+        walked.push_str(segment);
+    }
+    Ok(node)
+}
+
+fn step<'v>(node: &'v mut Value, segment: &str, at: &str) -> Result<&'v mut Value, String> {
+    let here = if at.is_empty() { "the scenario".to_string() } else { format!("`{at}`") };
+    match node {
+        Value::Object(map) => {
+            if map.contains_key(segment) {
+                return map.get_mut(segment).ok_or_else(|| format!("no field `{segment}` in {here}"));
+            }
+            // An externally tagged enum (`{"Rds": {...}}`): look inside the one variant.
+            if map.len() == 1 {
+                let inner = map.values_mut().next().ok_or_else(|| format!("no field `{segment}` in {here}"))?;
+                if inner.is_object() || inner.is_array() {
+                    return step(inner, segment, at);
+                }
+            }
+            let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+            let hint = closest(segment, &keys).map_or(String::new(), |k| format!(", did you mean `{k}`?"));
+            Err(format!("no field `{segment}` in {here}{hint} (fields: {})", keys.join(", ")))
+        }
+        Value::Array(items) => {
+            if let Ok(i) = segment.parse::<usize>() {
+                let len = items.len();
+                return items.get_mut(i).ok_or_else(|| format!("index {i} is past the end of {here} ({len} items)"));
+            }
+            let names: Vec<String> =
+                items.iter().filter_map(|v| v.get("name").and_then(Value::as_str).map(str::to_string)).collect();
+            match items.iter().position(|v| v.get("name").and_then(Value::as_str) == Some(segment)) {
+                Some(i) => Ok(&mut items[i]),
+                None => {
+                    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+                    let hint = closest(segment, &refs).map_or(String::new(), |k| format!(", did you mean `{k}`?"));
+                    Err(format!("no item named `{segment}` in {here}{hint} (names: {})", names.join(", ")))
+                }
+            }
+        }
+        _ => Err(format!("{here} is a single value; it has no `{segment}`")),
+    }
+}
