@@ -65,6 +65,7 @@ pub mod interval;
 pub mod ledger;
 pub mod queue;
 pub mod rng;
+pub mod stores;
 pub mod time;
 pub mod world;
 
