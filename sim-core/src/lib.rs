@@ -67,6 +67,7 @@ pub mod ledger;
 pub mod queue;
 pub mod rng;
 pub mod stats;
+pub mod stores;
 pub mod time;
 pub mod topology;
 pub mod world;

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::edge::ConfigError;
 use crate::edge::cloudfront::OriginState;
 use crate::edge::compute::Asg;
 use crate::engine::{Engine, EngineError, Model, Scheduler, TraceEvent};
@@ -225,6 +226,18 @@ impl<'s> World<'s> {
         for (name, resource) in &sc.resources {
             let by = format!("resource {name:?}");
             let rng = streams.named(name);
+            let checked = match resource {
+                Resource::Ec2(c) => c.validate(&catalog),
+                Resource::Asg(c) => c.validate(&catalog),
+                Resource::Alb(c) => c.validate(&catalog),
+                Resource::CloudFront(c) => c.validate(),
+                Resource::Record(c) => c.validate(),
+                Resource::HealthCheck(c) => c.validate(),
+                Resource::Stack(c) => c.validate(),
+                Resource::Alarm(c) => c.validate(),
+                _ => Ok(()),
+            };
+            checked.map_err(|e| invalid(name, &e))?;
             let comp = match resource {
                 Resource::Rds(_) | Resource::Aurora(_) | Resource::DynamoDb(_) | Resource::S3(_) => {
                     let config = resource.store().ok_or_else(|| BuildError::Invalid {
@@ -243,7 +256,7 @@ impl<'s> World<'s> {
                 }
                 Resource::Asg(c) => {
                     let region = region(&c.region, &by)?;
-                    let asg = Asg::new(c, &catalog).map_err(|e| BuildError::Invalid { resource: name.clone(), reason: e.to_string() })?;
+                    let asg = Asg::new(c, &catalog).map_err(|e| invalid(name, &e))?;
                     Comp::Asg { asg, region, rng }
                 }
                 Resource::Alb(c) => Comp::Alb {
@@ -547,6 +560,11 @@ impl Model for World<'_> {
     }
 }
 
+fn invalid(resource: &str, errors: &[ConfigError]) -> BuildError {
+    let reason = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+    BuildError::Invalid { resource: resource.to_string(), reason }
+}
+
 /// The Region a store writes in (for a bucket: its own Region), from its `writer_region` probe.
 fn store_region(store: &Store, health: &Health) -> RegionId {
     store.probe(health, "writer_region").map_or(RegionId(0), |r| RegionId(r as u8))
@@ -600,10 +618,6 @@ fn eval_condition(
 impl World<'_> {
     fn comp_resource(&self, c: usize) -> usize {
         self.slots.iter().position(|s| matches!(s, Slot::Comp(k) if *k == c)).unwrap_or(0)
-    }
-
-    fn store_resource(&self, k: usize) -> usize {
-        self.slots.iter().position(|s| matches!(s, Slot::Store(j) if *j == k)).unwrap_or(0)
     }
 
     /// Calls store `i` with a context, then schedules its wake-ups.

@@ -1,0 +1,628 @@
+//! Amazon Aurora MySQL: a cluster volume shared by its instances (in-Region failover to a replica), and a
+//! Global Database with storage-level replication to secondary Regions, switchover, unplanned failover,
+//! detach-and-promote and write forwarding.
+//!
+//! The ledger copy of a cluster is its *volume* (six copies over three AZs), so an AZ loss costs no data;
+//! instances only decide whether the cluster can take writes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::dist::Dist;
+use crate::ledger::{CopyId, Ledger, Settlement};
+use crate::rng::{RngStreams, Stream};
+use crate::stores::backup::{
+    BackupPlanConfig, Backups, Outages, PitrLag, RestoreConfig, Schedule, check_dist,
+    control_plane, default_first_copy, region_named,
+};
+use crate::stores::members::{Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery};
+use crate::stores::rds::{az_named, log_member_changes, probe_members};
+use crate::time::{SimDuration, SimTime};
+use crate::world::api::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
+use crate::world::place::{AzId, Health, Place, RegionId};
+
+/// A secondary cluster of an Aurora Global Database.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuroraSecondaryConfig {
+    /// The secondary's Region.
+    pub region: String,
+    /// Storage-level replication lag (C1: "typically under a second"; assumption for the shape:
+    /// median 200 ms, p99 3 s, a heavy tail).
+    #[serde(default = "default_global_lag")]
+    pub lag: Dist,
+    /// Whether writes sent to this secondary are forwarded to the primary (write forwarding).
+    #[serde(default)]
+    pub write_forwarding: bool,
+}
+
+/// An Aurora MySQL cluster (and Global Database) as a scenario describes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuroraConfig {
+    /// AZs of the primary cluster's instances: the writer first, then its replicas (Region follows).
+    pub instance_azs: Vec<String>,
+    /// Secondary clusters (a Global Database when not empty).
+    #[serde(default)]
+    pub secondaries: Vec<AuroraSecondaryConfig>,
+    /// In-Region failover to a replica (C5: "typically less than 60 s, often less than 30 s";
+    /// median 20 s, p99 60 s).
+    #[serde(default = "default_failover")]
+    pub failover: Dist,
+    /// Re-creating the writer instance when no replica is up (assumption: median 10 min, p99 20 min).
+    #[serde(default = "default_instance_replace")]
+    pub instance_replace: Dist,
+    /// Promotion of a secondary in an unplanned global failover or detach-and-promote (C2: promotion
+    /// "less than a minute"; assumption: uniform 20–59 s).
+    #[serde(default = "default_global_failover")]
+    pub global_failover: Dist,
+    /// Write unavailability of a managed switchover (C3: "short"; assumption: median 45 s, p99 2 min).
+    #[serde(default = "default_switchover")]
+    pub switchover: Dist,
+    /// Cluster size in GB, which lengthens restores (assumption: 100 GB).
+    #[serde(default = "default_size_gb")]
+    pub size_gb: u32,
+    /// Restore durations (C10).
+    #[serde(default)]
+    pub restore: RestoreConfig,
+    /// Continuous backup retention for PITR (Aurora default 1 day; 1–35 days).
+    #[serde(default = "default_retention")]
+    pub backup_retention: SimDuration,
+    /// An AWS Backup plan (snapshots, optionally copied to another Region; C21).
+    #[serde(default)]
+    pub backup_plan: Option<BackupPlanConfig>,
+    /// Duration of a snapshot copy to another Region on request (C11: "can take hours").
+    #[serde(default = "default_first_copy")]
+    pub snapshot_copy: Dist,
+}
+
+fn default_global_lag() -> Dist {
+    Dist::log_normal("200ms", "3s")
+}
+fn default_failover() -> Dist {
+    Dist::log_normal("20s", "60s")
+}
+fn default_instance_replace() -> Dist {
+    Dist::log_normal("10m", "20m")
+}
+fn default_global_failover() -> Dist {
+    Dist::uniform("20s", "59s")
+}
+fn default_switchover() -> Dist {
+    Dist::log_normal("45s", "2m")
+}
+fn default_size_gb() -> u32 {
+    100
+}
+fn default_retention() -> SimDuration {
+    SimDuration::from_hours(24)
+}
+/// Aurora's latest restorable time trails now by up to 5 minutes, like RDS's (C9).
+const LOG_SHIP_PERIOD: SimDuration = SimDuration::from_mins(5);
+
+impl AuroraConfig {
+    /// A cluster with instances in these AZs and every other field at its default.
+    pub fn new(instance_azs: &[&str]) -> AuroraConfig {
+        AuroraConfig {
+            instance_azs: instance_azs.iter().map(|s| s.to_string()).collect(),
+            secondaries: Vec::new(),
+            failover: default_failover(),
+            instance_replace: default_instance_replace(),
+            global_failover: default_global_failover(),
+            switchover: default_switchover(),
+            size_gb: default_size_gb(),
+            restore: RestoreConfig::default(),
+            backup_retention: default_retention(),
+            backup_plan: None,
+            snapshot_copy: default_first_copy(),
+        }
+    }
+
+    /// Adds a secondary cluster in `region` with the default lag.
+    pub fn with_secondary(mut self, region: &str, write_forwarding: bool) -> AuroraConfig {
+        self.secondaries.push(AuroraSecondaryConfig {
+            region: region.to_string(),
+            lag: default_global_lag(),
+            write_forwarding,
+        });
+        self
+    }
+
+    /// Checks values that do not need the catalog.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.instance_azs.is_empty() {
+            return Err("instance_azs is empty; list at least the writer's AZ".to_string());
+        }
+        for (field, dist) in [
+            ("failover", &self.failover),
+            ("instance_replace", &self.instance_replace),
+            ("global_failover", &self.global_failover),
+            ("switchover", &self.switchover),
+            ("restore.base", &self.restore.base),
+            ("snapshot_copy", &self.snapshot_copy),
+        ] {
+            check_dist(field, dist)?;
+        }
+        for (i, s) in self.secondaries.iter().enumerate() {
+            check_dist(&format!("secondaries[{i}].lag"), &s.lag)?;
+        }
+        if self.backup_retention < SimDuration::from_hours(24)
+            || self.backup_retention > SimDuration::from_hours(35 * 24)
+        {
+            return Err(format!(
+                "backup_retention is {}; Aurora keeps continuous backups 1 to 35 days (\"1d\" to \"35d\")",
+                self.backup_retention
+            ));
+        }
+        if let Some(plan) = &self.backup_plan {
+            plan.validate("backup_plan")?;
+        }
+        Ok(())
+    }
+}
+
+/// A job in flight.
+#[derive(Debug)]
+enum Job {
+    /// The writer instance moves to AZ `to` (a replica, or a re-created instance).
+    InstanceFailover { to: AzId },
+    /// Managed switchover to member `to`.
+    Switchover { to: usize, ticket: Ticket },
+    /// Unplanned failover (`detach: false`) or detach-and-promote (`detach: true`) to member `to`.
+    Promote {
+        to: usize,
+        detach: bool,
+        ticket: Ticket,
+    },
+    /// A restore or snapshot copy.
+    Recovery(RecoveryJob),
+}
+
+/// An Aurora MySQL cluster or Global Database at run time.
+#[derive(Debug)]
+pub struct Aurora {
+    name: String,
+    catalog: Catalog,
+    members: Members,
+    backups: Backups,
+    /// AZs of the primary Region's instances; the writer instance's AZ is `writer_az`.
+    instance_azs: Vec<AzId>,
+    /// The writer instance's AZ while the writer is the original primary cluster (`None` after a global
+    /// failover: the new writer is treated as regional).
+    writer_az: Option<AzId>,
+    /// `(member index, forwards writes)` per secondary.
+    forwarding: Vec<(usize, bool)>,
+    failover: Dist,
+    instance_replace: Dist,
+    global_failover: Dist,
+    switchover: Dist,
+    rng: Stream,
+    jobs: Jobs<Job>,
+    writer_was_up: bool,
+}
+
+impl Aurora {
+    /// Builds the cluster `name` from its configuration.
+    pub fn build(
+        name: &str,
+        config: &AuroraConfig,
+        catalog: &Catalog,
+        streams: &RngStreams,
+    ) -> Result<Aurora, String> {
+        config.validate()?;
+        let mut instance_azs = Vec::new();
+        let mut home = None;
+        for (i, az) in config.instance_azs.iter().enumerate() {
+            let (az, region) = az_named(catalog, &format!("instance_azs[{i}]"), az)?;
+            if *home.get_or_insert(region) != region {
+                return Err(format!(
+                    "instance_azs[{i}] is in {}, but a cluster's instances share one region",
+                    catalog.region_name(region)
+                ));
+            }
+            instance_azs.push(az);
+        }
+        let home = home.ok_or("instance_azs is empty")?;
+        let lag_stream = |label: &str| streams.named(&format!("{name}/{label}/lag"));
+        let label = format!("primary cluster in {}", catalog.region_name(home));
+        let mut members = Members::new(name, &label, Place::region(home), lag_stream(&label));
+        let mut regions = vec![home];
+        let mut forwarding = Vec::new();
+        for (i, s) in config.secondaries.iter().enumerate() {
+            let region = region_named(catalog, &format!("secondaries[{i}].region"), &s.region)?;
+            if regions.contains(&region) {
+                return Err(format!(
+                    "secondaries[{i}].region is {}, which already has a cluster of this global database",
+                    s.region
+                ));
+            }
+            let l = format!("secondary cluster in {}", s.region);
+            let m = members.add(
+                &l,
+                Place::region(region),
+                Role::Async,
+                s.lag.clone(),
+                lag_stream(&l),
+            );
+            forwarding.push((m, s.write_forwarding));
+            regions.push(region);
+        }
+        let mut schedules = Vec::new();
+        if let Some(plan) = &config.backup_plan {
+            let s = Schedule::build(
+                plan,
+                home,
+                catalog,
+                streams,
+                format!("{name}/backup"),
+                "backup_plan",
+            )?;
+            regions.extend(s.copy_to().filter(|r| !regions.contains(r)));
+            schedules.push(s);
+        }
+        let mut rng = streams.named(&format!("{name}/log-phase"));
+        let phase = Dist::Uniform(SimDuration::ZERO, LOG_SHIP_PERIOD).sample(&mut rng);
+        let backups = Backups {
+            schedules,
+            pitr: Some((
+                PitrLag::Shipped {
+                    every: LOG_SHIP_PERIOD,
+                    phase,
+                },
+                config.backup_retention,
+            )),
+            copies: Vec::new(),
+            outages: Outages::default(),
+            regions,
+            home,
+            restore: config.restore.clone(),
+            size_gb: config.size_gb,
+            copy: config.snapshot_copy.clone(),
+            rng: streams.named(&format!("{name}/restore")),
+            zonal_restores: false,
+        };
+        Ok(Aurora {
+            name: name.to_string(),
+            catalog: catalog.clone(),
+            members,
+            backups,
+            writer_az: instance_azs.first().copied(),
+            instance_azs,
+            forwarding,
+            failover: config.failover.clone(),
+            instance_replace: config.instance_replace.clone(),
+            global_failover: config.global_failover.clone(),
+            switchover: config.switchover.clone(),
+            rng: streams.named(&format!("{name}/failover")),
+            jobs: Jobs::default(),
+            writer_was_up: true,
+        })
+    }
+
+    /// Whether writes stop for a job in flight (instance failover, switchover, global failover).
+    fn writes_paused(&self) -> bool {
+        self.jobs.any(|j| {
+            matches!(j, Job::InstanceFailover { .. } | Job::Switchover { .. })
+                || matches!(j, Job::Promote { detach: false, .. })
+        })
+    }
+
+    fn writer_instance_up(&self, health: &Health) -> bool {
+        let region = self.members.writer_region();
+        match self.writer_az {
+            Some(az) => health.az_up(region, az),
+            None => health.region_up(region),
+        }
+    }
+
+    fn writer_up(&self, health: &Health) -> bool {
+        self.writer_instance_up(health) && !self.writes_paused()
+    }
+
+    /// Starts an in-Region failover if the writer instance's AZ is down and its Region is up.
+    fn maybe_fail_over_instance(&mut self, ctx: &mut Ctx<'_>) {
+        let region = self.members.writer_region();
+        let Some(az) = self.writer_az else { return };
+        if ctx.health.az_up(region, az) || !ctx.health.region_up(region) || self.writes_paused() {
+            return;
+        }
+        let replica = self
+            .instance_azs
+            .iter()
+            .copied()
+            .find(|&a| a != az && ctx.health.az_up(region, a));
+        let (to, took, what) = match replica {
+            Some(to) => (
+                to,
+                self.failover.sample(&mut self.rng),
+                "failover to the replica in",
+            ),
+            None => match self
+                .catalog
+                .azs_of(region)
+                .into_iter()
+                .find(|&a| ctx.health.az_up(region, a))
+            {
+                Some(to) => (
+                    to,
+                    self.instance_replace.sample(&mut self.rng),
+                    "no replica: re-creating the writer in",
+                ),
+                None => return,
+            },
+        };
+        let text = format!(
+            "{what} {} begins (takes {took}); the cluster volume keeps every write",
+            self.catalog.az_name(to)
+        );
+        ctx.log(&self.name, Phase::Recovery, text);
+        self.jobs.schedule(ctx, took, Job::InstanceFailover { to });
+    }
+
+    fn secondary_in(&self, region: RegionId) -> Result<usize, ActionError> {
+        self.members.replica_in(region).ok_or_else(|| {
+            ActionError::NotApplicable(format!(
+                "no secondary cluster in {}",
+                self.catalog.region_name(region)
+            ))
+        })
+    }
+
+    fn begin_global(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        ticket: Ticket,
+        action: StoreAction,
+    ) -> Result<(), ActionError> {
+        let health = ctx.health;
+        let (region, planned, detach) = match action {
+            StoreAction::SwitchoverGlobal { region } => (region, true, false),
+            StoreAction::FailoverGlobal { region } => (region, false, false),
+            StoreAction::Promote { region } => (region, false, true),
+            other => {
+                return Err(ActionError::Unsupported(format!(
+                    "Aurora does not support {other:?}"
+                )));
+            }
+        };
+        control_plane(health, region)?;
+        let to = self.secondary_in(region)?;
+        if !health.region_up(region) {
+            return Err(ActionError::TargetDown(self.members.list[to].label.clone()));
+        }
+        let name = self.catalog.region_name(region).to_string();
+        if planned {
+            // A switchover waits for the secondary to catch up: both Regions must be up and connected.
+            let primary = self.members.writer_region();
+            control_plane(health, primary)?;
+            if !self.writer_instance_up(health) || !health.connected(primary, region) {
+                return Err(ActionError::TargetDown(format!(
+                    "the primary in {} (a switchover needs both regions; use FailoverGlobal)",
+                    self.catalog.region_name(primary)
+                )));
+            }
+            let took = self.switchover.sample(&mut self.rng);
+            ctx.log(
+                &self.name,
+                Phase::Recovery,
+                format!(
+                    "managed switchover to {name} begins (writes pause for {took}; no data loss)"
+                ),
+            );
+            self.jobs
+                .schedule(ctx, took, Job::Switchover { to, ticket });
+        } else {
+            let took = self.global_failover.sample(&mut self.rng);
+            let what = if detach {
+                "detach-and-promote of"
+            } else {
+                "unplanned global failover to"
+            };
+            ctx.log(&self.name, Phase::Recovery, format!("{what} the secondary in {name} begins (takes {took}); writes not yet replicated are lost"));
+            self.jobs
+                .schedule(ctx, took, Job::Promote { to, detach, ticket });
+        }
+        Ok(())
+    }
+}
+
+impl DataStore for Aurora {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn start(&mut self, ctx: &mut Ctx<'_>) {
+        self.members.start(ctx.now, ctx.health);
+        self.backups.observe(ctx.now, ctx.health);
+    }
+
+    fn on_health_change(&mut self, ctx: &mut Ctx<'_>) {
+        self.backups.observe(ctx.now, ctx.health);
+        let changes = self.members.reconcile(ctx.now, ctx.health);
+        log_member_changes(ctx, &self.name, &self.members, changes);
+        self.maybe_fail_over_instance(ctx);
+        let up = self.writer_up(ctx.health);
+        if up != self.writer_was_up {
+            let text = if up {
+                "writer is back and takes writes"
+            } else {
+                "writer is down: writes fail"
+            };
+            ctx.log(
+                &self.name,
+                if up { Phase::Recovery } else { Phase::Info },
+                text.to_string(),
+            );
+        }
+        self.writer_was_up = up;
+    }
+
+    fn on_wake(&mut self, ctx: &mut Ctx<'_>, token: u32) {
+        let Some(job) = self.jobs.take(token) else {
+            return;
+        };
+        match job {
+            Job::InstanceFailover { to } => {
+                self.writer_az = Some(to);
+                ctx.log(
+                    &self.name,
+                    Phase::Recovery,
+                    format!("writer instance now in {}", self.catalog.az_name(to)),
+                );
+            }
+            Job::Switchover { to, ticket } => {
+                let connected = ctx.health.connected(
+                    self.members.writer_region(),
+                    self.members.list[to].place.region,
+                );
+                if connected && self.members.list[to].following {
+                    self.members.hand_over(to, ctx.now, ctx.health);
+                    self.writer_az = None;
+                    let text = format!(
+                        "switchover complete: {} is the primary",
+                        self.members.list[to].label
+                    );
+                    ctx.log(&self.name, Phase::Recovery, text);
+                    ctx.finish(ticket, Ok(()));
+                } else {
+                    ctx.log(
+                        &self.name,
+                        Phase::Recovery,
+                        "switchover failed: the regions lost contact".to_string(),
+                    );
+                    ctx.finish(
+                        ticket,
+                        Err(ActionError::TargetDown("the secondary".to_string())),
+                    );
+                }
+            }
+            Job::Promote { to, detach, ticket } => {
+                if ctx.health.region_up(self.members.list[to].place.region) {
+                    self.members.promote(to, ctx.now, &self.name, detach);
+                    self.writer_az = None;
+                    let changes = self.members.reconcile(ctx.now, ctx.health);
+                    log_member_changes(ctx, &self.name, &self.members, changes);
+                    let text =
+                        format!("{} promoted: it is the writer", self.members.list[to].label);
+                    ctx.log(&self.name, Phase::Recovery, text);
+                    ctx.finish(ticket, Ok(()));
+                } else {
+                    ctx.finish(
+                        ticket,
+                        Err(ActionError::TargetDown(self.members.list[to].label.clone())),
+                    );
+                }
+            }
+            Job::Recovery(job) => {
+                finish_recovery(
+                    ctx,
+                    &self.name,
+                    &self.catalog,
+                    &mut self.members,
+                    &mut self.backups,
+                    job,
+                );
+                self.writer_az = None;
+            }
+        }
+        self.on_health_change(ctx);
+    }
+
+    fn begin(&mut self, ctx: &mut Ctx<'_>, ticket: Ticket, action: StoreAction) {
+        let result = match begin_recovery(
+            ctx,
+            &self.name,
+            &self.catalog,
+            &mut self.members,
+            &mut self.backups,
+            ticket,
+            action,
+        ) {
+            Some(Ok((job, took))) => {
+                self.jobs.schedule(ctx, took, Job::Recovery(job));
+                Ok(())
+            }
+            Some(Err(e)) => Err(e),
+            None if action == StoreAction::ForceFailover => {
+                control_plane(ctx.health, self.members.writer_region()).and_then(|()| {
+                    // A forced failover is an instance failover, as if the writer's AZ were lost.
+                    let region = self.members.writer_region();
+                    let current = self.writer_az;
+                    let to = self
+                        .instance_azs
+                        .iter()
+                        .copied()
+                        .find(|&a| Some(a) != current && ctx.health.az_up(region, a));
+                    let to = to.ok_or_else(|| {
+                        ActionError::NotApplicable("no replica instance is up".into())
+                    })?;
+                    let took = self.failover.sample(&mut self.rng);
+                    ctx.log(
+                        &self.name,
+                        Phase::Recovery,
+                        format!(
+                            "forced failover to {} begins (takes {took})",
+                            self.catalog.az_name(to)
+                        ),
+                    );
+                    self.jobs.schedule(ctx, took, Job::InstanceFailover { to });
+                    ctx.finish(ticket, Ok(()));
+                    Ok(())
+                })
+            }
+            None => self.begin_global(ctx, ticket, action),
+        };
+        if let Err(e) = result {
+            ctx.finish(ticket, Err(e));
+        }
+    }
+
+    fn corrupt(&mut self, ctx: &mut Ctx<'_>) {
+        self.members.corrupt(ctx.now);
+        ctx.log(
+            &self.name,
+            Phase::Disaster,
+            "corrupting write reaches the cluster volume and every connected secondary".to_string(),
+        );
+    }
+
+    fn read_ok(&self, health: &Health, from: RegionId) -> f64 {
+        // Secondaries serve reads locally without promotion; the primary serves reads from anywhere it is
+        // reachable.
+        let local = self.members.list.iter().any(|m| {
+            matches!(m.role, Role::Writer | Role::Async)
+                && m.place.region == from
+                && health.region_up(from)
+        });
+        let primary =
+            self.writer_instance_up(health) && health.connected(from, self.members.writer_region());
+        if local || primary { 1.0 } else { 0.0 }
+    }
+
+    fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
+        if !self.writer_up(health) || !health.connected(from, self.members.writer_region()) {
+            return None;
+        }
+        // Compute next to a secondary writes through it only if it forwards writes.
+        let local_secondary = self.forwarding.iter().find(|&&(m, _)| {
+            self.members.list[m].role == Role::Async && self.members.list[m].place.region == from
+        });
+        match local_secondary {
+            Some(&(_, false)) => None,
+            _ => Some((self.members.writer().copy, 1.0)),
+        }
+    }
+
+    fn ledger_mut(&mut self) -> &mut Ledger {
+        &mut self.members.ledger
+    }
+
+    fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
+        self.members
+            .ledger
+            .settle(self.members.writer().copy, until, disaster, rng)
+    }
+
+    fn probe(&self, health: &Health, what: &str) -> Option<f64> {
+        probe_members(&self.members, self.writer_up(health), what)
+    }
+}

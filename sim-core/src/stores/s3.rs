@@ -1,0 +1,266 @@
+//! Amazon S3: a bucket (regional: survives an AZ loss), versioning, Cross-Region Replication with or
+//! without Replication Time Control, and the bucket as a static-site origin.
+
+use serde::{Deserialize, Serialize};
+
+use crate::dist::Dist;
+use crate::ledger::{CopyId, Ledger, Settlement};
+use crate::rng::{RngStreams, Stream};
+use crate::stores::backup::{
+    Backups, Outages, PitrLag, RestoreConfig, check_dist, control_plane, default_first_copy,
+    region_named,
+};
+use crate::stores::members::{Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery};
+use crate::stores::rds::{log_member_changes, probe_members};
+use crate::time::{SimDuration, SimTime};
+use crate::world::api::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
+use crate::world::place::{Health, Place, RegionId};
+
+/// Cross-Region Replication of a bucket.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicationConfig {
+    /// The destination bucket's Region.
+    pub region: String,
+    /// S3 Replication Time Control (C15).
+    #[serde(default)]
+    pub rtc: bool,
+    /// Replication lag. Default with RTC: `LogNormal("5s", "2m")` (C15: most in seconds; its 99.99th
+    /// percentile is ≈ 13 min, inside the 15-minute SLA); without: `LogNormal("1m", "2h")` (C16:
+    /// asynchronous, large objects "can take several hours"; assumption for the shape).
+    #[serde(default)]
+    pub lag: Option<Dist>,
+}
+
+/// An S3 bucket as a scenario describes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct S3Config {
+    /// The bucket's Region.
+    pub region: String,
+    /// Versioning: overwritten and deleted objects keep their earlier versions, so a restore to a point in
+    /// time undoes a corruption (off by default, as in S3).
+    #[serde(default)]
+    pub versioning: bool,
+    /// Cross-Region Replication, if any (needs versioning in S3; enabled implicitly here).
+    #[serde(default)]
+    pub replication: Option<ReplicationConfig>,
+    /// Data size in GB, which lengthens restores of earlier versions (assumption: 10 GB).
+    #[serde(default = "default_size_gb")]
+    pub size_gb: u32,
+    /// Time to restore earlier versions (assumption: as RDS restores, C10, with a batch job per GB).
+    #[serde(default)]
+    pub restore: RestoreConfig,
+}
+
+fn default_size_gb() -> u32 {
+    10
+}
+
+impl S3Config {
+    /// A bucket in `region` with every other field at its default.
+    pub fn new(region: &str) -> S3Config {
+        S3Config {
+            region: region.to_string(),
+            versioning: false,
+            replication: None,
+            size_gb: default_size_gb(),
+            restore: RestoreConfig::default(),
+        }
+    }
+
+    /// Checks values that do not need the catalog.
+    pub fn validate(&self) -> Result<(), String> {
+        check_dist("restore.base", &self.restore.base)?;
+        if let Some(Some(lag)) = self.replication.as_ref().map(|r| &r.lag) {
+            check_dist("replication.lag", lag)?;
+        }
+        if self
+            .replication
+            .as_ref()
+            .is_some_and(|r| r.region == self.region)
+        {
+            return Err(
+                "replication.region is the bucket's own region; replicate to another region"
+                    .to_string(),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// An S3 bucket (and its replica bucket) at run time.
+#[derive(Debug)]
+pub struct S3Bucket {
+    name: String,
+    catalog: Catalog,
+    members: Members,
+    backups: Backups,
+    jobs: Jobs<RecoveryJob>,
+}
+
+impl S3Bucket {
+    /// Builds the bucket `name` from its configuration.
+    pub fn build(
+        name: &str,
+        config: &S3Config,
+        catalog: &Catalog,
+        streams: &RngStreams,
+    ) -> Result<S3Bucket, String> {
+        config.validate()?;
+        let home = region_named(catalog, "region", &config.region)?;
+        let lag_stream = |label: &str| streams.named(&format!("{name}/{label}/lag"));
+        let label = format!("bucket in {}", config.region);
+        let mut members = Members::new(name, &label, Place::region(home), lag_stream(&label));
+        let mut regions = vec![home];
+        if let Some(r) = &config.replication {
+            let region = region_named(catalog, "replication.region", &r.region)?;
+            let lag = r.lag.clone().unwrap_or_else(|| {
+                if r.rtc {
+                    Dist::log_normal("5s", "2m")
+                } else {
+                    Dist::log_normal("1m", "2h")
+                }
+            });
+            let l = format!("replica bucket in {}", r.region);
+            members.add(&l, Place::region(region), Role::Async, lag, lag_stream(&l));
+            regions.push(region);
+        }
+        let versioned = config.versioning || config.replication.is_some();
+        let backups = Backups {
+            schedules: Vec::new(),
+            // Versions are kept until deleted: any earlier instant is restorable.
+            pitr: versioned.then_some((PitrLag::Behind(SimDuration::ZERO), SimDuration::MAX)),
+            copies: Vec::new(),
+            outages: Outages::default(),
+            regions,
+            home,
+            restore: config.restore.clone(),
+            size_gb: config.size_gb,
+            copy: default_first_copy(),
+            rng: streams.named(&format!("{name}/restore")),
+            zonal_restores: false,
+        };
+        Ok(S3Bucket {
+            name: name.to_string(),
+            catalog: catalog.clone(),
+            members,
+            backups,
+            jobs: Jobs::default(),
+        })
+    }
+
+    fn writer_up(&self, health: &Health) -> bool {
+        health.place_up(self.members.writer().place)
+    }
+}
+
+impl DataStore for S3Bucket {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn start(&mut self, ctx: &mut Ctx<'_>) {
+        self.members.start(ctx.now, ctx.health);
+        self.backups.observe(ctx.now, ctx.health);
+    }
+
+    fn on_health_change(&mut self, ctx: &mut Ctx<'_>) {
+        self.backups.observe(ctx.now, ctx.health);
+        let changes = self.members.reconcile(ctx.now, ctx.health);
+        log_member_changes(ctx, &self.name, &self.members, changes);
+    }
+
+    fn on_wake(&mut self, ctx: &mut Ctx<'_>, token: u32) {
+        if let Some(job) = self.jobs.take(token) {
+            finish_recovery(
+                ctx,
+                &self.name,
+                &self.catalog,
+                &mut self.members,
+                &mut self.backups,
+                job,
+            );
+        }
+    }
+
+    fn begin(&mut self, ctx: &mut Ctx<'_>, ticket: Ticket, action: StoreAction) {
+        let result = match action {
+            // Writing to the replica bucket instead is a configuration change of the writers: immediate.
+            StoreAction::Promote { region } => control_plane(ctx.health, region).and_then(|()| {
+                let i = self.members.replica_in(region).ok_or_else(|| {
+                    ActionError::NotApplicable(format!(
+                        "no replica bucket in {}",
+                        self.catalog.region_name(region)
+                    ))
+                })?;
+                self.members.promote(i, ctx.now, &self.name, true);
+                let text = format!("writes now go to the {}", self.members.list[i].label);
+                ctx.log(&self.name, Phase::Recovery, text);
+                ctx.finish(ticket, Ok(()));
+                Ok(())
+            }),
+            StoreAction::RestoreToPoint { .. }
+            | StoreAction::CopyBackup { .. }
+            | StoreAction::RestoreSnapshot { .. } => {
+                match begin_recovery(
+                    ctx,
+                    &self.name,
+                    &self.catalog,
+                    &mut self.members,
+                    &mut self.backups,
+                    ticket,
+                    action,
+                ) {
+                    Some(Ok((job, took))) => {
+                        self.jobs.schedule(ctx, took, job);
+                        Ok(())
+                    }
+                    Some(Err(e)) => Err(e),
+                    None => Err(ActionError::Unsupported(format!(
+                        "S3 does not support {action:?}"
+                    ))),
+                }
+            }
+            other => Err(ActionError::Unsupported(format!(
+                "S3 does not support {other:?}"
+            ))),
+        };
+        if let Err(e) = result {
+            ctx.finish(ticket, Err(e));
+        }
+    }
+
+    fn corrupt(&mut self, ctx: &mut Ctx<'_>) {
+        self.members.corrupt(ctx.now);
+        ctx.log(
+            &self.name,
+            Phase::Disaster,
+            "objects overwritten or deleted; replication copies the change".to_string(),
+        );
+    }
+
+    fn read_ok(&self, health: &Health, _from: RegionId) -> f64 {
+        // A static-site origin: served from the Internet while its Region is up.
+        if self.writer_up(health) { 1.0 } else { 0.0 }
+    }
+
+    fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
+        (self.writer_up(health) && health.connected(from, self.members.writer_region()))
+            .then(|| (self.members.writer().copy, 1.0))
+    }
+
+    fn ledger_mut(&mut self) -> &mut Ledger {
+        &mut self.members.ledger
+    }
+
+    fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
+        self.members
+            .ledger
+            .settle(self.members.writer().copy, until, disaster, rng)
+    }
+
+    fn probe(&self, health: &Health, what: &str) -> Option<f64> {
+        probe_members(&self.members, self.writer_up(health), what)
+    }
+}
