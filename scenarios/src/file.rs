@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sim_core::SimDuration;
-use sim_core::world::config::{CourseRef, FlowConfig, MeasureConfig, RegionConfig, Resource, Scenario};
+use sim_core::world::config::{
+    CourseRef, FlowConfig, MeasureConfig, RegionConfig, Resource, Scenario,
+};
 use sim_core::world::disaster::DisasterConfig;
 use sim_core::world::runbook::RunbookConfig;
 
@@ -64,7 +66,10 @@ impl ScenarioFile {
     /// The complete scenario of a file that extends nothing.
     pub fn into_scenario(self, file: &str) -> Result<Scenario, SourceError> {
         let missing = |field: &str| {
-            SourceError::whole(file, format!("missing field `{field}` (required unless the file `extends` a base)"))
+            SourceError::whole(
+                file,
+                format!("missing field `{field}` (required unless the file `extends` a base)"),
+            )
         };
         Ok(Scenario {
             name: self.name.ok_or_else(|| missing("name"))?,
@@ -84,14 +89,23 @@ impl ScenarioFile {
     /// This file laid over `base`.
     pub fn overlay(self, mut base: Scenario, file: &str) -> Result<Scenario, SourceError> {
         for name in &self.remove {
-            let before = base.resources.len() + base.flows.len() + base.disasters.len() + base.runbooks.len();
+            let before = base.resources.len()
+                + base.flows.len()
+                + base.disasters.len()
+                + base.runbooks.len();
             base.resources.remove(name);
             base.flows.retain(|f| &f.name != name);
             base.disasters.retain(|d| &d.name != name);
             base.runbooks.retain(|r| &r.name != name);
-            let after = base.resources.len() + base.flows.len() + base.disasters.len() + base.runbooks.len();
+            let after = base.resources.len()
+                + base.flows.len()
+                + base.disasters.len()
+                + base.runbooks.len();
             if before == after {
-                return Err(SourceError::whole(file, format!("`remove` names {name:?}, which the base does not have")));
+                return Err(SourceError::whole(
+                    file,
+                    format!("`remove` names {name:?}, which the base does not have"),
+                ));
             }
         }
         if let Some(v) = self.name {

@@ -21,7 +21,38 @@ use crate::file::ScenarioFile;
 use crate::source::{MAX_SCENARIO_BYTES, SourceError, closest, parse_ron};
 
 /// The built-in scenarios: `(name, RON text)`. `reference-app` is the base the four strategies extend.
-pub const BUILTINS: &[(&str, &str)] = &[];
+pub const BUILTINS: &[(&str, &str)] = &[
+    ("reference-app", include_str!("../reference-app.ron")),
+    ("backup-restore", include_str!("../backup-restore.ron")),
+    ("pilot-light", include_str!("../pilot-light.ron")),
+    ("warm-standby", include_str!("../warm-standby.ron")),
+    ("multi-site", include_str!("../multi-site.ron")),
+    (
+        "unishop-backup-restore",
+        include_str!("../unishop-backup-restore.ron"),
+    ),
+    (
+        "unishop-hot-standby",
+        include_str!("../unishop-hot-standby.ron"),
+    ),
+    (
+        "securecart-multi-az",
+        include_str!("../securecart-multi-az.ron"),
+    ),
+    (
+        "securecart-read-replica",
+        include_str!("../securecart-read-replica.ron"),
+    ),
+    ("securecart-pitr", include_str!("../securecart-pitr.ron")),
+    (
+        "securecart-aurora-global",
+        include_str!("../securecart-aurora-global.ron"),
+    ),
+    (
+        "securecart-dynamodb-global",
+        include_str!("../securecart-dynamodb-global.ron"),
+    ),
+];
 
 /// Why a scenario could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,7 +83,11 @@ impl From<SourceError> for LoadError {
 
 /// The names of the built-in scenarios a user runs (the base `reference-app` is not one of them).
 pub fn builtin_names() -> Vec<&'static str> {
-    BUILTINS.iter().map(|&(n, _)| n).filter(|&n| n != "reference-app").collect()
+    BUILTINS
+        .iter()
+        .map(|&(n, _)| n)
+        .filter(|&n| n != "reference-app")
+        .collect()
 }
 
 /// Loads a scenario by built-in name or path, then applies `--set` overrides.
@@ -79,28 +114,55 @@ fn load_spec(spec: &str, relative_to: Option<&Path>, depth: usize) -> Result<Sce
     let label = path.display().to_string();
     let metadata = std::fs::metadata(&path).map_err(|e| {
         let names: Vec<&str> = BUILTINS.iter().map(|&(n, _)| n).collect();
-        let hint = closest(spec, &names).map_or(String::new(), |n| format!("; did you mean the built-in {n:?}?"));
+        let hint = closest(spec, &names).map_or(String::new(), |n| {
+            format!("; did you mean the built-in {n:?}?")
+        });
         if e.kind() == std::io::ErrorKind::NotFound {
-            SourceError::whole(spec, format!("no built-in scenario and no file of that name{hint} (see `drsim list`)"))
+            SourceError::whole(
+                spec,
+                format!("no built-in scenario and no file of that name{hint} (see `drsim list`)"),
+            )
         } else {
             SourceError::whole(&label, format!("cannot read: {e}"))
         }
     })?;
     if metadata.len() > MAX_SCENARIO_BYTES as u64 {
-        return Err(SourceError::whole(&label, format!("file is {} bytes; scenario files are limited to {MAX_SCENARIO_BYTES} bytes", metadata.len())).into());
+        return Err(SourceError::whole(
+            &label,
+            format!(
+                "file is {} bytes; scenario files are limited to {MAX_SCENARIO_BYTES} bytes",
+                metadata.len()
+            ),
+        )
+        .into());
     }
-    let bytes = std::fs::read(&path).map_err(|e| SourceError::whole(&label, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| SourceError::whole(&label, format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
+    let bytes = std::fs::read(&path)
+        .map_err(|e| SourceError::whole(&label, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        SourceError::whole(
+            &label,
+            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })?;
     resolve(&label, &text, Some(&path), depth)
 }
 
-fn resolve(label: &str, text: &str, path: Option<&Path>, depth: usize) -> Result<Scenario, LoadError> {
+fn resolve(
+    label: &str,
+    text: &str,
+    path: Option<&Path>,
+    depth: usize,
+) -> Result<Scenario, LoadError> {
     let file: ScenarioFile = parse_ron(label, text)?;
     match file.extends.clone() {
         None => Ok(file.into_scenario(label)?),
         Some(base) => {
             if depth >= MAX_EXTENDS_DEPTH {
-                return Err(SourceError::whole(label, format!("`extends` chains deeper than {MAX_EXTENDS_DEPTH} files (a cycle?)")).into());
+                return Err(SourceError::whole(
+                    label,
+                    format!("`extends` chains deeper than {MAX_EXTENDS_DEPTH} files (a cycle?)"),
+                )
+                .into());
             }
             let base = load_spec(&base, path, depth + 1)?;
             Ok(file.overlay(base, label)?)

@@ -20,8 +20,10 @@ pub fn apply(scenario: &Scenario, assignment: &str) -> Result<Scenario, String> 
     if path.is_empty() {
         return Err(format!("--set {assignment:?}: the path is empty"));
     }
-    let value: Value = serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()));
-    let mut tree = serde_json::to_value(scenario).map_err(|e| format!("--set: cannot encode the scenario: {e}"))?;
+    let value: Value =
+        serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()));
+    let mut tree = serde_json::to_value(scenario)
+        .map_err(|e| format!("--set: cannot encode the scenario: {e}"))?;
     let slot = walk(&mut tree, path).map_err(|e| format!("--set {path}: {e}"))?;
     *slot = value;
     serde_json::from_value(tree).map_err(|e| format!("--set {path}={text}: {e}"))
@@ -45,36 +47,64 @@ fn walk<'v>(mut node: &'v mut Value, path: &str) -> Result<&'v mut Value, String
 }
 
 fn step<'v>(node: &'v mut Value, segment: &str, at: &str) -> Result<&'v mut Value, String> {
-    let here = if at.is_empty() { "the scenario".to_string() } else { format!("`{at}`") };
+    let here = if at.is_empty() {
+        "the scenario".to_string()
+    } else {
+        format!("`{at}`")
+    };
     match node {
         Value::Object(map) => {
+            let keys: Vec<String> = map.keys().cloned().collect();
+            // An externally tagged enum (`{"Rds": {...}}`) without the field: look inside its one variant.
+            let tagged = !map.contains_key(segment)
+                && map.len() == 1
+                && map
+                    .values()
+                    .next()
+                    .is_some_and(|v| v.is_object() || v.is_array());
             if map.contains_key(segment) {
-                return map.get_mut(segment).ok_or_else(|| format!("no field `{segment}` in {here}"));
+                return map
+                    .get_mut(segment)
+                    .ok_or_else(|| format!("no field `{segment}` in {here}"));
             }
-            // An externally tagged enum (`{"Rds": {...}}`): look inside the one variant.
-            if map.len() == 1 {
-                let inner = map.values_mut().next().ok_or_else(|| format!("no field `{segment}` in {here}"))?;
-                if inner.is_object() || inner.is_array() {
-                    return step(inner, segment, at);
-                }
+            if tagged {
+                return match map.values_mut().next() {
+                    Some(inner) => step(inner, segment, at),
+                    None => Err(format!("no field `{segment}` in {here}")),
+                };
             }
-            let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-            let hint = closest(segment, &keys).map_or(String::new(), |k| format!(", did you mean `{k}`?"));
-            Err(format!("no field `{segment}` in {here}{hint} (fields: {})", keys.join(", ")))
+            let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let hint =
+                closest(segment, &refs).map_or(String::new(), |k| format!(", did you mean `{k}`?"));
+            Err(format!(
+                "no field `{segment}` in {here}{hint} (fields: {})",
+                keys.join(", ")
+            ))
         }
         Value::Array(items) => {
             if let Ok(i) = segment.parse::<usize>() {
                 let len = items.len();
-                return items.get_mut(i).ok_or_else(|| format!("index {i} is past the end of {here} ({len} items)"));
+                return items
+                    .get_mut(i)
+                    .ok_or_else(|| format!("index {i} is past the end of {here} ({len} items)"));
             }
-            let names: Vec<String> =
-                items.iter().filter_map(|v| v.get("name").and_then(Value::as_str).map(str::to_string)).collect();
-            match items.iter().position(|v| v.get("name").and_then(Value::as_str) == Some(segment)) {
+            let names: Vec<String> = items
+                .iter()
+                .filter_map(|v| v.get("name").and_then(Value::as_str).map(str::to_string))
+                .collect();
+            match items
+                .iter()
+                .position(|v| v.get("name").and_then(Value::as_str) == Some(segment))
+            {
                 Some(i) => Ok(&mut items[i]),
                 None => {
                     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-                    let hint = closest(segment, &refs).map_or(String::new(), |k| format!(", did you mean `{k}`?"));
-                    Err(format!("no item named `{segment}` in {here}{hint} (names: {})", names.join(", ")))
+                    let hint = closest(segment, &refs)
+                        .map_or(String::new(), |k| format!(", did you mean `{k}`?"));
+                    Err(format!(
+                        "no item named `{segment}` in {here}{hint} (names: {})",
+                        names.join(", ")
+                    ))
                 }
             }
         }

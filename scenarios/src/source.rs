@@ -9,6 +9,11 @@ use serde::de::DeserializeOwned;
 /// attack, and is refused before parsing.
 pub const MAX_SCENARIO_BYTES: usize = 4 << 20;
 
+/// RON extensions scenario files may use without declaring them: `implicit_some` (write `store: "db"`, not
+/// `store: Some("db")`) and `unwrap_variant_newtypes` (write `Rds(deployment: …)`, not `Rds((deployment: …))`).
+pub const EXTENSIONS: ron::extensions::Extensions = ron::extensions::Extensions::IMPLICIT_SOME
+    .union(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES);
+
 /// An error at a place in a source file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceError {
@@ -63,15 +68,18 @@ pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Sourc
             "file is empty: a scenario is a RON struct, `( name: \"…\", … )`",
         ));
     }
-    ron::Options::default().from_str(text).map_err(|e| {
-        let (line, col) = (e.span.start.line, e.span.start.col);
-        SourceError {
-            file: file.to_string(),
-            line: Some(line),
-            col: Some(col),
-            message: describe(&e.code),
-        }
-    })
+    ron::Options::default()
+        .with_default_extension(EXTENSIONS)
+        .from_str(text)
+        .map_err(|e| {
+            let (line, col) = (e.span.start.line, e.span.start.col);
+            SourceError {
+                file: file.to_string(),
+                line: Some(line),
+                col: Some(col),
+                message: describe(&e.code),
+            }
+        })
 }
 
 /// A lowercase, actionable message for a RON error, with a suggestion for misspelt names.

@@ -199,6 +199,8 @@ fn default_window() -> SimDuration {
 
 impl Default for MeasureConfig {
     fn default() -> Self {
-        MeasureConfig { window: default_window() }
+        MeasureConfig {
+            window: default_window(),
+        }
     }
 }

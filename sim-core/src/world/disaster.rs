@@ -78,6 +78,12 @@ pub enum DisasterKind {
         /// The store.
         store: String,
     },
+    /// Nothing fails: a planned event (a switchover drill). Runbooks triggered at `Onset` run, and their
+    /// impact is measured like any disaster's.
+    Planned {
+        /// What is planned, for the log.
+        what: String,
+    },
     /// An origin answers every request with an HTTP error status (the Unishop lab's 403).
     OriginError {
         /// The origin (a bucket or load balancer).
@@ -118,6 +124,7 @@ impl DisasterKind {
             DisasterKind::OriginError { resource, status } => {
                 format!("{resource} starts answering HTTP {status}")
             }
+            DisasterKind::Planned { what } => format!("planned event begins: {what}"),
         }
     }
 }

@@ -18,12 +18,16 @@ use crate::ledger::CopyId;
 use crate::rng::{RngStreams, Stream};
 use crate::stores::Store;
 use crate::time::{SimDuration, SimTime};
-use crate::world::api::{ActionError, Catalog, Ctx, DataStore, Phase, PointTarget, StepLog, StoreAction, Ticket};
+use crate::world::api::{
+    ActionError, Catalog, Ctx, DataStore, Phase, PointTarget, StepLog, StoreAction, Ticket,
+};
 use crate::world::config::{FlowKind, Resource, Scenario};
 use crate::world::disaster::{DisasterKind, Drawn};
 use crate::world::place::{Health, Place, RegionId};
 use crate::world::result::{Breakdown, FlowResult, RunResult, StoreResult};
-use crate::world::runbook::{Action, Command, Condition, Execution, RestorePoint, Runbook, Trigger};
+use crate::world::runbook::{
+    Action, Command, Condition, Execution, RestorePoint, Runbook, Trigger,
+};
 use crate::world::timeline::{FlowTimeline, Steps};
 
 /// Everything that can happen in a world.
@@ -92,8 +96,15 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::Unknown { what, name, referenced_by } => {
-                write!(f, "{referenced_by} refers to {what} {name:?}, which does not exist")
+            BuildError::Unknown {
+                what,
+                name,
+                referenced_by,
+            } => {
+                write!(
+                    f,
+                    "{referenced_by} refers to {what} {name:?}, which does not exist"
+                )
             }
             BuildError::Invalid { resource, reason } => write!(f, "{resource}: {reason}"),
         }
@@ -128,20 +139,71 @@ struct Verdict {
 
 impl Verdict {
     fn new() -> Self {
-        Verdict { good: true, seen_good: true, generation: 0 }
+        Verdict {
+            good: true,
+            seen_good: true,
+            generation: 0,
+        }
     }
 }
 
 enum Comp<'s> {
-    Ec2 { place: Place },
-    Asg { asg: Asg, region: RegionId, rng: Stream },
-    Alb { region: RegionId, targets: Vec<u16> },
-    Lambda { region: RegionId },
-    CloudFront { cfg: &'s crate::edge::cloudfront::CloudFrontConfig, origins: Vec<u16>, primary: usize, bad_since: Option<SimTime>, rng: Stream },
-    Record { cfg: &'s crate::edge::route53::RecordConfig, targets: Vec<u16>, pinned: Option<usize>, answer: Vec<(usize, f64)>, rng: Stream },
-    HealthCheck { cfg: &'s crate::edge::route53::HealthCheckConfig, target: u16, verdict: Verdict, rng: Stream },
-    Alarm { cfg: &'s crate::edge::cloudwatch::AlarmConfig, target: Watched, verdict: Verdict, rng: Stream },
-    Stack { cfg: &'s crate::edge::cloudformation::StackConfig, region: RegionId, resources: Vec<u16>, rng: Stream },
+    Ec2 {
+        place: Place,
+    },
+    Asg {
+        asg: Asg,
+        region: RegionId,
+        rng: Stream,
+    },
+    Alb {
+        region: RegionId,
+        targets: Vec<u16>,
+    },
+    Lambda {
+        region: RegionId,
+    },
+    CloudFront {
+        cfg: &'s crate::edge::cloudfront::CloudFrontConfig,
+        origins: Vec<u16>,
+        primary: usize,
+        bad_since: Option<SimTime>,
+        rng: Stream,
+    },
+    Record {
+        cfg: &'s crate::edge::route53::RecordConfig,
+        targets: Vec<u16>,
+        pinned: Option<usize>,
+        answer: Vec<(usize, f64)>,
+        rng: Stream,
+    },
+    HealthCheck {
+        cfg: &'s crate::edge::route53::HealthCheckConfig,
+        target: u16,
+        verdict: Verdict,
+        rng: Stream,
+    },
+    Alarm {
+        cfg: &'s crate::edge::cloudwatch::AlarmConfig,
+        target: Watched,
+        verdict: Verdict,
+        rng: Stream,
+    },
+    Stack {
+        cfg: &'s crate::edge::cloudformation::StackConfig,
+        region: RegionId,
+        resources: Vec<u16>,
+        rng: Stream,
+    },
+}
+
+/// What a corruption or delete leaves clients with until a restore.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BadData {
+    /// Reads return wrong data (counted as failed); writes are still acknowledged (and lost later).
+    Corrupt,
+    /// The table or database is gone: reads and writes fail.
+    Deleted,
 }
 
 #[derive(Clone, Copy)]
@@ -188,6 +250,11 @@ pub struct World<'s> {
     effects: BTreeMap<u32, (Effect, Ticket)>,
     waiting_capacity: Vec<(usize, u32, Ticket)>,
     accepting: BTreeMap<(usize, CopyId), f64>,
+    /// Per store: the data is corrupt (reads fail) or deleted (reads and writes fail) until a restore of
+    /// that store completes.
+    bad_data: Vec<Option<BadData>>,
+    /// Restore actions in flight: ticket → store.
+    restores: BTreeMap<Ticket, usize>,
     next_effect: u32,
     horizon: SimTime,
     /// The time of the event being handled.
@@ -200,7 +267,12 @@ const GLOBAL_CONTROL_PLANE: &str = "us-east-1";
 
 impl<'s> World<'s> {
     /// Builds the world of `scenario` for one replication. Only the disasters in `active` are injected.
-    pub fn build(sc: &'s Scenario, seed: u64, replication: u64, active: &[usize]) -> Result<World<'s>, BuildError> {
+    pub fn build(
+        sc: &'s Scenario,
+        seed: u64,
+        replication: u64,
+        active: &[usize],
+    ) -> Result<World<'s>, BuildError> {
         let streams = RngStreams::new(seed, replication);
         let mut catalog = Catalog::new();
         for region in &sc.regions {
@@ -211,14 +283,22 @@ impl<'s> World<'s> {
         }
         let names: Vec<&str> = sc.resources.keys().map(String::as_str).collect();
         let index = |name: &str, what: &'static str, by: &str| -> Result<u16, BuildError> {
-            names.iter().position(|n| *n == name).map(|i| i as u16).ok_or_else(|| BuildError::Unknown {
-                what,
+            names
+                .iter()
+                .position(|n| *n == name)
+                .map(|i| i as u16)
+                .ok_or_else(|| BuildError::Unknown {
+                    what,
+                    name: name.to_string(),
+                    referenced_by: by.to_string(),
+                })
+        };
+        let region = |name: &str, by: &str| -> Result<RegionId, BuildError> {
+            catalog.region(name).ok_or_else(|| BuildError::Unknown {
+                what: "Region",
                 name: name.to_string(),
                 referenced_by: by.to_string(),
             })
-        };
-        let region = |name: &str, by: &str| -> Result<RegionId, BuildError> {
-            catalog.region(name).ok_or_else(|| BuildError::Unknown { what: "Region", name: name.to_string(), referenced_by: by.to_string() })
         };
         let mut slots = Vec::new();
         let mut stores = Vec::new();
@@ -239,20 +319,33 @@ impl<'s> World<'s> {
             };
             checked.map_err(|e| invalid(name, &e))?;
             let comp = match resource {
-                Resource::Rds(_) | Resource::Aurora(_) | Resource::DynamoDb(_) | Resource::S3(_) => {
+                Resource::Rds(_)
+                | Resource::Aurora(_)
+                | Resource::DynamoDb(_)
+                | Resource::S3(_) => {
                     let config = resource.store().ok_or_else(|| BuildError::Invalid {
                         resource: name.clone(),
                         reason: "not a data store".into(),
                     })?;
-                    let store = Store::build(name, &config, &catalog, &streams)
-                        .map_err(|e| BuildError::Invalid { resource: name.clone(), reason: e.to_string() })?;
+                    let store = Store::build(name, &config, &catalog, &streams).map_err(|e| {
+                        BuildError::Invalid {
+                            resource: name.clone(),
+                            reason: e.to_string(),
+                        }
+                    })?;
                     slots.push(Slot::Store(stores.len()));
                     stores.push(store);
                     continue;
                 }
                 Resource::Ec2(c) => {
-                    let (az, region) = catalog.az(&c.az).ok_or_else(|| BuildError::Unknown { what: "AZ", name: c.az.clone(), referenced_by: by.clone() })?;
-                    Comp::Ec2 { place: Place::zonal(region, az) }
+                    let (az, region) = catalog.az(&c.az).ok_or_else(|| BuildError::Unknown {
+                        what: "AZ",
+                        name: c.az.clone(),
+                        referenced_by: by.clone(),
+                    })?;
+                    Comp::Ec2 {
+                        place: Place::zonal(region, az),
+                    }
                 }
                 Resource::Asg(c) => {
                     let region = region(&c.region, &by)?;
@@ -261,35 +354,79 @@ impl<'s> World<'s> {
                 }
                 Resource::Alb(c) => Comp::Alb {
                     region: region(&c.region, &by)?,
-                    targets: c.targets.iter().map(|t| index(t, "target", &by)).collect::<Result<_, _>>()?,
+                    targets: c
+                        .targets
+                        .iter()
+                        .map(|t| index(t, "target", &by))
+                        .collect::<Result<_, _>>()?,
                 },
-                Resource::Lambda(c) => Comp::Lambda { region: region(&c.region, &by)? },
+                Resource::Lambda(c) => Comp::Lambda {
+                    region: region(&c.region, &by)?,
+                },
                 Resource::CloudFront(c) => Comp::CloudFront {
                     cfg: c,
-                    origins: c.origins.iter().map(|o| index(o, "origin", &by)).collect::<Result<_, _>>()?,
+                    origins: c
+                        .origins
+                        .iter()
+                        .map(|o| index(o, "origin", &by))
+                        .collect::<Result<_, _>>()?,
                     primary: 0,
                     bad_since: None,
                     rng,
                 },
-                Resource::Record(c) => Comp::Record {
+                Resource::Record(c) => {
+                    let mut targets: Vec<u16> = c
+                        .targets()
+                        .iter()
+                        .map(|t| index(&t.endpoint, "endpoint", &by))
+                        .collect::<Result<_, _>>()?;
+                    // Endpoints a runbook may point this record at become extra (never answered) targets, so
+                    // flows entering here track them from the start.
+                    for book in &sc.runbooks {
+                        for endpoint in dns_edits(book, name) {
+                            let t =
+                                index(endpoint, "endpoint", &format!("runbook {:?}", book.name))?;
+                            if !targets.contains(&t) {
+                                targets.push(t);
+                            }
+                        }
+                    }
+                    Comp::Record {
+                        cfg: c,
+                        targets,
+                        pinned: None,
+                        answer: Vec::new(),
+                        rng,
+                    }
+                }
+                Resource::HealthCheck(c) => Comp::HealthCheck {
                     cfg: c,
-                    targets: c.targets().iter().map(|t| index(&t.endpoint, "endpoint", &by)).collect::<Result<_, _>>()?,
-                    pinned: None,
-                    answer: Vec::new(),
+                    target: index(&c.target, "endpoint", &by)?,
+                    verdict: Verdict::new(),
                     rng,
                 },
-                Resource::HealthCheck(c) => Comp::HealthCheck { cfg: c, target: index(&c.target, "endpoint", &by)?, verdict: Verdict::new(), rng },
                 Resource::Alarm(c) => {
                     let target = match index(&c.watches, "resource or flow", &by) {
                         Ok(i) => Watched::Resource(i),
-                        Err(e) => Watched::Flow(sc.flows.iter().position(|f| f.name == c.watches).ok_or(e)?),
+                        Err(e) => Watched::Flow(
+                            sc.flows.iter().position(|f| f.name == c.watches).ok_or(e)?,
+                        ),
                     };
-                    Comp::Alarm { cfg: c, target, verdict: Verdict::new(), rng }
+                    Comp::Alarm {
+                        cfg: c,
+                        target,
+                        verdict: Verdict::new(),
+                        rng,
+                    }
                 }
                 Resource::Stack(c) => Comp::Stack {
                     cfg: c,
                     region: region(&c.region, &by)?,
-                    resources: c.resources.iter().map(|r| index(r, "resource", &by)).collect::<Result<_, _>>()?,
+                    resources: c
+                        .resources
+                        .iter()
+                        .map(|r| index(r, "resource", &by))
+                        .collect::<Result<_, _>>()?,
                     rng,
                 },
             };
@@ -312,7 +449,12 @@ impl<'s> World<'s> {
             let store = match &f.store {
                 Some(s) => match slots[index(s, "store", &by)? as usize] {
                     Slot::Store(k) => Some(k),
-                    Slot::Comp(_) => return Err(BuildError::Invalid { resource: s.clone(), reason: format!("{by} uses it as a data store, but it is not one") }),
+                    Slot::Comp(_) => {
+                        return Err(BuildError::Invalid {
+                            resource: s.clone(),
+                            reason: format!("{by} uses it as a data store, but it is not one"),
+                        });
+                    }
                 },
                 None => None,
             };
@@ -330,19 +472,41 @@ impl<'s> World<'s> {
             let n = targets.len();
             let timeline = FlowTimeline {
                 ttl,
-                answer_share: (0..n).map(|k| Steps::constant(if k == 0 { 1.0 } else { 0.0 })).collect(),
+                answer_share: (0..n)
+                    .map(|k| Steps::constant(if k == 0 { 1.0 } else { 0.0 }))
+                    .collect(),
                 ok: (0..n).map(|_| Steps::constant(1.0)).collect(),
             };
-            flows.push(FlowRt { index: i, entry_record, targets, client, store, timeline });
+            flows.push(FlowRt {
+                index: i,
+                entry_record,
+                targets,
+                client,
+                store,
+                timeline,
+            });
         }
-        let chosen: Vec<Drawn> = active.iter().map(|&i| sc.disasters[i].draw(i, &streams)).collect();
-        let onset = chosen.iter().min_by_key(|d| (d.onset, d.index)).map(|d| (d.index, d.onset));
+        let chosen: Vec<Drawn> = active
+            .iter()
+            .map(|&i| sc.disasters[i].draw(i, &streams))
+            .collect();
+        let onset = chosen
+            .iter()
+            .min_by_key(|d| (d.onset, d.index))
+            .map(|d| (d.index, d.onset));
         let books = sc
             .runbooks
             .iter()
-            .map(|r| Runbook::compile(r).map_err(|e| BuildError::Invalid { resource: r.name.clone(), reason: e.to_string() }))
+            .map(|r| {
+                Runbook::compile(r).map_err(|e| BuildError::Invalid {
+                    resource: r.name.clone(),
+                    reason: e.to_string(),
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
-        let execs = (0..books.len()).map(|i| Execution::new(i, &streams)).collect();
+        let execs = (0..books.len())
+            .map(|i| Execution::new(i, &streams))
+            .collect();
         Ok(World {
             sc,
             health: Health::new(),
@@ -364,6 +528,8 @@ impl<'s> World<'s> {
             effects: BTreeMap::new(),
             waiting_capacity: Vec::new(),
             accepting: BTreeMap::new(),
+            bad_data: Vec::new(),
+            restores: BTreeMap::new(),
             next_effect: 0,
             horizon: SimTime::at(sc.horizon),
             now: SimTime::ZERO,
@@ -374,7 +540,8 @@ impl<'s> World<'s> {
     /// Runs the replication to its horizon and measures it.
     pub fn run(self, seed: u64, replication: u64) -> Result<RunResult, EngineError> {
         let horizon = self.horizon;
-        let starts: Vec<(SimTime, Option<SimTime>)> = self.disasters.iter().map(|d| (d.onset, d.end)).collect();
+        let starts: Vec<(SimTime, Option<SimTime>)> =
+            self.disasters.iter().map(|d| (d.onset, d.end)).collect();
         let mut engine = Engine::new(self).with_event_limit(50_000_000);
         let s = engine.scheduler();
         s.schedule_at(SimTime::ZERO, Event::Start);
@@ -422,7 +589,9 @@ impl<'s> World<'s> {
             return vec![(*k, 1.0)];
         }
         let client_name = self.catalog.region_name(client).to_string();
-        cfg.answer(&|check| self.healthy_check(check), &client_name, &|c, r| self.region_order(c, r))
+        cfg.answer(&|check| self.healthy_check(check), &client_name, &|c, r| {
+            self.region_order(c, r)
+        })
     }
 
     /// Success ratio of requests entering at `node` now, and the Region of the compute that served them.
@@ -431,12 +600,25 @@ impl<'s> World<'s> {
         if depth > 24 || !self.provisioned[i] || self.health.resource_failed(node) {
             return (0.0, None);
         }
-        let gray = self.health.degradation(node).map_or(1.0, |(rate, _)| 1.0 - rate);
+        let gray = self
+            .health
+            .degradation(node)
+            .map_or(1.0, |(rate, _)| 1.0 - rate);
         let behind = |region: RegionId| -> f64 {
             match flow.and_then(|f| f.store.map(|s| (s, self.sc.flows[f.index].kind))) {
                 None => 1.0,
-                Some((s, FlowKind::Read)) => self.stores[s].read_ok(&self.health, region),
-                Some((s, FlowKind::Write)) => self.stores[s].write_route(&self.health, region).map_or(0.0, |(_, ok)| ok),
+                Some((s, kind)) => {
+                    let bad = self.bad_data.get(s).copied().flatten();
+                    match (kind, bad) {
+                        (FlowKind::Read, Some(_)) | (FlowKind::Write, Some(BadData::Deleted)) => {
+                            0.0
+                        }
+                        (FlowKind::Read, None) => self.stores[s].read_ok(&self.health, region),
+                        (FlowKind::Write, _) => self.stores[s]
+                            .write_route(&self.health, region)
+                            .map_or(0.0, |(_, ok)| ok),
+                    }
+                }
             }
         };
         let (value, region) = match self.slots[i] {
@@ -471,7 +653,13 @@ impl<'s> World<'s> {
                         (sum / targets.len() as f64, Some(*region))
                     }
                 }
-                Comp::CloudFront { cfg, origins, primary, bad_since, .. } => {
+                Comp::CloudFront {
+                    cfg,
+                    origins,
+                    primary,
+                    bad_since,
+                    ..
+                } => {
                     let state = |k: usize| -> (OriginState, Option<RegionId>) {
                         let Some(&o) = origins.get(k) else {
                             return (OriginState::Unreachable, None);
@@ -492,8 +680,14 @@ impl<'s> World<'s> {
                     let (p, pr) = state(*primary);
                     let (s, sr) = state(1 - primary.min(&1));
                     let outcome = cfg.request_outcome(p, s);
-                    let cached = bad_since.map_or(0.0, |since| cfg.cached_share(self.now_hint().saturating_since(since)));
-                    let served_by = if matches!(p, OriginState::Healthy) { pr } else { sr.or(pr) };
+                    let cached = bad_since.map_or(0.0, |since| {
+                        cfg.cached_share(self.now_hint().saturating_since(since))
+                    });
+                    let served_by = if matches!(p, OriginState::Healthy) {
+                        pr
+                    } else {
+                        sr.or(pr)
+                    };
                     (cached + (1.0 - cached) * outcome.success, served_by)
                 }
                 Comp::Record { targets, .. } => {
@@ -542,12 +736,24 @@ impl Model for World<'_> {
             }
             Event::DisasterBegins(i) => self.disaster(i as usize, true, s),
             Event::DisasterEnds(i) => self.disaster(i as usize, false, s),
-            Event::Store(i, token) => self.with_store(i as usize, s, |store, ctx| store.on_wake(ctx, token)),
+            Event::Store(i, token) => {
+                self.with_store(i as usize, s, |store, ctx| store.on_wake(ctx, token))
+            }
             Event::Component(c, token) => self.component_wake(c as usize, token, s),
             Event::Runbook(b, token) => {
                 let mut out = Vec::new();
                 let (book, exec) = (&self.books[b as usize], &mut self.execs[b as usize]);
-                let eval = |c: &Condition| eval_condition(&self.catalog, &self.health, &self.names, &self.slots, &self.stores, &self.comps, c);
+                let eval = |c: &Condition| {
+                    eval_condition(
+                        &self.catalog,
+                        &self.health,
+                        &self.names,
+                        &self.slots,
+                        &self.stores,
+                        &self.comps,
+                        c,
+                    )
+                };
                 exec.on_wake(book, token, self.now, &eval, &mut out);
                 self.commands(b as usize, out, s);
             }
@@ -561,13 +767,22 @@ impl Model for World<'_> {
 }
 
 fn invalid(resource: &str, errors: &[ConfigError]) -> BuildError {
-    let reason = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-    BuildError::Invalid { resource: resource.to_string(), reason }
+    let reason = errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ");
+    BuildError::Invalid {
+        resource: resource.to_string(),
+        reason,
+    }
 }
 
 /// The Region a store writes in (for a bucket: its own Region), from its `writer_region` probe.
 fn store_region(store: &Store, health: &Health) -> RegionId {
-    store.probe(health, "writer_region").map_or(RegionId(0), |r| RegionId(r as u8))
+    store
+        .probe(health, "writer_region")
+        .map_or(RegionId(0), |r| RegionId(r as u8))
 }
 
 /// Schedules a component's wake-ups (the component works out what is due when it wakes).
@@ -579,7 +794,10 @@ fn schedule_component(s: &mut Scheduler<Event>, c: usize, wakes: Vec<SimTime>) {
 
 /// Instances of a group in service now.
 fn in_service(asg: &Asg, now: SimTime, health: &Health, region: RegionId) -> u32 {
-    asg.instances().iter().filter(|i| i.ready_at <= now && health.az_up(region, i.az)).count() as u32
+    asg.instances()
+        .iter()
+        .filter(|i| i.ready_at <= now && health.az_up(region, i.az))
+        .count() as u32
 }
 
 /// Evaluates a runbook condition against the world (a free function so it can borrow parts of the world).
@@ -594,20 +812,33 @@ fn eval_condition(
 ) -> bool {
     let recurse = |c: &Condition| eval_condition(catalog, health, names, slots, stores, comps, c);
     match c {
-        Condition::Probe { store, what, op, value } => {
-            let probe = names.iter().position(|n| n == store).and_then(|i| match slots[i] {
-                Slot::Store(k) => stores[k].probe(health, what),
-                Slot::Comp(_) => None,
-            });
+        Condition::Probe {
+            store,
+            what,
+            op,
+            value,
+        } => {
+            let probe = names
+                .iter()
+                .position(|n| n == store)
+                .and_then(|i| match slots[i] {
+                    Slot::Store(k) => stores[k].probe(health, what),
+                    Slot::Comp(_) => None,
+                });
             probe.is_some_and(|v| op.holds(v, *value))
         }
-        Condition::Healthy(check) => names.iter().position(|n| n == check).is_none_or(|i| match slots[i] {
-            Slot::Comp(k) => match &comps[k] {
-                Comp::HealthCheck { verdict, .. } => verdict.good,
-                _ => true,
-            },
-            Slot::Store(_) => true,
-        }),
+        Condition::Healthy(check) => {
+            names
+                .iter()
+                .position(|n| n == check)
+                .is_none_or(|i| match slots[i] {
+                    Slot::Comp(k) => match &comps[k] {
+                        Comp::HealthCheck { verdict, .. } => verdict.good,
+                        _ => true,
+                    },
+                    Slot::Store(_) => true,
+                })
+        }
         Condition::RegionUp(region) => catalog.region(region).is_some_and(|r| health.region_up(r)),
         Condition::And(all) => all.iter().all(recurse),
         Condition::Or(any) => any.iter().any(recurse),
@@ -617,12 +848,26 @@ fn eval_condition(
 
 impl World<'_> {
     fn comp_resource(&self, c: usize) -> usize {
-        self.slots.iter().position(|s| matches!(s, Slot::Comp(k) if *k == c)).unwrap_or(0)
+        self.slots
+            .iter()
+            .position(|s| matches!(s, Slot::Comp(k) if *k == c))
+            .unwrap_or(0)
     }
 
     /// Calls store `i` with a context, then schedules its wake-ups.
-    fn with_store(&mut self, i: usize, s: &mut Scheduler<Event>, f: impl FnOnce(&mut Store, &mut Ctx<'_>)) {
-        let mut ctx = Ctx::new(self.now, &self.health, &mut self.wakeups, &mut self.finished, &mut self.log);
+    fn with_store(
+        &mut self,
+        i: usize,
+        s: &mut Scheduler<Event>,
+        f: impl FnOnce(&mut Store, &mut Ctx<'_>),
+    ) {
+        let mut ctx = Ctx::new(
+            self.now,
+            &self.health,
+            &mut self.wakeups,
+            &mut self.finished,
+            &mut self.log,
+        );
         f(&mut self.stores[i], &mut ctx);
         for (at, token) in self.wakeups.drain(..) {
             s.schedule_at(at.max(s.now()), Event::Store(i as u16, token));
@@ -652,10 +897,25 @@ impl World<'_> {
             return;
         }
         if matches!(self.books[b].trigger, Trigger::Human(_)) {
-            self.log.push(self.now, &self.books[b].name, Phase::Detection, "an operator notices the outage".into());
+            self.log.push(
+                self.now,
+                &self.books[b].name,
+                Phase::Detection,
+                "an operator notices the outage".into(),
+            );
         }
         let mut out = Vec::new();
-        let eval = |c: &Condition| eval_condition(&self.catalog, &self.health, &self.names, &self.slots, &self.stores, &self.comps, c);
+        let eval = |c: &Condition| {
+            eval_condition(
+                &self.catalog,
+                &self.health,
+                &self.names,
+                &self.slots,
+                &self.stores,
+                &self.comps,
+                c,
+            )
+        };
         self.execs[b].trigger(&self.books[b], self.now, &eval, &mut out);
         self.commands(b, out, s);
     }
@@ -674,7 +934,10 @@ impl World<'_> {
     fn commands(&mut self, b: usize, out: Vec<Command>, s: &mut Scheduler<Event>) {
         for command in out {
             match command {
-                Command::Log { phase, text } => self.log.push(self.now, &self.books[b].name.clone(), phase, text),
+                Command::Log { phase, text } => {
+                    self.log
+                        .push(self.now, &self.books[b].name.clone(), phase, text)
+                }
                 Command::Wake { token, delay } => {
                     s.schedule_in(delay, Event::Runbook(b as u16, token));
                 }
@@ -692,56 +955,115 @@ impl World<'_> {
     }
 
     /// Schedules a world-run action's end and remembers its effect.
-    fn after(&mut self, delay: SimDuration, effect: Effect, ticket: Ticket, s: &mut Scheduler<Event>) {
+    fn after(
+        &mut self,
+        delay: SimDuration,
+        effect: Effect,
+        ticket: Ticket,
+        s: &mut Scheduler<Event>,
+    ) {
         self.next_effect += 1;
         self.effects.insert(self.next_effect, (effect, ticket));
         s.schedule_in(delay, Event::Finish(self.next_effect));
     }
 
     fn global_control_plane_up(&self) -> bool {
-        self.catalog.region(GLOBAL_CONTROL_PLANE).is_none_or(|r| self.health.control_plane_up(r))
+        self.catalog
+            .region(GLOBAL_CONTROL_PLANE)
+            .is_none_or(|r| self.health.control_plane_up(r))
     }
 
-    fn start_action(&mut self, b: usize, ticket: Ticket, action: &Action, s: &mut Scheduler<Event>) {
+    fn start_action(
+        &mut self,
+        b: usize,
+        ticket: Ticket,
+        action: &Action,
+        s: &mut Scheduler<Event>,
+    ) {
         let book = self.books[b].name.clone();
         let region_of = |w: &World<'_>, name: &str| w.catalog.region(name);
-        let store_of = |w: &World<'_>, name: &str| w.resource(name).and_then(|i| match w.slots[i] {
-            Slot::Store(k) => Some(k),
-            Slot::Comp(_) => None,
-        });
-        let comp_of = |w: &World<'_>, name: &str| w.resource(name).and_then(|i| match w.slots[i] {
-            Slot::Comp(k) => Some(k),
-            Slot::Store(_) => None,
-        });
-        let store_action = |w: &World<'_>, store: &str, region: Option<&str>, make: &dyn Fn(RegionId) -> StoreAction| {
-            let k = store_of(w, store).ok_or_else(|| ActionError::NotApplicable(format!("no data store {store:?}")))?;
+        let store_of = |w: &World<'_>, name: &str| {
+            w.resource(name).and_then(|i| match w.slots[i] {
+                Slot::Store(k) => Some(k),
+                Slot::Comp(_) => None,
+            })
+        };
+        let comp_of = |w: &World<'_>, name: &str| {
+            w.resource(name).and_then(|i| match w.slots[i] {
+                Slot::Comp(k) => Some(k),
+                Slot::Store(_) => None,
+            })
+        };
+        let store_action = |w: &World<'_>,
+                            store: &str,
+                            region: Option<&str>,
+                            make: &dyn Fn(RegionId) -> StoreAction| {
+            let k = store_of(w, store)
+                .ok_or_else(|| ActionError::NotApplicable(format!("no data store {store:?}")))?;
             let r = match region {
-                Some(name) => region_of(w, name).ok_or_else(|| ActionError::NotApplicable(format!("no Region {name:?}")))?,
+                Some(name) => region_of(w, name)
+                    .ok_or_else(|| ActionError::NotApplicable(format!("no Region {name:?}")))?,
                 None => RegionId(0),
             };
             Ok((k, make(r)))
         };
         let request: Result<(usize, StoreAction), ActionError> = match action {
-            Action::Promote { store, region } => store_action(self, store, Some(region), &|region| StoreAction::Promote { region }),
-            Action::FailoverGlobal { store, region } => store_action(self, store, Some(region), &|region| StoreAction::FailoverGlobal { region }),
-            Action::SwitchoverGlobal { store, region } => store_action(self, store, Some(region), &|region| StoreAction::SwitchoverGlobal { region }),
-            Action::ForceFailover { store } => store_action(self, store, None, &|_| StoreAction::ForceFailover),
-            Action::RestoreSnapshot { store, region } => store_action(self, store, Some(region), &|region| StoreAction::RestoreSnapshot { region }),
-            Action::RestoreToPoint { store, region, point } => {
+            Action::Promote { store, region } => {
+                store_action(self, store, Some(region), &|region| StoreAction::Promote {
+                    region,
+                })
+            }
+            Action::FailoverGlobal { store, region } => {
+                store_action(self, store, Some(region), &|region| {
+                    StoreAction::FailoverGlobal { region }
+                })
+            }
+            Action::SwitchoverGlobal { store, region } => {
+                store_action(self, store, Some(region), &|region| {
+                    StoreAction::SwitchoverGlobal { region }
+                })
+            }
+            Action::ForceFailover { store } => {
+                store_action(self, store, None, &|_| StoreAction::ForceFailover)
+            }
+            Action::RestoreSnapshot { store, region } => {
+                store_action(self, store, Some(region), &|region| {
+                    StoreAction::RestoreSnapshot { region }
+                })
+            }
+            Action::RestoreToPoint {
+                store,
+                region,
+                point,
+            } => {
                 let target = match point {
                     RestorePoint::Latest => PointTarget::Latest,
                     RestorePoint::BeforeCorruption => PointTarget::BeforeCorruption,
                 };
-                store_action(self, store, Some(region), &|region| StoreAction::RestoreToPoint { region, target })
+                store_action(self, store, Some(region), &|region| {
+                    StoreAction::RestoreToPoint { region, target }
+                })
             }
-            Action::CopyBackup { store, region } => store_action(self, store, Some(region), &|region| StoreAction::CopyBackup { region }),
+            Action::CopyBackup { store, region } => {
+                store_action(self, store, Some(region), &|region| {
+                    StoreAction::CopyBackup { region }
+                })
+            }
             other => {
                 self.start_world_action(&book, ticket, other, s, &comp_of);
                 return;
             }
         };
         match request {
-            Ok((k, request)) => self.with_store(k, s, |store, ctx| store.begin(ctx, ticket, request)),
+            Ok((k, request)) => {
+                if matches!(
+                    request,
+                    StoreAction::RestoreSnapshot { .. } | StoreAction::RestoreToPoint { .. }
+                ) {
+                    self.restores.insert(ticket, k);
+                }
+                self.with_store(k, s, |store, ctx| store.begin(ctx, ticket, request))
+            }
             Err(e) => self.fail_now(ticket, e),
         }
     }
@@ -754,11 +1076,17 @@ impl World<'_> {
         s: &mut Scheduler<Event>,
         comp_of: &dyn Fn(&World<'_>, &str) -> Option<usize>,
     ) {
-        let missing = |what: &str, name: &str| ActionError::NotApplicable(format!("no {what} {name:?}"));
+        let missing =
+            |what: &str, name: &str| ActionError::NotApplicable(format!("no {what} {name:?}"));
         match action {
             Action::CreateStack { stack } => {
-                let Some(c) = comp_of(self, stack) else { return self.fail_now(ticket, missing("stack", stack)) };
-                let Comp::Stack { cfg, region, rng, .. } = &mut self.comps[c] else {
+                let Some(c) = comp_of(self, stack) else {
+                    return self.fail_now(ticket, missing("stack", stack));
+                };
+                let Comp::Stack {
+                    cfg, region, rng, ..
+                } = &mut self.comps[c]
+                else {
                     return self.fail_now(ticket, missing("stack", stack));
                 };
                 if !self.health.control_plane_up(*region) {
@@ -766,11 +1094,22 @@ impl World<'_> {
                     return self.fail_now(ticket, ActionError::ControlPlaneDown(region));
                 }
                 let took = cfg.creation_time(rng);
-                self.log.push(self.now, stack, Phase::Recovery, format!("CloudFormation creates stack {stack} (takes {took})"));
+                self.log.push(
+                    self.now,
+                    stack,
+                    Phase::Recovery,
+                    format!("CloudFormation creates stack {stack} (takes {took})"),
+                );
                 self.after(took, Effect::StackCreated(c), ticket, s);
             }
-            Action::SetCapacity { group, desired, wait } => {
-                let Some(c) = comp_of(self, group) else { return self.fail_now(ticket, missing("Auto Scaling group", group)) };
+            Action::SetCapacity {
+                group,
+                desired,
+                wait,
+            } => {
+                let Some(c) = comp_of(self, group) else {
+                    return self.fail_now(ticket, missing("Auto Scaling group", group));
+                };
                 let now = self.now;
                 let Comp::Asg { asg, region, rng } = &mut self.comps[c] else {
                     return self.fail_now(ticket, missing("Auto Scaling group", group));
@@ -784,7 +1123,12 @@ impl World<'_> {
                     Err(e) => return self.fail_now(ticket, e),
                 };
                 schedule_component(s, c, wakes);
-                self.log.push(now, group, Phase::Recovery, format!("Auto Scaling group {group} desired capacity set to {desired}"));
+                self.log.push(
+                    now,
+                    group,
+                    Phase::Recovery,
+                    format!("Auto Scaling group {group} desired capacity set to {desired}"),
+                );
                 if *wait {
                     self.waiting_capacity.push((c, *desired, ticket));
                 } else {
@@ -792,27 +1136,56 @@ impl World<'_> {
                 }
             }
             Action::UpdateDns { record, target } => {
-                let Some(c) = comp_of(self, record) else { return self.fail_now(ticket, missing("record", record)) };
+                let Some(c) = comp_of(self, record) else {
+                    return self.fail_now(ticket, missing("record", record));
+                };
                 if !self.global_control_plane_up() {
-                    let r = self.catalog.region(GLOBAL_CONTROL_PLANE).unwrap_or(RegionId(0));
+                    let r = self
+                        .catalog
+                        .region(GLOBAL_CONTROL_PLANE)
+                        .unwrap_or(RegionId(0));
                     return self.fail_now(ticket, ActionError::ControlPlaneDown(r));
                 }
-                let Comp::Record { cfg, rng, .. } = &mut self.comps[c] else { return self.fail_now(ticket, missing("record", record)) };
-                let Some(k) = cfg.targets().iter().position(|t| t.endpoint == *target) else {
-                    return self.fail_now(ticket, missing("target of the record", target));
+                let endpoint = self.resource(target);
+                let Comp::Record {
+                    cfg, rng, targets, ..
+                } = &mut self.comps[c]
+                else {
+                    return self.fail_now(ticket, missing("record", record));
+                };
+                let Some(k) = targets.iter().position(|&t| Some(t as usize) == endpoint) else {
+                    return self.fail_now(ticket, missing("endpoint", target));
                 };
                 let took = cfg.edit_propagation(rng);
-                self.log.push(self.now, record, Phase::Propagation, format!("record {record} edited to answer {target} (propagates in {took})"));
+                self.log.push(
+                    self.now,
+                    record,
+                    Phase::Propagation,
+                    format!("record {record} edited to answer {target} (propagates in {took})"),
+                );
                 self.after(took, Effect::Pin(c, k), ticket, s);
             }
-            Action::UpdateCloudFront { distribution, primary } => {
-                let Some(c) = comp_of(self, distribution) else { return self.fail_now(ticket, missing("distribution", distribution)) };
+            Action::UpdateCloudFront {
+                distribution,
+                primary,
+            } => {
+                let Some(c) = comp_of(self, distribution) else {
+                    return self.fail_now(ticket, missing("distribution", distribution));
+                };
                 if !self.global_control_plane_up() {
-                    let r = self.catalog.region(GLOBAL_CONTROL_PLANE).unwrap_or(RegionId(0));
+                    let r = self
+                        .catalog
+                        .region(GLOBAL_CONTROL_PLANE)
+                        .unwrap_or(RegionId(0));
                     return self.fail_now(ticket, ActionError::ControlPlaneDown(r));
                 }
-                let Some(o) = self.resource(primary) else { return self.fail_now(ticket, missing("origin", primary)) };
-                let Comp::CloudFront { cfg, origins, rng, .. } = &mut self.comps[c] else {
+                let Some(o) = self.resource(primary) else {
+                    return self.fail_now(ticket, missing("origin", primary));
+                };
+                let Comp::CloudFront {
+                    cfg, origins, rng, ..
+                } = &mut self.comps[c]
+                else {
                     return self.fail_now(ticket, missing("distribution", distribution));
                 };
                 let Some(k) = origins.iter().position(|&x| x as usize == o) else {
@@ -828,7 +1201,10 @@ impl World<'_> {
                 self.after(took, Effect::Nothing, ticket, s);
             }
             // Human steps are timed by the runbook; store actions were routed to stores.
-            _ => self.fail_now(ticket, ActionError::Unsupported("not a world action".into())),
+            _ => self.fail_now(
+                ticket,
+                ActionError::Unsupported("not a world action".into()),
+            ),
         }
     }
 
@@ -839,7 +1215,10 @@ impl World<'_> {
         match effect {
             Effect::StackCreated(c) => {
                 let (resources, name) = match &self.comps[c] {
-                    Comp::Stack { resources, .. } => (resources.clone(), self.names[self.comp_resource(c)].to_string()),
+                    Comp::Stack { resources, .. } => (
+                        resources.clone(),
+                        self.names[self.comp_resource(c)].to_string(),
+                    ),
                     _ => (Vec::new(), String::new()),
                 };
                 for r in resources {
@@ -852,7 +1231,12 @@ impl World<'_> {
                         }
                     }
                 }
-                self.log.push(self.now, &name, Phase::Recovery, format!("stack {name} created"));
+                self.log.push(
+                    self.now,
+                    &name,
+                    Phase::Recovery,
+                    format!("stack {name} created"),
+                );
             }
             Effect::Pin(c, k) => {
                 if let Comp::Record { pinned, .. } = &mut self.comps[c] {
@@ -878,13 +1262,36 @@ impl World<'_> {
             }
             let done: Vec<_> = self.finished.drain(..).collect();
             for (ticket, result) in done {
+                // A completed restore replaces corrupt or deleted data with a good copy.
+                if let Some(k) = self.restores.remove(&ticket).filter(|_| result.is_ok()) {
+                    if let Some(bad) = self.bad_data.get_mut(k) {
+                        *bad = None;
+                    }
+                }
                 let b = (ticket.0 >> 20) as usize;
                 if b >= self.execs.len() {
                     continue;
                 }
                 let mut out = Vec::new();
-                let eval = |c: &Condition| eval_condition(&self.catalog, &self.health, &self.names, &self.slots, &self.stores, &self.comps, c);
-                self.execs[b].on_finished(&self.books[b], ticket, result, self.now, &eval, &mut out);
+                let eval = |c: &Condition| {
+                    eval_condition(
+                        &self.catalog,
+                        &self.health,
+                        &self.names,
+                        &self.slots,
+                        &self.stores,
+                        &self.comps,
+                        c,
+                    )
+                };
+                self.execs[b].on_finished(
+                    &self.books[b],
+                    ticket,
+                    result,
+                    self.now,
+                    &eval,
+                    &mut out,
+                );
                 self.commands(b, out, s);
             }
         }
@@ -895,7 +1302,9 @@ impl World<'_> {
         let mut still = Vec::new();
         for (c, desired, ticket) in std::mem::take(&mut self.waiting_capacity) {
             match &self.comps[c] {
-                Comp::Asg { asg, region, .. } if in_service(asg, now, &self.health, *region) >= desired => {
+                Comp::Asg { asg, region, .. }
+                    if in_service(asg, now, &self.health, *region) >= desired =>
+                {
                     self.finished.push((ticket, Ok(())))
                 }
                 _ => still.push((c, desired, ticket)),
@@ -920,7 +1329,10 @@ impl World<'_> {
                     let text = if verdict.good {
                         format!("Route 53 health check {name} passes again → healthy")
                     } else {
-                        format!("Route 53 health check {name} fails {0}/{0} → unhealthy", cfg.failure_threshold)
+                        format!(
+                            "Route 53 health check {name} fails {0}/{0} → unhealthy",
+                            cfg.failure_threshold
+                        )
                     };
                     self.log.push(now, &name, Phase::Detection, text);
                 }
@@ -929,7 +1341,11 @@ impl World<'_> {
                 if token == verdict.generation && verdict.good != verdict.seen_good {
                     verdict.good = verdict.seen_good;
                     went_bad = !verdict.good;
-                    let text = if verdict.good { format!("CloudWatch alarm {name} → OK") } else { format!("CloudWatch alarm {name} → ALARM") };
+                    let text = if verdict.good {
+                        format!("CloudWatch alarm {name} → OK")
+                    } else {
+                        format!("CloudWatch alarm {name} → ALARM")
+                    };
                     self.log.push(now, &name, Phase::Detection, text);
                 }
             }
@@ -942,7 +1358,11 @@ impl World<'_> {
 
     fn disaster(&mut self, i: usize, begins: bool, s: &mut Scheduler<Event>) {
         let config = &self.sc.disasters[self.disasters[i].index];
-        let text = if begins { config.kind.describe() } else { format!("{} heals", config.name) };
+        let text = if begins {
+            config.kind.describe()
+        } else {
+            format!("{} heals", config.name)
+        };
         self.log.push(self.now, &config.name, Phase::Disaster, text);
         let resource = |w: &World<'_>, name: &str| w.resource(name).map(|r| r as u16);
         match &config.kind {
@@ -951,7 +1371,10 @@ impl World<'_> {
                     self.health.set_az(az, !begins);
                 }
             }
-            DisasterKind::RegionOutage { region, control_plane } => {
+            DisasterKind::RegionOutage {
+                region,
+                control_plane,
+            } => {
                 if let Some(r) = self.catalog.region(region) {
                     self.health.set_region(r, !begins, *control_plane);
                 }
@@ -961,9 +1384,14 @@ impl World<'_> {
                     self.health.set_partition(a, b, begins);
                 }
             }
-            DisasterKind::GrayFailure { resource: name, error_rate, latency } => {
+            DisasterKind::GrayFailure {
+                resource: name,
+                error_rate,
+                latency,
+            } => {
                 if let Some(r) = resource(self, name) {
-                    self.health.set_degraded(r, begins.then_some((*error_rate, latency.as_micros())));
+                    self.health
+                        .set_degraded(r, begins.then_some((*error_rate, latency.as_micros())));
                 }
             }
             DisasterKind::ResourceFailure { resource: name } => {
@@ -972,11 +1400,25 @@ impl World<'_> {
                 }
             }
             DisasterKind::Corruption { store } | DisasterKind::Delete { store } => {
-                if let (true, Some(Slot::Store(k))) = (begins, resource(self, store).map(|r| self.slots[r as usize])) {
+                if let (true, Some(Slot::Store(k))) = (
+                    begins,
+                    resource(self, store).map(|r| self.slots[r as usize]),
+                ) {
                     self.with_store(k, s, |store, ctx| store.corrupt(ctx));
+                    self.bad_data.resize(self.stores.len(), None);
+                    let deleted = matches!(config.kind, DisasterKind::Delete { .. });
+                    self.bad_data[k] = Some(if deleted {
+                        BadData::Deleted
+                    } else {
+                        BadData::Corrupt
+                    });
                 }
             }
-            DisasterKind::OriginError { resource: name, status } => {
+            DisasterKind::Planned { .. } => {}
+            DisasterKind::OriginError {
+                resource: name,
+                status,
+            } => {
                 if let Some(r) = resource(self, name) {
                     self.origin_status[r as usize] = begins.then_some(*status);
                 }
@@ -1000,10 +1442,14 @@ impl World<'_> {
         // 1. CloudFront: when did the primary origin go bad (for the edge cache)?
         for c in 0..self.comps.len() {
             let primary_origin = match &self.comps[c] {
-                Comp::CloudFront { origins, primary, .. } => origins.get(*primary).copied(),
+                Comp::CloudFront {
+                    origins, primary, ..
+                } => origins.get(*primary).copied(),
                 _ => continue,
             };
-            let bad = primary_origin.is_some_and(|o| self.origin_status[o as usize].is_some() || self.ok(o, None, 0).0 < 0.999_999);
+            let bad = primary_origin.is_some_and(|o| {
+                self.origin_status[o as usize].is_some() || self.ok(o, None, 0).0 < 0.999_999
+            });
             if let Comp::CloudFront { bad_since, .. } = &mut self.comps[c] {
                 *bad_since = match (*bad_since, bad) {
                     (None, true) => Some(now),
@@ -1019,9 +1465,19 @@ impl World<'_> {
             }
             let answer = self.record_answer(c, RegionId(0));
             let (changed, text) = match &self.comps[c] {
-                Comp::Record { answer: last, targets, .. } => {
-                    let names: Vec<&str> = answer.iter().map(|&(k, _)| self.names[targets[k] as usize]).collect();
-                    (!last.is_empty() && *last != answer, format!("Route 53 now answers {}", names.join(" + ")))
+                Comp::Record {
+                    answer: last,
+                    targets,
+                    ..
+                } => {
+                    let names: Vec<&str> = answer
+                        .iter()
+                        .map(|&(k, _)| self.names[targets[k] as usize])
+                        .collect();
+                    (
+                        !last.is_empty() && *last != answer,
+                        format!("Route 53 now answers {}", names.join(" + ")),
+                    )
                 }
                 _ => (false, String::new()),
             };
@@ -1041,13 +1497,20 @@ impl World<'_> {
                 Some(c) => self.record_answer(c, flow.client),
                 None => vec![(0, 1.0)],
             };
-            let oks: Vec<(f64, Option<RegionId>)> = flow.targets.iter().map(|&t| self.ok(t, Some(flow), 0)).collect();
+            let oks: Vec<(f64, Option<RegionId>)> = flow
+                .targets
+                .iter()
+                .map(|&t| self.ok(t, Some(flow), 0))
+                .collect();
             let config = &self.sc.flows[flow.index];
             let (ttl, store) = (flow.timeline.ttl, flow.store);
             let flow = &mut self.flows[f];
             let mut ramp = false;
             for k in 0..flow.targets.len() {
-                let share = answer.iter().find(|&&(i, _)| i == k).map_or(0.0, |&(_, sh)| sh);
+                let share = answer
+                    .iter()
+                    .find(|&&(i, _)| i == k)
+                    .map_or(0.0, |&(_, sh)| sh);
                 if flow.timeline.answer_share[k].at(now).to_bits() != share.to_bits() {
                     ramp = true;
                 }
@@ -1062,7 +1525,8 @@ impl World<'_> {
                 for (target, &(ok, region)) in oks.iter().enumerate() {
                     let Some(region) = region else { continue };
                     let share = flow.timeline.client_share(target, t);
-                    if let Some((copy, route_ok)) = self.stores[k].write_route(&self.health, region) {
+                    if let Some((copy, route_ok)) = self.stores[k].write_route(&self.health, region)
+                    {
                         let _ = route_ok;
                         *rates.entry((k, copy)).or_insert(0.0) += config.rate_per_s * share * ok;
                     }
@@ -1070,28 +1534,63 @@ impl World<'_> {
             }
         }
         // 4. Write acceptance: tell each ledger what its writers acknowledge now.
-        let keys: Vec<(usize, CopyId)> = self.accepting.keys().chain(rates.keys()).copied().collect();
+        let keys: Vec<(usize, CopyId)> =
+            self.accepting.keys().chain(rates.keys()).copied().collect();
         for key in keys {
             let rate = rates.get(&key).copied().unwrap_or(0.0);
-            if self.accepting.get(&key).is_none_or(|&r| r.to_bits() != rate.to_bits()) {
-                self.stores[key.0].ledger_mut().set_acceptance(key.1, now, rate);
+            if self
+                .accepting
+                .get(&key)
+                .is_none_or(|&r| r.to_bits() != rate.to_bits())
+            {
+                self.stores[key.0]
+                    .ledger_mut()
+                    .set_acceptance(key.1, now, rate);
                 self.accepting.insert(key, rate);
             }
         }
         // 5. Watchers (after the flows, so flow alarms see this instant): a change in what they watch starts a verdict timer.
         for c in 0..self.comps.len() {
             let good = match &self.comps[c] {
-                Comp::HealthCheck { target, .. } => self.origin_status[*target as usize].is_none() && self.ok(*target, None, 0).0 >= 0.5,
-                Comp::Alarm { target: Watched::Resource(r), .. } => self.ok(*r, None, 0).0 >= 0.99,
-                Comp::Alarm { target: Watched::Flow(f), .. } => {
+                Comp::HealthCheck { target, .. } => {
+                    self.origin_status[*target as usize].is_none()
+                        && self.ok(*target, None, 0).0 >= 0.5
+                }
+                Comp::Alarm {
+                    target: Watched::Resource(r),
+                    ..
+                } => self.ok(*r, None, 0).0 >= 0.99,
+                Comp::Alarm {
+                    target: Watched::Flow(f),
+                    ..
+                } => {
                     let slo = self.sc.flows[*f].slo;
-                    self.flows[*f].timeline.ratio(now.since_start().as_secs_f64()) >= slo
+                    self.flows[*f]
+                        .timeline
+                        .ratio(now.since_start().as_secs_f64())
+                        >= slo
                 }
                 _ => continue,
             };
             let delay = match &mut self.comps[c] {
-                Comp::HealthCheck { cfg, verdict, rng, .. } => watch(verdict, good, || if good { cfg.time_to_healthy(rng) } else { cfg.time_to_unhealthy(rng) }),
-                Comp::Alarm { cfg, verdict, rng, .. } => watch(verdict, good, || if good { cfg.time_to_ok(rng) } else { cfg.time_to_alarm(rng) }),
+                Comp::HealthCheck {
+                    cfg, verdict, rng, ..
+                } => watch(verdict, good, || {
+                    if good {
+                        cfg.time_to_healthy(rng)
+                    } else {
+                        cfg.time_to_unhealthy(rng)
+                    }
+                }),
+                Comp::Alarm {
+                    cfg, verdict, rng, ..
+                } => watch(verdict, good, || {
+                    if good {
+                        cfg.time_to_ok(rng)
+                    } else {
+                        cfg.time_to_alarm(rng)
+                    }
+                }),
                 _ => None,
             };
             if let Some((delay, generation)) = delay {
@@ -1101,38 +1600,74 @@ impl World<'_> {
     }
 
     /// Measures the finished run.
-    fn measure(mut self, seed: u64, replication: u64, events: u64, digest: crate::digest::TraceDigest) -> RunResult {
+    ///
+    /// With several disasters, each flow's RTO counts from the disaster that caused its last outage (the
+    /// latest onset the flow was healthy just before and impacted after), and each store's RPO from the
+    /// first disaster after its oldest lost write. With one disaster both are simply its onset.
+    fn measure(
+        mut self,
+        seed: u64,
+        replication: u64,
+        events: u64,
+        digest: crate::digest::TraceDigest,
+    ) -> RunResult {
         let horizon = self.horizon;
         let window = self.sc.measure.window;
-        let (disaster, onset) = match self.onset {
-            Some((i, t)) => (Some(self.sc.disasters[i].name.clone()), Some(t)),
-            None => (None, None),
-        };
-        let flows: Vec<FlowResult> = self
-            .flows
+        let mut onsets: Vec<(SimTime, usize)> = self
+            .disasters
             .iter()
-            .map(|f| {
-                let config = &self.sc.flows[f.index];
-                let m = onset.map(|t| f.timeline.measure(t, horizon, config.slo, window));
-                FlowResult {
-                    name: config.name.clone(),
-                    critical: config.critical,
-                    rto: m.as_ref().map_or(Some(SimDuration::ZERO), |m| m.rto),
-                    availability: m.as_ref().map_or(1.0, |m| m.availability),
-                    failed_requests: m.as_ref().map_or(0.0, |m| m.failed_seconds * config.rate_per_s),
-                    worst_window: m.as_ref().map_or(1.0, |m| m.worst_window),
-                }
-            })
+            .filter(|d| d.onset <= horizon)
+            .map(|d| (d.onset, d.index))
             .collect();
-        let disaster_time = onset.unwrap_or(horizon);
+        onsets.sort();
+        let w = window.as_secs_f64();
+        let mut flows = Vec::new();
+        let mut flow_onsets = Vec::new();
+        for f in &self.flows {
+            let config = &self.sc.flows[f.index];
+            let measured = onsets
+                .iter()
+                .rev()
+                .find_map(|&(o, i)| {
+                    let t = o.since_start().as_secs_f64();
+                    let healthy_before =
+                        t < w || f.timeline.integral(t - w, t) / w >= config.slo - 1e-12;
+                    let m = f.timeline.measure(o, horizon, config.slo, window);
+                    (healthy_before && m.rto != Some(SimDuration::ZERO)).then_some((o, i, m))
+                })
+                .or_else(|| {
+                    onsets
+                        .first()
+                        .map(|&(o, i)| (o, i, f.timeline.measure(o, horizon, config.slo, window)))
+                });
+            flow_onsets.push(measured.as_ref().map(|&(o, i, _)| (o, i)));
+            let m = measured.map(|(_, _, m)| m);
+            flows.push(FlowResult {
+                name: config.name.clone(),
+                critical: config.critical,
+                rto: m.as_ref().map_or(Some(SimDuration::ZERO), |m| m.rto),
+                availability: m.as_ref().map_or(1.0, |m| m.availability),
+                failed_requests: m
+                    .as_ref()
+                    .map_or(0.0, |m| m.failed_seconds * config.rate_per_s),
+                worst_window: m.as_ref().map_or(1.0, |m| m.worst_window),
+            });
+        }
         let stores: Vec<StoreResult> = (0..self.stores.len())
             .map(|k| {
                 let name = self.stores[k].name().to_string();
                 let mut rng = self.streams.named(&format!("ledger/{name}"));
-                let settled = self.stores[k].settle(horizon, disaster_time, &mut rng);
+                let first = onsets.first().map_or(horizon, |&(o, _)| o);
+                let settled = self.stores[k].settle(horizon, first, &mut rng);
+                let rpo = settled.oldest_lost.map_or(SimDuration::ZERO, |oldest| {
+                    onsets
+                        .iter()
+                        .find(|&&(o, _)| o >= oldest)
+                        .map_or(SimDuration::ZERO, |&(o, _)| o.saturating_since(oldest))
+                });
                 StoreResult {
                     name,
-                    rpo: if onset.is_some() { settled.rpo } else { SimDuration::ZERO },
+                    rpo,
                     acknowledged: settled.acknowledged,
                     surviving: settled.surviving,
                     lost: settled.lost,
@@ -1140,13 +1675,26 @@ impl World<'_> {
                 }
             })
             .collect();
-        let critical: Vec<&FlowResult> = flows.iter().filter(|f| f.critical).collect();
-        let rto = if critical.iter().any(|f| f.rto.is_none()) {
-            None
-        } else {
-            Some(critical.iter().filter_map(|f| f.rto).max().unwrap_or(SimDuration::ZERO))
+        // The service: the critical flow with the largest RTO (a non-recovery is the largest) decides.
+        let worst = (0..flows.len())
+            .filter(|&i| flows[i].critical)
+            .max_by_key(|&i| (flows[i].rto.is_none(), flows[i].rto, std::cmp::Reverse(i)));
+        let rto = match worst {
+            Some(i) => flows[i].rto,
+            None => Some(SimDuration::ZERO),
         };
-        let rpo = stores.iter().map(|s| s.rpo).max().unwrap_or(SimDuration::ZERO);
+        let (onset, disaster) = match worst
+            .and_then(|i| flow_onsets[i])
+            .or_else(|| onsets.first().map(|&(o, i)| (o, i)))
+        {
+            Some((o, i)) => (Some(o), Some(self.sc.disasters[i].name.clone())),
+            None => (None, None),
+        };
+        let rpo = stores
+            .iter()
+            .map(|s| s.rpo)
+            .max()
+            .unwrap_or(SimDuration::ZERO);
         let lost_writes = stores.iter().map(|s| s.lost).sum();
         let breakdown = match (onset, rto) {
             (Some(t), Some(rto)) => self.breakdown(t, rto),
@@ -1176,7 +1724,12 @@ impl World<'_> {
     fn breakdown(&self, onset: SimTime, rto: SimDuration) -> Breakdown {
         let end = onset + rto;
         let entries = self.log.entries();
-        let first = |phase: Phase| entries.iter().find(|e| e.phase == phase && e.at >= onset).map(|e| e.at);
+        let first = |phase: Phase| {
+            entries
+                .iter()
+                .find(|e| e.phase == phase && e.at >= onset)
+                .map(|e| e.at)
+        };
         let mut intervals: Vec<(Phase, SimTime, SimTime)> = Vec::new();
         if let Some(t) = first(Phase::Detection) {
             intervals.push((Phase::Detection, onset, t));
@@ -1191,7 +1744,14 @@ impl World<'_> {
         let store_names: Vec<&str> = self.stores.iter().map(|s| s.name()).collect();
         let store_steps: Vec<SimTime> = entries
             .iter()
-            .filter(|e| e.phase == Phase::Recovery && e.at >= onset && e.at <= end && store_names.contains(&e.actor.as_str()))
+            .filter(|e| {
+                // The step that completes recovery can land just after the RTO instant (the SLO window lets
+                // the last ~1 % of a window be bad), so look one window past it; the sweep clips to the RTO.
+                e.phase == Phase::Recovery
+                    && e.at >= onset
+                    && e.at <= end + self.sc.measure.window
+                    && store_names.contains(&e.actor.as_str())
+            })
             .map(|e| e.at)
             .collect();
         if let (Some(&a), Some(&b)) = (store_steps.first(), store_steps.last()) {
@@ -1207,7 +1767,11 @@ impl World<'_> {
         let mut out = Breakdown::default();
         for w in cuts.windows(2) {
             let (a, b) = (w[0], w[1]);
-            let covering = |p: Phase| intervals.iter().any(|&(q, s0, s1)| q == p && s0 <= a && s1 >= b);
+            let covering = |p: Phase| {
+                intervals
+                    .iter()
+                    .any(|&(q, s0, s1)| q == p && s0 <= a && s1 >= b)
+            };
             let slot = if covering(Phase::Detection) {
                 &mut out.detection
             } else if covering(Phase::Decision) {
@@ -1223,8 +1787,39 @@ impl World<'_> {
     }
 }
 
+/// The endpoints runbook `book` may point record `record` at (`UpdateDns` tasks, branches included).
+fn dns_edits<'a>(book: &'a crate::world::runbook::RunbookConfig, record: &str) -> Vec<&'a str> {
+    fn walk<'a>(
+        states: &'a BTreeMap<String, crate::world::runbook::State>,
+        record: &str,
+        out: &mut Vec<&'a str>,
+    ) {
+        for state in states.values() {
+            match state {
+                crate::world::runbook::State::Task {
+                    action: Action::UpdateDns { record: r, target },
+                    ..
+                } if r == record => out.push(target),
+                crate::world::runbook::State::Parallel { branches, .. } => {
+                    for b in branches {
+                        walk(&b.states, record, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&book.states, record, &mut out);
+    out
+}
+
 /// Updates a watcher with what it sees; returns a verdict timer to start, if any.
-fn watch(verdict: &mut Verdict, good: bool, delay: impl FnOnce() -> SimDuration) -> Option<(SimDuration, u32)> {
+fn watch(
+    verdict: &mut Verdict,
+    good: bool,
+    delay: impl FnOnce() -> SimDuration,
+) -> Option<(SimDuration, u32)> {
     if good == verdict.seen_good {
         return None;
     }
@@ -1235,9 +1830,17 @@ fn watch(verdict: &mut Verdict, good: bool, delay: impl FnOnce() -> SimDuration)
 }
 
 /// Runs one replication of `scenario` with the disasters `active` (indices; empty: the enabled ones).
-pub fn run_replication(scenario: &Scenario, seed: u64, replication: u64, active: Option<&[usize]>) -> Result<RunResult, RunError> {
-    let enabled: Vec<usize> = (0..scenario.disasters.len()).filter(|&i| scenario.disasters[i].enabled).collect();
-    let world = World::build(scenario, seed, replication, active.unwrap_or(&enabled)).map_err(RunError::Build)?;
+pub fn run_replication(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u64,
+    active: Option<&[usize]>,
+) -> Result<RunResult, RunError> {
+    let enabled: Vec<usize> = (0..scenario.disasters.len())
+        .filter(|&i| scenario.disasters[i].enabled)
+        .collect();
+    let world = World::build(scenario, seed, replication, active.unwrap_or(&enabled))
+        .map_err(RunError::Build)?;
     world.run(seed, replication).map_err(RunError::Engine)
 }
 

@@ -734,7 +734,7 @@ impl Execution {
         }
         self.triggered_at = Some(now);
         out.push(Command::Log {
-            phase: Phase::Detection,
+            phase: Phase::Info,
             text: format!("runbook {} starts", book.name),
         });
         self.threads.push(Thread {
