@@ -359,11 +359,13 @@ impl Backups {
         scheduled.chain(copied).max()
     }
 
-    /// The point a point-in-time restore at `now` lands on, or why it cannot be done.
+    /// The point a point-in-time restore at `now` lands on, or why it cannot be done; logs were shipped
+    /// until `shipped_until` (now, or when the writer went down).
     pub fn pitr_point(
         &self,
         target: PointTarget,
         now: SimTime,
+        shipped_until: SimTime,
         lineage_start: SimTime,
         last_corruption: Option<SimTime>,
     ) -> Result<SimTime, ActionError> {
@@ -373,14 +375,18 @@ impl Backups {
             ));
         };
         let earliest = lineage_start.max(now.saturating_sub(retention));
-        restore_point(target, lag.latest(now), last_corruption, earliest)
+        restore_point(target, lag.latest(shipped_until), last_corruption, earliest)
             .map_err(ActionError::NotApplicable)
     }
 
-    /// Where a copy restored in `region` runs: its first AZ for zonal stores.
-    pub fn restore_place(&self, region: RegionId, catalog: &Catalog) -> Place {
-        match catalog.azs_of(region).first() {
-            Some(&az) if self.zonal_restores => Place::zonal(region, az),
+    /// Where a copy restored in `region` runs: its first AZ that is up, for zonal stores.
+    pub fn restore_place(&self, region: RegionId, catalog: &Catalog, health: &Health) -> Place {
+        let up = catalog
+            .azs_of(region)
+            .into_iter()
+            .find(|&az| health.az_up(region, az));
+        match up {
+            Some(az) if self.zonal_restores => Place::zonal(region, az),
             _ => Place::region(region),
         }
     }

@@ -421,9 +421,9 @@ impl DynamoDb {
             StoreAction::RestoreToPoint { region, target } => {
                 usable_region(ctx.health, region, &self.catalog)?;
                 let corruption = self.corruptions.iter().rev().copied().find(|&c| c <= now);
-                let point = self
-                    .backups
-                    .pitr_point(target, now, self.lineage_start, corruption)?;
+                let point =
+                    self.backups
+                        .pitr_point(target, now, now, self.lineage_start, corruption)?;
                 let copy = self.copy_at(point, &format!("restored to {point}"));
                 (
                     Job::Restore {
@@ -493,7 +493,8 @@ impl DynamoDb {
     /// A copy of the table as it was at `point`, corruption before `point` included.
     fn copy_at(&mut self, point: SimTime, label: &str) -> CopyId {
         let copy = self.ledger.derive(self.archive, label, point);
-        if let Some(c) = self.corruptions.iter().rev().copied().find(|&c| c <= point) {
+        // Strictly before: a restore to the instant of the bad write is the state just before it.
+        if let Some(c) = self.corruptions.iter().rev().copied().find(|&c| c < point) {
             self.ledger.destroy_before(copy, c);
         }
         copy

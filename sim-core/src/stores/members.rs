@@ -58,6 +58,8 @@ pub(crate) struct Members {
     pub lineage_start: SimTime,
     /// Instants of corrupting writes or deletes, oldest first.
     pub corruptions: Vec<SimTime>,
+    /// Since when the writer has been down, as of the last reconcile: its logs stop shipping then.
+    pub writer_down_since: Option<SimTime>,
 }
 
 /// What changed when members were reconciled with health, for the store to log.
@@ -91,6 +93,7 @@ impl Members {
             archive,
             lineage_start: SimTime::ZERO,
             corruptions: Vec::new(),
+            writer_down_since: None,
         }
     }
 
@@ -145,6 +148,11 @@ impl Members {
     /// Cuts off or reattaches members after a health change; returns what changed.
     pub fn reconcile(&mut self, now: SimTime, health: &Health) -> Vec<Change> {
         let mut changes = Vec::new();
+        if health.place_up(self.writer().place) {
+            self.writer_down_since = None;
+        } else if self.writer_down_since.is_none() {
+            self.writer_down_since = Some(now);
+        }
         for i in 0..self.list.len() {
             if i == self.writer {
                 continue;
@@ -280,6 +288,7 @@ impl Members {
         let name = format!("{store} log archive from {now}");
         self.archive = self.ledger.derive(w, &name, SimTime::MAX);
         self.lineage_start = now;
+        self.writer_down_since = None;
         self.start_writing(now);
     }
 
@@ -303,7 +312,8 @@ impl Members {
     /// corruption before `point` applied (a snapshot taken after a corruption contains it).
     pub fn copy_at(&mut self, point: SimTime, label: &str) -> CopyId {
         let copy = self.ledger.derive(self.archive, label, point);
-        if let Some(c) = self.corruption_before(point) {
+        // Strictly before: a restore to the instant of the bad write is the state just before it.
+        if let Some(c) = self.corruptions.iter().rev().copied().find(|&c| c < point) {
             self.ledger.destroy_before(copy, c);
         }
         copy
@@ -382,7 +392,7 @@ pub(crate) fn begin_recovery(
                     catalog.region_name(region)
                 ),
             );
-            let place = backups.restore_place(region, catalog);
+            let place = backups.restore_place(region, catalog, ctx.health);
             Ok((
                 RecoveryJob::Restore {
                     copy,
@@ -402,7 +412,15 @@ pub(crate) fn begin_recovery(
                 )));
             }
             let corruption = members.corruption_before(now);
-            let point = backups.pitr_point(target, now, members.lineage_start, corruption)?;
+            // Logs stop shipping when the writer goes down: what it held after the last shipment is gone.
+            let shipped_until = members.writer_down_since.unwrap_or(now);
+            let point = backups.pitr_point(
+                target,
+                now,
+                shipped_until,
+                members.lineage_start,
+                corruption,
+            )?;
             let label = format!("restored to {point} in {}", catalog.region_name(region));
             let copy = members.copy_at(point, &label);
             let took = backups.restore_duration();
@@ -414,7 +432,7 @@ pub(crate) fn begin_recovery(
                     catalog.region_name(region)
                 ),
             );
-            let place = backups.restore_place(region, catalog);
+            let place = backups.restore_place(region, catalog, ctx.health);
             Ok((
                 RecoveryJob::Restore {
                     copy,
