@@ -11,8 +11,8 @@ use crate::dist::Dist;
 use crate::ledger::{CopyId, Ledger, Settlement};
 use crate::rng::{RngStreams, Stream};
 use crate::stores::backup::{
-    BackupPlanConfig, Backups, Outages, PitrLag, RestoreConfig, Schedule, check_dist,
-    control_plane, default_first_copy, region_named,
+    BackupPlanConfig, Backups, RestoreConfig, check_dist, control_plane, default_first_copy,
+    region_named,
 };
 use crate::stores::members::{Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery};
 use crate::stores::rds::{az_named, log_member_changes, probe_members};
@@ -96,8 +96,6 @@ fn default_size_gb() -> u32 {
 fn default_retention() -> SimDuration {
     SimDuration::from_hours(24)
 }
-/// Aurora's latest restorable time trails now by up to 5 minutes, like RDS's (C9).
-const LOG_SHIP_PERIOD: SimDuration = SimDuration::from_mins(5);
 
 impl AuroraConfig {
     /// A cluster with instances in these AZs and every other field at its default.
@@ -246,40 +244,20 @@ impl Aurora {
             forwarding.push((m, s.write_forwarding));
             regions.push(region);
         }
-        let mut schedules = Vec::new();
-        if let Some(plan) = &config.backup_plan {
-            let s = Schedule::build(
-                plan,
-                home,
-                catalog,
-                streams,
-                format!("{name}/backup"),
-                "backup_plan",
-            )?;
-            regions.extend(s.copy_to().filter(|r| !regions.contains(r)));
-            schedules.push(s);
-        }
-        let mut rng = streams.named(&format!("{name}/log-phase"));
-        let phase = Dist::Uniform(SimDuration::ZERO, LOG_SHIP_PERIOD).sample(&mut rng);
-        let backups = Backups {
-            schedules,
-            pitr: Some((
-                PitrLag::Shipped {
-                    every: LOG_SHIP_PERIOD,
-                    phase,
-                },
-                config.backup_retention,
-            )),
-            copies: Vec::new(),
-            outages: Outages::default(),
-            regions,
+        let mut backups = Backups::new(
+            name,
+            streams,
             home,
-            restore: config.restore.clone(),
-            size_gb: config.size_gb,
-            copy: config.snapshot_copy.clone(),
-            rng: streams.named(&format!("{name}/restore")),
-            zonal_restores: false,
-        };
+            regions,
+            &config.restore,
+            config.size_gb,
+            &config.snapshot_copy,
+        );
+        // Aurora's latest restorable time trails now by up to 5 minutes, like RDS's (C9).
+        backups.ship_logs(name, streams, config.backup_retention);
+        if let Some(plan) = &config.backup_plan {
+            backups.add_plan(plan, catalog, streams, name, "backup", "backup_plan")?;
+        }
         Ok(Aurora {
             name: name.to_string(),
             catalog: catalog.clone(),
@@ -599,16 +577,15 @@ impl DataStore for Aurora {
     }
 
     fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
-        if !self.writer_up(health) || !health.connected(from, self.members.writer_region()) {
-            return None;
-        }
         // Compute next to a secondary writes through it only if it forwards writes.
         let local_secondary = self.forwarding.iter().find(|&&(m, _)| {
             self.members.list[m].role == Role::Async && self.members.list[m].place.region == from
         });
         match local_secondary {
             Some(&(_, false)) => None,
-            _ => Some((self.members.writer().copy, 1.0)),
+            _ => self
+                .members
+                .write_route(health, from, self.writer_up(health)),
         }
     }
 
@@ -617,9 +594,7 @@ impl DataStore for Aurora {
     }
 
     fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
-        self.members
-            .ledger
-            .settle(self.members.writer().copy, until, disaster, rng)
+        self.members.settle(until, disaster, rng)
     }
 
     fn probe(&self, health: &Health, what: &str) -> Option<f64> {

@@ -15,8 +15,7 @@ use crate::dist::Dist;
 use crate::ledger::{CopyId, Ledger, Settlement};
 use crate::rng::{RngStreams, Stream};
 use crate::stores::backup::{
-    BackupPlanConfig, Backups, Outages, PitrLag, RestoreConfig, Schedule, check_dist,
-    default_first_copy, region_named,
+    BackupPlanConfig, Backups, PitrLag, RestoreConfig, check_dist, default_first_copy, region_named,
 };
 use crate::stores::members::usable_region;
 use crate::time::{SimDuration, SimTime};
@@ -243,35 +242,22 @@ impl DynamoDb {
         };
         let archive = ledger.add_copy(&format!("{name} backups"));
         let home = replicas[0].region;
-        let mut regions: Vec<RegionId> = replicas.iter().map(|r| r.region).collect();
-        let mut schedules = Vec::new();
-        if let Some(plan) = &config.backup_plan {
-            let s = Schedule::build(
-                plan,
-                home,
-                catalog,
-                streams,
-                format!("{name}/backup"),
-                "backup_plan",
-            )?;
-            regions.extend(s.copy_to().filter(|r| !regions.contains(r)));
-            schedules.push(s);
-        }
-        let backups = Backups {
-            schedules,
-            pitr: config
-                .pitr
-                .then_some((PitrLag::Behind(PITR_BEHIND), config.pitr_retention)),
-            copies: Vec::new(),
-            outages: Outages::default(),
-            regions,
+        let regions = replicas.iter().map(|r| r.region).collect();
+        let mut backups = Backups::new(
+            name,
+            streams,
             home,
-            restore: config.restore.clone(),
-            size_gb: config.size_gb,
-            copy: config.backup_copy.clone(),
-            rng: streams.named(&format!("{name}/restore")),
-            zonal_restores: false,
-        };
+            regions,
+            &config.restore,
+            config.size_gb,
+            &config.backup_copy,
+        );
+        if config.pitr {
+            backups.pitr = Some((PitrLag::Behind(PITR_BEHIND), config.pitr_retention));
+        }
+        if let Some(plan) = &config.backup_plan {
+            backups.add_plan(plan, catalog, streams, name, "backup", "backup_plan")?;
+        }
         Ok(DynamoDb {
             name: name.to_string(),
             catalog: catalog.clone(),

@@ -8,7 +8,7 @@
 //! When it follows again, it catches up by mirroring the writer.
 
 use crate::dist::Dist;
-use crate::ledger::{CopyId, Ledger};
+use crate::ledger::{CopyId, Ledger, Settlement};
 use crate::rng::Stream;
 use crate::stores::backup::{Backups, control_plane};
 use crate::time::{SimDuration, SimTime};
@@ -319,6 +319,22 @@ impl Members {
         copy
     }
 
+    /// Settles the ledger judged by the writer (the last writer if none is up).
+    pub fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
+        self.ledger.settle(self.writer().copy, until, disaster, rng)
+    }
+
+    /// Writes from `from` land on the writer when it is up and reachable.
+    pub fn write_route(
+        &self,
+        health: &Health,
+        from: RegionId,
+        writer_up: bool,
+    ) -> Option<(CopyId, f64)> {
+        (writer_up && health.connected(from, self.writer_region()))
+            .then(|| (self.writer().copy, 1.0))
+    }
+
     /// The member index in Region `region` that could be promoted (a replica).
     pub fn replica_in(&self, region: RegionId) -> Option<usize> {
         self.list
@@ -370,79 +386,57 @@ pub(crate) fn begin_recovery(
 ) -> Option<Result<(RecoveryJob, SimDuration), ActionError>> {
     let now = ctx.now;
     let result = match action {
-        StoreAction::RestoreSnapshot { region } => (|| {
-            usable_region(ctx.health, region, catalog)?;
-            let (point, _) = backups.latest_in(region, now).ok_or_else(|| {
-                ActionError::NotApplicable(format!(
-                    "no backup or snapshot of {store} is usable in {} yet",
-                    catalog.region_name(region)
-                ))
-            })?;
-            let label = format!(
-                "restored from snapshot of {point} in {}",
-                catalog.region_name(region)
-            );
-            let copy = members.copy_at(point, &label);
-            let took = backups.restore_duration();
-            ctx.log(
+        StoreAction::RestoreSnapshot { region } | StoreAction::RestoreToPoint { region, .. } => {
+            (|| {
+                usable_region(ctx.health, region, catalog)?;
+                let (point, what) = match action {
+                    StoreAction::RestoreToPoint { target, .. } => {
+                        if region != backups.home {
+                            return Err(ActionError::NotApplicable(format!(
+                                "point-in-time restore of {store} is only possible in {}, where its logs are",
+                                catalog.region_name(backups.home)
+                            )));
+                        }
+                        let corruption = members.corruption_before(now);
+                        // Logs stop shipping when the writer goes down: what it held after the last shipment
+                        // is gone.
+                        let shipped_until = members.writer_down_since.unwrap_or(now);
+                        let start = members.lineage_start;
+                        let point =
+                            backups.pitr_point(target, now, shipped_until, start, corruption)?;
+                        (point, "point-in-time restore to")
+                    }
+                    _ => {
+                        let (point, _) = backups.latest_in(region, now).ok_or_else(|| {
+                            ActionError::NotApplicable(format!(
+                                "no backup or snapshot of {store} is usable in {} yet",
+                                catalog.region_name(region)
+                            ))
+                        })?;
+                        (point, "restore from the snapshot of")
+                    }
+                };
+                let region_name = catalog.region_name(region);
+                let label = format!("instance restored to {point} in {region_name}");
+                let copy = members.copy_at(point, &label);
+                let took = backups.restore_duration();
+                ctx.log(
                 store,
                 Phase::Recovery,
                 format!(
-                    "restore from the snapshot of {point} begins in {} (takes {took}); writes after {point} will be missing",
-                    catalog.region_name(region)
+                    "{what} {point} begins in {region_name} (takes {took}); writes after {point} will be missing"
                 ),
             );
-            let place = backups.restore_place(region, catalog, ctx.health);
-            Ok((
-                RecoveryJob::Restore {
+                let place = backups.restore_place(region, catalog, ctx.health);
+                let job = RecoveryJob::Restore {
                     copy,
                     label,
                     place,
                     ticket,
-                },
-                took,
-            ))
-        })(),
-        StoreAction::RestoreToPoint { region, target } => (|| {
-            usable_region(ctx.health, region, catalog)?;
-            if region != backups.home {
-                return Err(ActionError::NotApplicable(format!(
-                    "point-in-time restore of {store} is only possible in {}, where its logs are",
-                    catalog.region_name(backups.home)
-                )));
-            }
-            let corruption = members.corruption_before(now);
-            // Logs stop shipping when the writer goes down: what it held after the last shipment is gone.
-            let shipped_until = members.writer_down_since.unwrap_or(now);
-            let point = backups.pitr_point(
-                target,
-                now,
-                shipped_until,
-                members.lineage_start,
-                corruption,
-            )?;
-            let label = format!("restored to {point} in {}", catalog.region_name(region));
-            let copy = members.copy_at(point, &label);
-            let took = backups.restore_duration();
-            ctx.log(
-                store,
-                Phase::Recovery,
-                format!(
-                    "point-in-time restore to {point} begins in {} (takes {took}); writes after {point} will be missing",
-                    catalog.region_name(region)
-                ),
-            );
-            let place = backups.restore_place(region, catalog, ctx.health);
-            Ok((
-                RecoveryJob::Restore {
-                    copy,
-                    label,
-                    place,
-                    ticket,
-                },
-                took,
-            ))
-        })(),
+                };
+                Ok((job, took))
+            })()
+        }
         StoreAction::CopyBackup { region } => (|| {
             usable_region(ctx.health, region, catalog)?;
             let home = backups.home;

@@ -7,8 +7,7 @@ use crate::dist::Dist;
 use crate::ledger::{CopyId, Ledger, Settlement};
 use crate::rng::{RngStreams, Stream};
 use crate::stores::backup::{
-    BackupPlanConfig, Backups, Outages, PitrLag, RestoreConfig, Schedule, check_dist,
-    control_plane, default_first_copy,
+    BackupPlanConfig, Backups, RestoreConfig, check_dist, control_plane, default_first_copy,
 };
 use crate::stores::members::{
     Change, Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery,
@@ -122,8 +121,6 @@ fn default_snapshots() -> BackupPlanConfig {
         ..BackupPlanConfig::default()
     }
 }
-/// The shipping period of RDS transaction logs (C9).
-const LOG_SHIP_PERIOD: SimDuration = SimDuration::from_mins(5);
 /// The longest backup retention RDS allows.
 const MAX_RETENTION: SimDuration = SimDuration::from_hours(35 * 24);
 
@@ -307,56 +304,31 @@ impl Rds {
                 regions.push(region);
             }
         }
-        let mut schedules = Vec::new();
-        let mut pitr = None;
+        let mut backups = Backups::new(
+            name,
+            streams,
+            home,
+            regions,
+            &config.restore,
+            config.size_gb,
+            &config.snapshot_copy,
+        );
+        backups.zonal_restores = true;
         if config.automated_backups {
-            let s = Schedule::build(
-                &config.automated_snapshots,
-                home,
+            let plan = &config.automated_snapshots;
+            backups.add_plan(
+                plan,
                 catalog,
                 streams,
-                format!("{name}/snapshots"),
+                name,
+                "snapshots",
                 "automated_snapshots",
             )?;
-            schedules.push(s);
-            // The shipping instants are offset by a per-store phase: where "now" falls in the 5-minute cycle
-            // is what makes the PITR gap vary between 0 and 5 minutes from run to run.
-            let mut rng = streams.named(&format!("{name}/log-phase"));
-            let phase = Dist::Uniform(SimDuration::ZERO, LOG_SHIP_PERIOD).sample(&mut rng);
-            pitr = Some((
-                PitrLag::Shipped {
-                    every: LOG_SHIP_PERIOD,
-                    phase,
-                },
-                config.backup_retention,
-            ));
+            backups.ship_logs(name, streams, config.backup_retention);
         }
         if let Some(plan) = &config.backup_plan {
-            schedules.push(Schedule::build(
-                plan,
-                home,
-                catalog,
-                streams,
-                format!("{name}/backup"),
-                "backup_plan",
-            )?);
+            backups.add_plan(plan, catalog, streams, name, "backup", "backup_plan")?;
         }
-        for s in &schedules {
-            regions.extend(s.copy_to().filter(|r| !regions.contains(r)));
-        }
-        let backups = Backups {
-            schedules,
-            pitr,
-            copies: Vec::new(),
-            outages: Outages::default(),
-            regions,
-            home,
-            restore: config.restore.clone(),
-            size_gb: config.size_gb,
-            copy: config.snapshot_copy.clone(),
-            rng: streams.named(&format!("{name}/restore")),
-            zonal_restores: true,
-        };
         Ok(Rds {
             name: name.to_string(),
             catalog: catalog.clone(),
@@ -612,8 +584,8 @@ impl DataStore for Rds {
     }
 
     fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
-        (self.writer_up(health) && health.connected(from, self.members.writer_region()))
-            .then(|| (self.members.writer().copy, 1.0))
+        self.members
+            .write_route(health, from, self.writer_up(health))
     }
 
     fn ledger_mut(&mut self) -> &mut Ledger {
@@ -621,9 +593,7 @@ impl DataStore for Rds {
     }
 
     fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
-        self.members
-            .ledger
-            .settle(self.members.writer().copy, until, disaster, rng)
+        self.members.settle(until, disaster, rng)
     }
 
     fn probe(&self, health: &Health, what: &str) -> Option<f64> {
