@@ -137,3 +137,13 @@ proptest! {
         prop_assert!(s.rpo.as_secs_f64() <= lag + 1e-6);
     }
 }
+
+#[test]
+fn same_seed_same_run_different_seed_different_lag() {
+    let run = |seed| {
+        let (h, s, lag, done) = failover_after_outage(seed, 5000);
+        (s, lag, done, h.entries().to_vec())
+    };
+    assert_eq!(run(11), run(11));
+    assert_ne!(run(11).1, run(12).1);
+}
