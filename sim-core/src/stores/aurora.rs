@@ -14,7 +14,9 @@ use crate::stores::backup::{
     BackupPlanConfig, Backups, RestoreConfig, check_dist, control_plane, default_first_copy,
     region_named,
 };
-use crate::stores::members::{Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery};
+use crate::stores::members::{
+    Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery, human,
+};
 use crate::stores::rds::{az_named, log_member_changes, probe_members};
 use crate::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
@@ -329,8 +331,9 @@ impl Aurora {
             },
         };
         let text = format!(
-            "{what} {} begins (takes {took}); the cluster volume keeps every write",
-            self.catalog.az_name(to)
+            "{what} {} begins (takes {}); the cluster volume keeps every write",
+            self.catalog.az_name(to),
+            human(took)
         );
         ctx.log(&self.name, Phase::Recovery, text);
         self.jobs.schedule(ctx, took, Job::InstanceFailover { to });
@@ -383,7 +386,8 @@ impl Aurora {
                 &self.name,
                 Phase::Recovery,
                 format!(
-                    "managed switchover to {name} begins (writes pause for {took}; no data loss)"
+                    "managed switchover to {name} begins (writes pause for {}; no data loss)",
+                    human(took)
                 ),
             );
             self.jobs
@@ -395,7 +399,7 @@ impl Aurora {
             } else {
                 "unplanned global failover to"
             };
-            ctx.log(&self.name, Phase::Recovery, format!("{what} the secondary in {name} begins (takes {took}); writes not yet replicated are lost"));
+            ctx.log(&self.name, Phase::Recovery, format!("{what} the secondary in {name} begins (takes {}); writes not yet replicated are lost", human(took)));
             self.jobs
                 .schedule(ctx, took, Job::Promote { to, detach, ticket });
         }
@@ -453,7 +457,8 @@ impl DataStore for Aurora {
                     self.members.list[to].place.region,
                 );
                 if connected && self.members.list[to].following {
-                    self.members.hand_over(to, ctx.now, ctx.health);
+                    let changes = self.members.hand_over(to, ctx.now, ctx.health);
+                    log_member_changes(ctx, &self.name, &self.members, changes);
                     self.writer_az = None;
                     let text = format!(
                         "switchover complete: {} is the primary",
@@ -476,6 +481,7 @@ impl DataStore for Aurora {
             Job::Promote { to, detach, ticket } => {
                 if ctx.health.region_up(self.members.list[to].place.region) {
                     self.members.promote(to, ctx.now, &self.name, detach);
+                    self.backups.home = self.members.writer_region();
                     self.writer_az = None;
                     let changes = self.members.reconcile(ctx.now, ctx.health);
                     log_member_changes(ctx, &self.name, &self.members, changes);
@@ -538,8 +544,9 @@ impl DataStore for Aurora {
                         &self.name,
                         Phase::Recovery,
                         format!(
-                            "forced failover to {} begins (takes {took})",
-                            self.catalog.az_name(to)
+                            "forced failover to {} begins (takes {})",
+                            self.catalog.az_name(to),
+                            human(took)
                         ),
                     );
                     self.jobs.schedule(ctx, took, Job::InstanceFailover { to });

@@ -17,7 +17,7 @@ use crate::rng::{RngStreams, Stream};
 use crate::stores::backup::{
     BackupPlanConfig, Backups, PitrLag, RestoreConfig, check_dist, default_first_copy, region_named,
 };
-use crate::stores::members::usable_region;
+use crate::stores::members::{human, usable_region};
 use crate::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::world::place::{Health, RegionId};
@@ -331,7 +331,9 @@ impl DynamoDb {
                         self.last_lag = lag_ab.max(lag_ba);
                         let (na, nb) = (self.catalog.region_name(ra), self.catalog.region_name(rb));
                         ctx.log(&self.name, Phase::Info, format!(
-                            "replicas in {na} and {nb} lose contact; {lag_ab} of {na}'s writes and {lag_ba} of {nb}'s not replicated"
+                            "replicas in {na} and {nb} lose contact; {} of {na}'s writes and {} of {nb}'s not replicated",
+                            human(lag_ab),
+                            human(lag_ba)
                         ));
                         let (rate_a, rate_b) =
                             (self.ledger.acceptance(ca), self.ledger.acceptance(cb));
@@ -387,8 +389,7 @@ impl DynamoDb {
             self.catalog.region_name(self.replicas[split.b].region),
         );
         ctx.log(&self.name, Phase::Info, format!(
-            "replicas in {na} and {nb} back in contact after {apart}; last writer wins overwrote {count} concurrent writes"
-        ));
+            "replicas in {na} and {nb} back in contact after {}; last writer wins overwrote {count} concurrent writes", human(apart)));
     }
 
     /// The replica the ledger is judged by: the first whose Region was up last, else the first.
@@ -463,12 +464,14 @@ impl DynamoDb {
         };
         let text = match &job {
             Job::Restore { region, .. } => format!(
-                "restore to a new table in {} begins (takes {took})",
-                self.catalog.region_name(*region)
+                "restore to a new table in {} begins (takes {})",
+                self.catalog.region_name(*region),
+                human(took)
             ),
             Job::Copy { region, point, .. } => format!(
-                "copy of the backup of {point} to {} begins (takes {took})",
-                self.catalog.region_name(*region)
+                "copy of the backup of {point} to {} begins (takes {})",
+                self.catalog.region_name(*region),
+                human(took)
             ),
         };
         ctx.log(&self.name, Phase::Recovery, text);

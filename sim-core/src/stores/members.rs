@@ -136,6 +136,11 @@ impl Members {
         }
     }
 
+    /// Whether member `i`'s place is up.
+    pub fn is_up(&self, i: usize, health: &Health) -> bool {
+        health.place_up(self.list[i].place)
+    }
+
     /// Whether member `i` can receive the writer's writes now.
     fn reachable(&self, i: usize, health: &Health) -> bool {
         let (m, w) = (&self.list[i], self.writer());
@@ -200,7 +205,7 @@ impl Members {
 
     /// Member `i` takes over as writer at `now` within the same lineage (a Multi-AZ failover): it already
     /// holds the old writer's writes; the old writer becomes a standby of the same role `i` had.
-    pub fn hand_over(&mut self, i: usize, now: SimTime, health: &Health) {
+    pub fn hand_over(&mut self, i: usize, now: SimTime, health: &Health) -> Vec<Change> {
         let old = self.writer;
         let (role, lag) = (self.list[i].role, self.list[i].lag.clone());
         self.list[old].role = role;
@@ -210,8 +215,9 @@ impl Members {
         self.list[i].following = true;
         self.writer = i;
         self.start_writing(now);
-        // The old writer rejoins as a standby when it is back (reconcile mirrors it then).
-        let _ = self.reconcile(now, health);
+        // The old writer rejoins as a standby when it is back (reconcile mirrors it then); replicas cut
+        // off while the writer was down catch up from the new one.
+        self.reconcile(now, health)
     }
 
     /// The current writer starts acknowledging its own writes at `now`; followers and the archive take them.
@@ -354,6 +360,19 @@ impl Members {
     }
 }
 
+/// A duration as a student reads it in the log: `3.9s` below 10 s, whole seconds below an hour
+/// (`1m32s`), whole minutes above (`2h13m`).
+pub(crate) fn human(d: SimDuration) -> String {
+    let micros = d.as_micros();
+    if micros < 10_000_000 {
+        format!("{:.1}s", d.as_secs_f64())
+    } else if micros < 3_600_000_000 {
+        SimDuration::from_secs((micros + 500_000) / 1_000_000).to_string()
+    } else {
+        SimDuration::from_mins((micros + 30_000_000) / 60_000_000).to_string()
+    }
+}
+
 /// A restore or copy job in flight, shared by the single-writer stores.
 #[derive(Debug)]
 pub(crate) enum RecoveryJob {
@@ -424,8 +443,7 @@ pub(crate) fn begin_recovery(
                 store,
                 Phase::Recovery,
                 format!(
-                    "{what} {point} begins in {region_name} (takes {took}); writes after {point} will be missing"
-                ),
+                    "{what} {point} begins in {region_name} (takes {}); writes after {point} will be missing", human(took)),
             );
                 let place = backups.restore_place(region, catalog, ctx.health);
                 let job = RecoveryJob::Restore {
@@ -454,8 +472,9 @@ pub(crate) fn begin_recovery(
                 store,
                 Phase::Recovery,
                 format!(
-                    "copy of the snapshot of {point} to {} begins (takes {took})",
-                    catalog.region_name(region)
+                    "copy of the snapshot of {point} to {} begins (takes {})",
+                    catalog.region_name(region),
+                    human(took)
                 ),
             );
             Ok((
@@ -498,6 +517,8 @@ pub(crate) fn finish_recovery(
                 return;
             }
             members.install_restored(copy, &label, place, ctx.now, store);
+            // The new instance's logs ship in its own Region.
+            backups.home = place.region;
             ctx.log(
                 store,
                 Phase::Recovery,

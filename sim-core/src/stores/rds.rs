@@ -10,7 +10,7 @@ use crate::stores::backup::{
     BackupPlanConfig, Backups, RestoreConfig, check_dist, control_plane, default_first_copy,
 };
 use crate::stores::members::{
-    Change, Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery,
+    Change, Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery, human,
 };
 use crate::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
@@ -273,7 +273,7 @@ impl Rds {
             lag_stream("writer"),
         );
         for &az in &sync_azs {
-            let l = format!("standby in {}", catalog.az_name(az.0));
+            let l = format!("instance in {}", catalog.az_name(az.0));
             members.add(
                 &l,
                 Place::zonal(home, az.0),
@@ -371,7 +371,7 @@ impl Rds {
         ctx.log(
             &self.name,
             Phase::Recovery,
-            format!("automatic Multi-AZ failover to the {target} begins (takes {took}); writes fail meanwhile"),
+            format!("automatic Multi-AZ failover to the standby {target} begins (takes {}); writes fail meanwhile", human(took)),
         );
         self.jobs.schedule(ctx, took, Job::Failover { to, ticket });
     }
@@ -391,10 +391,19 @@ pub(crate) fn log_member_changes(
     for change in changes {
         let text = match change {
             Change::CutOff(i, lag) if members.list[i].role == Role::Async => format!(
-                "{} cut off from the writer; {lag} of writes not replicated",
-                members.list[i].label
+                "{} cut off from the writer; {} of writes not replicated",
+                members.list[i].label,
+                human(lag)
             ),
-            Change::CutOff(i, _) => format!("{} stops receiving writes", members.list[i].label),
+            // A standby losing its writer is told by the failover that follows; say only when the standby
+            // itself is lost.
+            Change::CutOff(i, _) if members.is_up(members.writer, ctx.health) => {
+                format!(
+                    "{} is down; the writer runs without a standby",
+                    members.list[i].label
+                )
+            }
+            Change::CutOff(..) => continue,
             Change::CaughtUp(i) => format!("{} catches up with the writer", members.list[i].label),
         };
         ctx.log(store, Phase::Info, text);
@@ -445,12 +454,14 @@ impl DataStore for Rds {
             Job::Failover { to, ticket } => {
                 let target = self.members.list[to].label.clone();
                 if ctx.health.place_up(self.members.list[to].place) {
-                    self.members.hand_over(to, ctx.now, ctx.health);
+                    let changes = self.members.hand_over(to, ctx.now, ctx.health);
                     ctx.log(
                         &self.name,
                         Phase::Recovery,
                         format!("failover complete: the {target} is the writer"),
                     );
+                    self.log_changes(ctx, changes);
+                    self.writer_was_up = true;
                     if let Some(t) = ticket {
                         ctx.finish(t, Ok(()));
                     }
@@ -471,6 +482,8 @@ impl DataStore for Rds {
                 let label = self.members.list[member].label.clone();
                 if ctx.health.place_up(self.members.list[member].place) {
                     self.members.promote(member, ctx.now, &self.name, true);
+                    // The promoted instance's logs ship in its own Region.
+                    self.backups.home = self.members.writer_region();
                     ctx.log(
                         &self.name,
                         Phase::Recovery,
@@ -546,8 +559,9 @@ impl DataStore for Rds {
             .map(|member| {
                 let took = self.promotion.sample(&mut self.failover_rng);
                 let text = format!(
-                    "promotion of the {} begins (takes {took})",
-                    self.members.list[member].label
+                    "promotion of the {} begins (takes {})",
+                    self.members.list[member].label,
+                    human(took)
                 );
                 ctx.log(&self.name, Phase::Recovery, text);
                 self.jobs

@@ -192,6 +192,7 @@ impl DataStore for S3Bucket {
                     ))
                 })?;
                 self.members.promote(i, ctx.now, &self.name, true);
+                self.backups.home = self.members.writer_region();
                 let text = format!("writes now go to the {}", self.members.list[i].label);
                 ctx.log(&self.name, Phase::Recovery, text);
                 ctx.finish(ticket, Ok(()));

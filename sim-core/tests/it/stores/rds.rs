@@ -259,3 +259,50 @@ proptest! {
         prop_assert!(s.rpo.as_secs_f64() <= lag + 1e-6);
     }
 }
+
+/// A whole incident, narrated: AZ loss, Region loss, promotion, corruption, PITR in the new Region.
+#[test]
+fn the_log_tells_the_story_in_order() {
+    let mut h = Harness::new(
+        StoreConfig::Rds(with_west_replica(multi_az())),
+        1,
+        &[(EAST, 10.0)],
+    );
+    h.at(mins(60), |health| health.set_az(az("us-east-1a"), false));
+    h.run_until(mins(70));
+    h.at(mins(80), |health| health.set_region(EAST, false, true));
+    let t = h.begin_at(mins(90), StoreAction::Promote { region: WEST });
+    assert_eq!(h.wait(t).0, Ok(()));
+    h.corrupt_at(mins(120));
+    let target = PointTarget::BeforeCorruption;
+    let t = h.begin_at(
+        mins(130),
+        StoreAction::RestoreToPoint {
+            region: WEST,
+            target,
+        },
+    );
+    assert_eq!(h.wait(t).0, Ok(()));
+    let texts: Vec<String> = h
+        .entries()
+        .iter()
+        .map(|e| format!("{} {}", e.at, e.text))
+        .collect();
+    let expect = [
+        "01:00:00 replica in us-west-2a cut off from the writer; 3.9s of writes not replicated",
+        "01:00:00 automatic Multi-AZ failover to the standby instance in us-east-1b begins (takes 1m1s)",
+        "01:01:01.348 failover complete: the instance in us-east-1b is the writer",
+        "01:01:01.348 replica in us-west-2a catches up with the writer",
+        "01:20:00 replica in us-west-2a cut off from the writer; 0.4s of writes not replicated",
+        "01:20:00 instance in us-east-1b is down and no standby can take over",
+        "01:30:00 promotion of the replica in us-west-2a begins (takes 1m50s)",
+        "01:31:49.704 replica in us-west-2a promoted: it is now a standalone writer",
+        "02:00:00 corrupting write reaches the writer",
+        "02:10:00 point-in-time restore to 02:00:00 begins in us-west-2",
+        "instance restored to 02:00:00 in us-west-2: available, now the writer",
+    ];
+    assert_eq!(texts.len(), expect.len(), "{texts:#?}");
+    for (text, expect) in texts.iter().zip(expect) {
+        assert!(text.contains(expect), "{text:?} should contain {expect:?}");
+    }
+}
