@@ -164,7 +164,7 @@ impl AuroraConfig {
 #[derive(Debug)]
 enum Job {
     /// The writer instance moves to AZ `to` (a replica, or a re-created instance).
-    InstanceFailover { to: AzId },
+    InstanceFailover { to: AzId, ticket: Option<Ticket> },
     /// Managed switchover to member `to`.
     Switchover { to: usize, ticket: Ticket },
     /// Unplanned failover (`detach: false`) or detach-and-promote (`detach: true`) to member `to`.
@@ -198,6 +198,10 @@ pub struct Aurora {
     rng: Stream,
     jobs: Jobs<Job>,
     writer_was_up: bool,
+    /// The world's index of the writer instance resource, once assigned.
+    resource: Option<u16>,
+    /// The AZ of the instance that failed outright (a resource failure), while it is failed.
+    failed_az: Option<AzId>,
 }
 
 impl Aurora {
@@ -275,6 +279,8 @@ impl Aurora {
             rng: streams.named(&format!("{name}/failover")),
             jobs: Jobs::default(),
             writer_was_up: true,
+            resource: None,
+            failed_az: None,
         })
     }
 
@@ -289,9 +295,15 @@ impl Aurora {
     fn writer_instance_up(&self, health: &Health) -> bool {
         let region = self.members.writer_region();
         match self.writer_az {
-            Some(az) => health.az_up(region, az),
+            Some(az) => health.az_up(region, az) && self.failed_az != Some(az),
             None => health.region_up(region),
         }
+    }
+
+    /// Tells the cluster its resource index in the world, so that `fail(resource)` disasters
+    /// (`Health::resource_failed`) fail its writer instance and trigger an in-Region failover.
+    pub fn set_resource(&mut self, index: u16) {
+        self.resource = Some(index);
     }
 
     fn writer_up(&self, health: &Health) -> bool {
@@ -302,14 +314,17 @@ impl Aurora {
     fn maybe_fail_over_instance(&mut self, ctx: &mut Ctx<'_>) {
         let region = self.members.writer_region();
         let Some(az) = self.writer_az else { return };
-        if ctx.health.az_up(region, az) || !ctx.health.region_up(region) || self.writes_paused() {
+        if self.writer_instance_up(ctx.health)
+            || !ctx.health.region_up(region)
+            || self.writes_paused()
+        {
             return;
         }
         let replica = self
             .instance_azs
             .iter()
             .copied()
-            .find(|&a| a != az && ctx.health.az_up(region, a));
+            .find(|&a| a != az && ctx.health.az_up(region, a) && self.failed_az != Some(a));
         let (to, took, what) = match replica {
             Some(to) => (
                 to,
@@ -336,7 +351,8 @@ impl Aurora {
             human(took)
         );
         ctx.log(&self.name, Phase::Recovery, text);
-        self.jobs.schedule(ctx, took, Job::InstanceFailover { to });
+        self.jobs
+            .schedule(ctx, took, Job::InstanceFailover { to, ticket: None });
     }
 
     fn secondary_in(&self, region: RegionId) -> Result<usize, ActionError> {
@@ -421,6 +437,15 @@ impl DataStore for Aurora {
         self.backups.observe(ctx.now, ctx.health);
         let changes = self.members.reconcile(ctx.now, ctx.health);
         log_member_changes(ctx, &self.name, &self.members, changes);
+        let failed = self.resource.is_some_and(|r| ctx.health.resource_failed(r));
+        match (failed, self.failed_az) {
+            (true, None) if self.writer_az.is_some() => {
+                self.failed_az = self.writer_az;
+                ctx.log(&self.name, Phase::Info, "writer instance fails".to_string());
+            }
+            (false, Some(_)) => self.failed_az = None,
+            _ => {}
+        }
         self.maybe_fail_over_instance(ctx);
         let up = self.writer_up(ctx.health);
         if up != self.writer_was_up {
@@ -443,13 +468,13 @@ impl DataStore for Aurora {
             return;
         };
         match job {
-            Job::InstanceFailover { to } => {
+            Job::InstanceFailover { to, ticket } => {
                 self.writer_az = Some(to);
-                ctx.log(
-                    &self.name,
-                    Phase::Recovery,
-                    format!("writer instance now in {}", self.catalog.az_name(to)),
-                );
+                let text = format!("writer instance now in {}", self.catalog.az_name(to));
+                ctx.log(&self.name, Phase::Recovery, text);
+                if let Some(t) = ticket {
+                    ctx.finish(t, Ok(()));
+                }
             }
             Job::Switchover { to, ticket } => {
                 let connected = ctx.health.connected(
@@ -549,8 +574,11 @@ impl DataStore for Aurora {
                             human(took)
                         ),
                     );
-                    self.jobs.schedule(ctx, took, Job::InstanceFailover { to });
-                    ctx.finish(ticket, Ok(()));
+                    let job = Job::InstanceFailover {
+                        to,
+                        ticket: Some(ticket),
+                    };
+                    self.jobs.schedule(ctx, took, job);
                     Ok(())
                 })
             }

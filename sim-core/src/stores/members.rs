@@ -60,6 +60,8 @@ pub(crate) struct Members {
     pub corruptions: Vec<SimTime>,
     /// Since when the writer has been down, as of the last reconcile: its logs stop shipping then.
     pub writer_down_since: Option<SimTime>,
+    /// The member whose instance has failed outright (a resource failure), if any.
+    pub failed: Option<usize>,
 }
 
 /// What changed when members were reconciled with health, for the store to log.
@@ -94,6 +96,7 @@ impl Members {
             lineage_start: SimTime::ZERO,
             corruptions: Vec::new(),
             writer_down_since: None,
+            failed: None,
         }
     }
 
@@ -136,24 +139,24 @@ impl Members {
         }
     }
 
-    /// Whether member `i`'s place is up.
+    /// Whether member `i` is up: its place is up and its instance has not failed.
     pub fn is_up(&self, i: usize, health: &Health) -> bool {
-        health.place_up(self.list[i].place)
+        health.place_up(self.list[i].place) && self.failed != Some(i)
     }
 
     /// Whether member `i` can receive the writer's writes now.
     fn reachable(&self, i: usize, health: &Health) -> bool {
         let (m, w) = (&self.list[i], self.writer());
         matches!(m.role, Role::Sync | Role::Async)
-            && health.place_up(m.place)
-            && health.place_up(w.place)
+            && self.is_up(i, health)
+            && self.is_up(self.writer, health)
             && health.connected(w.place.region, m.place.region)
     }
 
     /// Cuts off or reattaches members after a health change; returns what changed.
     pub fn reconcile(&mut self, now: SimTime, health: &Health) -> Vec<Change> {
         let mut changes = Vec::new();
-        if health.place_up(self.writer().place) {
+        if self.is_up(self.writer, health) {
             self.writer_down_since = None;
         } else if self.writer_down_since.is_none() {
             self.writer_down_since = Some(now);

@@ -119,6 +119,19 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Tells the store its resource index in the world, so that `fail(resource)` disasters fail its writer
+    /// instance (RDS: Multi-AZ failover; Aurora: in-Region failover). Regional services (DynamoDB, S3) have
+    /// no instance to fail and ignore it.
+    pub fn set_resource(&mut self, index: u16) {
+        match self {
+            Store::Rds(s) => s.set_resource(index),
+            Store::Aurora(s) => s.set_resource(index),
+            Store::DynamoDb(_) | Store::S3(_) => {}
+        }
+    }
+}
+
 /// Calls the same method on whichever model `self` holds.
 macro_rules! dispatch {
     ($self:expr, $s:ident => $body:expr) => {

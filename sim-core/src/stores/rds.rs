@@ -216,9 +216,17 @@ pub struct Rds {
     failover_rng: Stream,
     jobs: Jobs<Job>,
     writer_was_up: bool,
+    /// The world's index of this database's instance resource, once the world assigns one.
+    resource: Option<u16>,
 }
 
 impl Rds {
+    /// Tells the database its resource index in the world, so that `fail(resource)` disasters
+    /// (`Health::resource_failed`) fail its writer instance and trigger a Multi-AZ failover.
+    pub fn set_resource(&mut self, index: u16) {
+        self.resource = Some(index);
+    }
+
     /// Builds the database `name` from its configuration.
     pub fn build(
         name: &str,
@@ -341,6 +349,7 @@ impl Rds {
             failover_rng: streams.named(&format!("{name}/failover")),
             jobs: Jobs::default(),
             writer_was_up: true,
+            resource: None,
         })
     }
 
@@ -349,7 +358,7 @@ impl Rds {
     }
 
     fn writer_up(&self, health: &Health) -> bool {
-        health.place_up(self.members.writer().place) && !self.failing_over()
+        self.members.is_up(self.members.writer, health) && !self.failing_over()
     }
 
     /// The first standby that is up and could take over.
@@ -357,7 +366,8 @@ impl Rds {
         self.members
             .list
             .iter()
-            .position(|m| m.role == Role::Sync && health.place_up(m.place))
+            .enumerate()
+            .position(|(i, m)| m.role == Role::Sync && self.members.is_up(i, health))
     }
 
     fn begin_failover(&mut self, ctx: &mut Ctx<'_>, to: usize, ticket: Option<Ticket>) {
@@ -422,10 +432,22 @@ impl DataStore for Rds {
 
     fn on_health_change(&mut self, ctx: &mut Ctx<'_>) {
         self.backups.observe(ctx.now, ctx.health);
+        // An instance failure (the world fails this store's resource) takes down the writer of that moment;
+        // the failover that follows moves away from it.
+        let failed = self.resource.is_some_and(|r| ctx.health.resource_failed(r));
+        match (failed, self.members.failed) {
+            (true, None) => {
+                self.members.failed = Some(self.members.writer);
+                let text = format!("{} fails", self.members.writer().label);
+                ctx.log(&self.name, Phase::Info, text);
+            }
+            (false, Some(_)) => self.members.failed = None,
+            _ => {}
+        }
         let changes = self.members.reconcile(ctx.now, ctx.health);
         self.log_changes(ctx, changes);
-        let writer_place_up = ctx.health.place_up(self.members.writer().place);
-        if !writer_place_up && !self.failing_over() {
+        let writer_instance_up = self.members.is_up(self.members.writer, ctx.health);
+        if !writer_instance_up && !self.failing_over() {
             match self.standby_up(ctx.health) {
                 Some(to) => self.begin_failover(ctx, to, None),
                 None if self.writer_was_up => {
@@ -453,7 +475,7 @@ impl DataStore for Rds {
         match job {
             Job::Failover { to, ticket } => {
                 let target = self.members.list[to].label.clone();
-                if ctx.health.place_up(self.members.list[to].place) {
+                if self.members.is_up(to, ctx.health) {
                     let changes = self.members.hand_over(to, ctx.now, ctx.health);
                     ctx.log(
                         &self.name,

@@ -147,3 +147,19 @@ fn same_seed_same_run_different_seed_different_lag() {
     assert_eq!(run(11), run(11));
     assert_ne!(run(11).1, run(12).1);
 }
+
+#[test]
+fn instance_failure_and_forced_failover_move_the_writer_instance() {
+    let mut h = Harness::new(global(false), 3, &[(EAST, 10.0)]);
+    h.store.set_resource(2);
+    h.at(mins(10), |health| health.set_resource_failed(2, true));
+    assert_eq!(h.probe("writer_up"), 0.0);
+    let back = h.writes_resume(EAST).unwrap();
+    assert!(back > mins(10));
+    h.at(mins(20), |health| health.set_resource_failed(2, false));
+    let t = h.begin_at(mins(30), StoreAction::ForceFailover);
+    let (result, done) = h.wait(t);
+    assert_eq!(result, Ok(()));
+    assert!(done > mins(30), "finishes when the failover does");
+    assert_eq!(h.settle(mins(60), mins(10)).lost, 0);
+}

@@ -306,3 +306,23 @@ fn the_log_tells_the_story_in_order() {
         assert!(text.contains(expect), "{text:?} should contain {expect:?}");
     }
 }
+
+#[test]
+fn instance_failure_fails_over_and_the_old_primary_rejoins_as_standby() {
+    let mut h = Harness::new(StoreConfig::Rds(multi_az()), 2, &[(EAST, 10.0)]);
+    h.store.set_resource(7);
+    h.at(mins(10), |health| health.set_resource_failed(7, true));
+    let back = h.writes_resume(EAST).unwrap();
+    assert!((60.0..=120.0).contains(&back.saturating_since(mins(10)).as_secs_f64()));
+    h.at(mins(30), |health| health.set_resource_failed(7, false));
+    // The standby (old primary) is back: losing the new writer's AZ fails over again, losing nothing.
+    h.at(mins(40), |health| health.set_az(az("us-east-1b"), false));
+    assert!(h.writes_resume(EAST).is_some());
+    let s = h.settle(mins(60), mins(10));
+    assert_eq!(s.lost, 0, "{s:?}");
+    assert!(
+        h.entries()
+            .iter()
+            .any(|e| e.text == "instance in us-east-1a fails")
+    );
+}
