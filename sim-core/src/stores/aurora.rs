@@ -11,10 +11,12 @@ use crate::dist::Dist;
 use crate::ledger::{CopyId, Ledger, Settlement};
 use crate::rng::{RngStreams, Stream};
 use crate::stores::backup::{
-    BackupPlanConfig, Backups, Outages, PitrLag, RestoreConfig, Schedule, check_dist,
-    control_plane, default_first_copy, region_named,
+    BackupPlanConfig, Backups, RestoreConfig, check_dist, control_plane, default_first_copy,
+    region_named,
 };
-use crate::stores::members::{Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery};
+use crate::stores::members::{
+    Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery, human,
+};
 use crate::stores::rds::{az_named, log_member_changes, probe_members};
 use crate::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
@@ -96,8 +98,6 @@ fn default_size_gb() -> u32 {
 fn default_retention() -> SimDuration {
     SimDuration::from_hours(24)
 }
-/// Aurora's latest restorable time trails now by up to 5 minutes, like RDS's (C9).
-const LOG_SHIP_PERIOD: SimDuration = SimDuration::from_mins(5);
 
 impl AuroraConfig {
     /// A cluster with instances in these AZs and every other field at its default.
@@ -164,7 +164,7 @@ impl AuroraConfig {
 #[derive(Debug)]
 enum Job {
     /// The writer instance moves to AZ `to` (a replica, or a re-created instance).
-    InstanceFailover { to: AzId },
+    InstanceFailover { to: AzId, ticket: Option<Ticket> },
     /// Managed switchover to member `to`.
     Switchover { to: usize, ticket: Ticket },
     /// Unplanned failover (`detach: false`) or detach-and-promote (`detach: true`) to member `to`.
@@ -198,6 +198,10 @@ pub struct Aurora {
     rng: Stream,
     jobs: Jobs<Job>,
     writer_was_up: bool,
+    /// The world's index of the writer instance resource, once assigned.
+    resource: Option<u16>,
+    /// The AZ of the instance that failed outright (a resource failure), while it is failed.
+    failed_az: Option<AzId>,
 }
 
 impl Aurora {
@@ -246,40 +250,20 @@ impl Aurora {
             forwarding.push((m, s.write_forwarding));
             regions.push(region);
         }
-        let mut schedules = Vec::new();
-        if let Some(plan) = &config.backup_plan {
-            let s = Schedule::build(
-                plan,
-                home,
-                catalog,
-                streams,
-                format!("{name}/backup"),
-                "backup_plan",
-            )?;
-            regions.extend(s.copy_to().filter(|r| !regions.contains(r)));
-            schedules.push(s);
-        }
-        let mut rng = streams.named(&format!("{name}/log-phase"));
-        let phase = Dist::Uniform(SimDuration::ZERO, LOG_SHIP_PERIOD).sample(&mut rng);
-        let backups = Backups {
-            schedules,
-            pitr: Some((
-                PitrLag::Shipped {
-                    every: LOG_SHIP_PERIOD,
-                    phase,
-                },
-                config.backup_retention,
-            )),
-            copies: Vec::new(),
-            outages: Outages::default(),
-            regions,
+        let mut backups = Backups::new(
+            name,
+            streams,
             home,
-            restore: config.restore.clone(),
-            size_gb: config.size_gb,
-            copy: config.snapshot_copy.clone(),
-            rng: streams.named(&format!("{name}/restore")),
-            zonal_restores: false,
-        };
+            regions,
+            &config.restore,
+            config.size_gb,
+            &config.snapshot_copy,
+        );
+        // Aurora's latest restorable time trails now by up to 5 minutes, like RDS's (C9).
+        backups.ship_logs(name, streams, config.backup_retention);
+        if let Some(plan) = &config.backup_plan {
+            backups.add_plan(plan, catalog, streams, name, "backup", "backup_plan")?;
+        }
         Ok(Aurora {
             name: name.to_string(),
             catalog: catalog.clone(),
@@ -295,6 +279,8 @@ impl Aurora {
             rng: streams.named(&format!("{name}/failover")),
             jobs: Jobs::default(),
             writer_was_up: true,
+            resource: None,
+            failed_az: None,
         })
     }
 
@@ -309,9 +295,15 @@ impl Aurora {
     fn writer_instance_up(&self, health: &Health) -> bool {
         let region = self.members.writer_region();
         match self.writer_az {
-            Some(az) => health.az_up(region, az),
+            Some(az) => health.az_up(region, az) && self.failed_az != Some(az),
             None => health.region_up(region),
         }
+    }
+
+    /// Tells the cluster its resource index in the world, so that `fail(resource)` disasters
+    /// (`Health::resource_failed`) fail its writer instance and trigger an in-Region failover.
+    pub fn set_resource(&mut self, index: u16) {
+        self.resource = Some(index);
     }
 
     fn writer_up(&self, health: &Health) -> bool {
@@ -322,14 +314,17 @@ impl Aurora {
     fn maybe_fail_over_instance(&mut self, ctx: &mut Ctx<'_>) {
         let region = self.members.writer_region();
         let Some(az) = self.writer_az else { return };
-        if ctx.health.az_up(region, az) || !ctx.health.region_up(region) || self.writes_paused() {
+        if self.writer_instance_up(ctx.health)
+            || !ctx.health.region_up(region)
+            || self.writes_paused()
+        {
             return;
         }
         let replica = self
             .instance_azs
             .iter()
             .copied()
-            .find(|&a| a != az && ctx.health.az_up(region, a));
+            .find(|&a| a != az && ctx.health.az_up(region, a) && self.failed_az != Some(a));
         let (to, took, what) = match replica {
             Some(to) => (
                 to,
@@ -351,11 +346,13 @@ impl Aurora {
             },
         };
         let text = format!(
-            "{what} {} begins (takes {took}); the cluster volume keeps every write",
-            self.catalog.az_name(to)
+            "{what} {} begins (takes {}); the cluster volume keeps every write",
+            self.catalog.az_name(to),
+            human(took)
         );
         ctx.log(&self.name, Phase::Recovery, text);
-        self.jobs.schedule(ctx, took, Job::InstanceFailover { to });
+        self.jobs
+            .schedule(ctx, took, Job::InstanceFailover { to, ticket: None });
     }
 
     fn secondary_in(&self, region: RegionId) -> Result<usize, ActionError> {
@@ -405,7 +402,8 @@ impl Aurora {
                 &self.name,
                 Phase::Recovery,
                 format!(
-                    "managed switchover to {name} begins (writes pause for {took}; no data loss)"
+                    "managed switchover to {name} begins (writes pause for {}; no data loss)",
+                    human(took)
                 ),
             );
             self.jobs
@@ -417,7 +415,7 @@ impl Aurora {
             } else {
                 "unplanned global failover to"
             };
-            ctx.log(&self.name, Phase::Recovery, format!("{what} the secondary in {name} begins (takes {took}); writes not yet replicated are lost"));
+            ctx.log(&self.name, Phase::Recovery, format!("{what} the secondary in {name} begins (takes {}); writes not yet replicated are lost", human(took)));
             self.jobs
                 .schedule(ctx, took, Job::Promote { to, detach, ticket });
         }
@@ -439,6 +437,15 @@ impl DataStore for Aurora {
         self.backups.observe(ctx.now, ctx.health);
         let changes = self.members.reconcile(ctx.now, ctx.health);
         log_member_changes(ctx, &self.name, &self.members, changes);
+        let failed = self.resource.is_some_and(|r| ctx.health.resource_failed(r));
+        match (failed, self.failed_az) {
+            (true, None) if self.writer_az.is_some() => {
+                self.failed_az = self.writer_az;
+                ctx.log(&self.name, Phase::Info, "writer instance fails".to_string());
+            }
+            (false, Some(_)) => self.failed_az = None,
+            _ => {}
+        }
         self.maybe_fail_over_instance(ctx);
         let up = self.writer_up(ctx.health);
         if up != self.writer_was_up {
@@ -461,13 +468,13 @@ impl DataStore for Aurora {
             return;
         };
         match job {
-            Job::InstanceFailover { to } => {
+            Job::InstanceFailover { to, ticket } => {
                 self.writer_az = Some(to);
-                ctx.log(
-                    &self.name,
-                    Phase::Recovery,
-                    format!("writer instance now in {}", self.catalog.az_name(to)),
-                );
+                let text = format!("writer instance now in {}", self.catalog.az_name(to));
+                ctx.log(&self.name, Phase::Recovery, text);
+                if let Some(t) = ticket {
+                    ctx.finish(t, Ok(()));
+                }
             }
             Job::Switchover { to, ticket } => {
                 let connected = ctx.health.connected(
@@ -475,7 +482,8 @@ impl DataStore for Aurora {
                     self.members.list[to].place.region,
                 );
                 if connected && self.members.list[to].following {
-                    self.members.hand_over(to, ctx.now, ctx.health);
+                    let changes = self.members.hand_over(to, ctx.now, ctx.health);
+                    log_member_changes(ctx, &self.name, &self.members, changes);
                     self.writer_az = None;
                     let text = format!(
                         "switchover complete: {} is the primary",
@@ -498,6 +506,7 @@ impl DataStore for Aurora {
             Job::Promote { to, detach, ticket } => {
                 if ctx.health.region_up(self.members.list[to].place.region) {
                     self.members.promote(to, ctx.now, &self.name, detach);
+                    self.backups.home = self.members.writer_region();
                     self.writer_az = None;
                     let changes = self.members.reconcile(ctx.now, ctx.health);
                     log_member_changes(ctx, &self.name, &self.members, changes);
@@ -560,12 +569,16 @@ impl DataStore for Aurora {
                         &self.name,
                         Phase::Recovery,
                         format!(
-                            "forced failover to {} begins (takes {took})",
-                            self.catalog.az_name(to)
+                            "forced failover to {} begins (takes {})",
+                            self.catalog.az_name(to),
+                            human(took)
                         ),
                     );
-                    self.jobs.schedule(ctx, took, Job::InstanceFailover { to });
-                    ctx.finish(ticket, Ok(()));
+                    let job = Job::InstanceFailover {
+                        to,
+                        ticket: Some(ticket),
+                    };
+                    self.jobs.schedule(ctx, took, job);
                     Ok(())
                 })
             }
@@ -599,16 +612,15 @@ impl DataStore for Aurora {
     }
 
     fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
-        if !self.writer_up(health) || !health.connected(from, self.members.writer_region()) {
-            return None;
-        }
         // Compute next to a secondary writes through it only if it forwards writes.
         let local_secondary = self.forwarding.iter().find(|&&(m, _)| {
             self.members.list[m].role == Role::Async && self.members.list[m].place.region == from
         });
         match local_secondary {
             Some(&(_, false)) => None,
-            _ => Some((self.members.writer().copy, 1.0)),
+            _ => self
+                .members
+                .write_route(health, from, self.writer_up(health)),
         }
     }
 
@@ -617,9 +629,7 @@ impl DataStore for Aurora {
     }
 
     fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
-        self.members
-            .ledger
-            .settle(self.members.writer().copy, until, disaster, rng)
+        self.members.settle(until, disaster, rng)
     }
 
     fn probe(&self, health: &Health, what: &str) -> Option<f64> {

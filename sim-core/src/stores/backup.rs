@@ -344,7 +344,73 @@ pub(crate) struct Backups {
     pub zonal_restores: bool,
 }
 
+/// RDS and Aurora ship transaction logs every 5 minutes (C9).
+const LOG_SHIP_PERIOD: SimDuration = SimDuration::from_mins(5);
+
 impl Backups {
+    /// No backups yet for the store `name` in `home`; outages of `regions` are watched.
+    pub fn new(
+        name: &str,
+        streams: &RngStreams,
+        home: RegionId,
+        regions: Vec<RegionId>,
+        restore: &RestoreConfig,
+        size_gb: u32,
+        copy: &Dist,
+    ) -> Backups {
+        Backups {
+            schedules: Vec::new(),
+            pitr: None,
+            copies: Vec::new(),
+            outages: Outages::default(),
+            regions,
+            home,
+            restore: restore.clone(),
+            size_gb,
+            copy: copy.clone(),
+            rng: streams.named(&format!("{name}/restore")),
+            zonal_restores: false,
+        }
+    }
+
+    /// Adds a backup schedule (streams `"{name}/{what}/…"`); its copy Region's outages are watched too.
+    pub fn add_plan(
+        &mut self,
+        plan: &BackupPlanConfig,
+        catalog: &Catalog,
+        streams: &RngStreams,
+        name: &str,
+        what: &str,
+        field: &str,
+    ) -> Result<(), String> {
+        let s = Schedule::build(
+            plan,
+            self.home,
+            catalog,
+            streams,
+            format!("{name}/{what}"),
+            field,
+        )?;
+        if let Some(r) = s.copy_to().filter(|r| !self.regions.contains(r)) {
+            self.regions.push(r);
+        }
+        self.schedules.push(s);
+        Ok(())
+    }
+
+    /// Continuous backup by log shipping every 5 minutes (RDS, Aurora; C9), kept for `retention`.
+    pub fn ship_logs(&mut self, name: &str, streams: &RngStreams, retention: SimDuration) {
+        // The shipping instants are offset by a per-store phase: where "now" falls in the 5-minute cycle is
+        // what makes the PITR gap vary between 0 and 5 minutes from run to run.
+        let mut rng = streams.named(&format!("{name}/log-phase"));
+        let phase = Dist::Uniform(SimDuration::ZERO, LOG_SHIP_PERIOD).sample(&mut rng);
+        let lag = PitrLag::Shipped {
+            every: LOG_SHIP_PERIOD,
+            phase,
+        };
+        self.pitr = Some((lag, retention));
+    }
+
     /// The latest backup usable in `region` at `now`: `(point, usable at)`.
     pub fn latest_in(&self, region: RegionId, now: SimTime) -> Option<(SimTime, SimTime)> {
         let scheduled = self
@@ -359,11 +425,13 @@ impl Backups {
         scheduled.chain(copied).max()
     }
 
-    /// The point a point-in-time restore at `now` lands on, or why it cannot be done.
+    /// The point a point-in-time restore at `now` lands on, or why it cannot be done; logs were shipped
+    /// until `shipped_until` (now, or when the writer went down).
     pub fn pitr_point(
         &self,
         target: PointTarget,
         now: SimTime,
+        shipped_until: SimTime,
         lineage_start: SimTime,
         last_corruption: Option<SimTime>,
     ) -> Result<SimTime, ActionError> {
@@ -373,14 +441,18 @@ impl Backups {
             ));
         };
         let earliest = lineage_start.max(now.saturating_sub(retention));
-        restore_point(target, lag.latest(now), last_corruption, earliest)
+        restore_point(target, lag.latest(shipped_until), last_corruption, earliest)
             .map_err(ActionError::NotApplicable)
     }
 
-    /// Where a copy restored in `region` runs: its first AZ for zonal stores.
-    pub fn restore_place(&self, region: RegionId, catalog: &Catalog) -> Place {
-        match catalog.azs_of(region).first() {
-            Some(&az) if self.zonal_restores => Place::zonal(region, az),
+    /// Where a copy restored in `region` runs: its first AZ that is up, for zonal stores.
+    pub fn restore_place(&self, region: RegionId, catalog: &Catalog, health: &Health) -> Place {
+        let up = catalog
+            .azs_of(region)
+            .into_iter()
+            .find(|&az| health.az_up(region, az));
+        match up {
+            Some(az) if self.zonal_restores => Place::zonal(region, az),
             _ => Place::region(region),
         }
     }

@@ -15,10 +15,9 @@ use crate::dist::Dist;
 use crate::ledger::{CopyId, Ledger, Settlement};
 use crate::rng::{RngStreams, Stream};
 use crate::stores::backup::{
-    BackupPlanConfig, Backups, Outages, PitrLag, RestoreConfig, Schedule, check_dist,
-    default_first_copy, region_named,
+    BackupPlanConfig, Backups, PitrLag, RestoreConfig, check_dist, default_first_copy, region_named,
 };
-use crate::stores::members::usable_region;
+use crate::stores::members::{human, usable_region};
 use crate::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::world::place::{Health, RegionId};
@@ -243,35 +242,22 @@ impl DynamoDb {
         };
         let archive = ledger.add_copy(&format!("{name} backups"));
         let home = replicas[0].region;
-        let mut regions: Vec<RegionId> = replicas.iter().map(|r| r.region).collect();
-        let mut schedules = Vec::new();
-        if let Some(plan) = &config.backup_plan {
-            let s = Schedule::build(
-                plan,
-                home,
-                catalog,
-                streams,
-                format!("{name}/backup"),
-                "backup_plan",
-            )?;
-            regions.extend(s.copy_to().filter(|r| !regions.contains(r)));
-            schedules.push(s);
-        }
-        let backups = Backups {
-            schedules,
-            pitr: config
-                .pitr
-                .then_some((PitrLag::Behind(PITR_BEHIND), config.pitr_retention)),
-            copies: Vec::new(),
-            outages: Outages::default(),
-            regions,
+        let regions = replicas.iter().map(|r| r.region).collect();
+        let mut backups = Backups::new(
+            name,
+            streams,
             home,
-            restore: config.restore.clone(),
-            size_gb: config.size_gb,
-            copy: config.backup_copy.clone(),
-            rng: streams.named(&format!("{name}/restore")),
-            zonal_restores: false,
-        };
+            regions,
+            &config.restore,
+            config.size_gb,
+            &config.backup_copy,
+        );
+        if config.pitr {
+            backups.pitr = Some((PitrLag::Behind(PITR_BEHIND), config.pitr_retention));
+        }
+        if let Some(plan) = &config.backup_plan {
+            backups.add_plan(plan, catalog, streams, name, "backup", "backup_plan")?;
+        }
         Ok(DynamoDb {
             name: name.to_string(),
             catalog: catalog.clone(),
@@ -345,7 +331,9 @@ impl DynamoDb {
                         self.last_lag = lag_ab.max(lag_ba);
                         let (na, nb) = (self.catalog.region_name(ra), self.catalog.region_name(rb));
                         ctx.log(&self.name, Phase::Info, format!(
-                            "replicas in {na} and {nb} lose contact; {lag_ab} of {na}'s writes and {lag_ba} of {nb}'s not replicated"
+                            "replicas in {na} and {nb} lose contact; {} of {na}'s writes and {} of {nb}'s not replicated",
+                            human(lag_ab),
+                            human(lag_ba)
                         ));
                         let (rate_a, rate_b) =
                             (self.ledger.acceptance(ca), self.ledger.acceptance(cb));
@@ -401,8 +389,7 @@ impl DynamoDb {
             self.catalog.region_name(self.replicas[split.b].region),
         );
         ctx.log(&self.name, Phase::Info, format!(
-            "replicas in {na} and {nb} back in contact after {apart}; last writer wins overwrote {count} concurrent writes"
-        ));
+            "replicas in {na} and {nb} back in contact after {}; last writer wins overwrote {count} concurrent writes", human(apart)));
     }
 
     /// The replica the ledger is judged by: the first whose Region was up last, else the first.
@@ -421,9 +408,9 @@ impl DynamoDb {
             StoreAction::RestoreToPoint { region, target } => {
                 usable_region(ctx.health, region, &self.catalog)?;
                 let corruption = self.corruptions.iter().rev().copied().find(|&c| c <= now);
-                let point = self
-                    .backups
-                    .pitr_point(target, now, self.lineage_start, corruption)?;
+                let point =
+                    self.backups
+                        .pitr_point(target, now, now, self.lineage_start, corruption)?;
                 let copy = self.copy_at(point, &format!("restored to {point}"));
                 (
                     Job::Restore {
@@ -477,12 +464,14 @@ impl DynamoDb {
         };
         let text = match &job {
             Job::Restore { region, .. } => format!(
-                "restore to a new table in {} begins (takes {took})",
-                self.catalog.region_name(*region)
+                "restore to a new table in {} begins (takes {})",
+                self.catalog.region_name(*region),
+                human(took)
             ),
             Job::Copy { region, point, .. } => format!(
-                "copy of the backup of {point} to {} begins (takes {took})",
-                self.catalog.region_name(*region)
+                "copy of the backup of {point} to {} begins (takes {})",
+                self.catalog.region_name(*region),
+                human(took)
             ),
         };
         ctx.log(&self.name, Phase::Recovery, text);
@@ -493,7 +482,8 @@ impl DynamoDb {
     /// A copy of the table as it was at `point`, corruption before `point` included.
     fn copy_at(&mut self, point: SimTime, label: &str) -> CopyId {
         let copy = self.ledger.derive(self.archive, label, point);
-        if let Some(c) = self.corruptions.iter().rev().copied().find(|&c| c <= point) {
+        // Strictly before: a restore to the instant of the bad write is the state just before it.
+        if let Some(c) = self.corruptions.iter().rev().copied().find(|&c| c < point) {
             self.ledger.destroy_before(copy, c);
         }
         copy

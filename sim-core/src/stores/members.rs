@@ -8,7 +8,7 @@
 //! When it follows again, it catches up by mirroring the writer.
 
 use crate::dist::Dist;
-use crate::ledger::{CopyId, Ledger};
+use crate::ledger::{CopyId, Ledger, Settlement};
 use crate::rng::Stream;
 use crate::stores::backup::{Backups, control_plane};
 use crate::time::{SimDuration, SimTime};
@@ -58,6 +58,10 @@ pub(crate) struct Members {
     pub lineage_start: SimTime,
     /// Instants of corrupting writes or deletes, oldest first.
     pub corruptions: Vec<SimTime>,
+    /// Since when the writer has been down, as of the last reconcile: its logs stop shipping then.
+    pub writer_down_since: Option<SimTime>,
+    /// The member whose instance has failed outright (a resource failure), if any.
+    pub failed: Option<usize>,
 }
 
 /// What changed when members were reconciled with health, for the store to log.
@@ -91,6 +95,8 @@ impl Members {
             archive,
             lineage_start: SimTime::ZERO,
             corruptions: Vec::new(),
+            writer_down_since: None,
+            failed: None,
         }
     }
 
@@ -133,18 +139,28 @@ impl Members {
         }
     }
 
+    /// Whether member `i` is up: its place is up and its instance has not failed.
+    pub fn is_up(&self, i: usize, health: &Health) -> bool {
+        health.place_up(self.list[i].place) && self.failed != Some(i)
+    }
+
     /// Whether member `i` can receive the writer's writes now.
     fn reachable(&self, i: usize, health: &Health) -> bool {
         let (m, w) = (&self.list[i], self.writer());
         matches!(m.role, Role::Sync | Role::Async)
-            && health.place_up(m.place)
-            && health.place_up(w.place)
+            && self.is_up(i, health)
+            && self.is_up(self.writer, health)
             && health.connected(w.place.region, m.place.region)
     }
 
     /// Cuts off or reattaches members after a health change; returns what changed.
     pub fn reconcile(&mut self, now: SimTime, health: &Health) -> Vec<Change> {
         let mut changes = Vec::new();
+        if self.is_up(self.writer, health) {
+            self.writer_down_since = None;
+        } else if self.writer_down_since.is_none() {
+            self.writer_down_since = Some(now);
+        }
         for i in 0..self.list.len() {
             if i == self.writer {
                 continue;
@@ -192,7 +208,7 @@ impl Members {
 
     /// Member `i` takes over as writer at `now` within the same lineage (a Multi-AZ failover): it already
     /// holds the old writer's writes; the old writer becomes a standby of the same role `i` had.
-    pub fn hand_over(&mut self, i: usize, now: SimTime, health: &Health) {
+    pub fn hand_over(&mut self, i: usize, now: SimTime, health: &Health) -> Vec<Change> {
         let old = self.writer;
         let (role, lag) = (self.list[i].role, self.list[i].lag.clone());
         self.list[old].role = role;
@@ -202,8 +218,9 @@ impl Members {
         self.list[i].following = true;
         self.writer = i;
         self.start_writing(now);
-        // The old writer rejoins as a standby when it is back (reconcile mirrors it then).
-        let _ = self.reconcile(now, health);
+        // The old writer rejoins as a standby when it is back (reconcile mirrors it then); replicas cut
+        // off while the writer was down catch up from the new one.
+        self.reconcile(now, health)
     }
 
     /// The current writer starts acknowledging its own writes at `now`; followers and the archive take them.
@@ -280,6 +297,7 @@ impl Members {
         let name = format!("{store} log archive from {now}");
         self.archive = self.ledger.derive(w, &name, SimTime::MAX);
         self.lineage_start = now;
+        self.writer_down_since = None;
         self.start_writing(now);
     }
 
@@ -303,10 +321,27 @@ impl Members {
     /// corruption before `point` applied (a snapshot taken after a corruption contains it).
     pub fn copy_at(&mut self, point: SimTime, label: &str) -> CopyId {
         let copy = self.ledger.derive(self.archive, label, point);
-        if let Some(c) = self.corruption_before(point) {
+        // Strictly before: a restore to the instant of the bad write is the state just before it.
+        if let Some(c) = self.corruptions.iter().rev().copied().find(|&c| c < point) {
             self.ledger.destroy_before(copy, c);
         }
         copy
+    }
+
+    /// Settles the ledger judged by the writer (the last writer if none is up).
+    pub fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
+        self.ledger.settle(self.writer().copy, until, disaster, rng)
+    }
+
+    /// Writes from `from` land on the writer when it is up and reachable.
+    pub fn write_route(
+        &self,
+        health: &Health,
+        from: RegionId,
+        writer_up: bool,
+    ) -> Option<(CopyId, f64)> {
+        (writer_up && health.connected(from, self.writer_region()))
+            .then(|| (self.writer().copy, 1.0))
     }
 
     /// The member index in Region `region` that could be promoted (a replica).
@@ -325,6 +360,19 @@ impl Members {
             .map(|m| m.last_lag)
             .max()
             .or_else(|| replicas.map(|m| m.lag.mean()).next())
+    }
+}
+
+/// A duration as a student reads it in the log: `3.9s` below 10 s, whole seconds below an hour
+/// (`1m32s`), whole minutes above (`2h13m`).
+pub(crate) fn human(d: SimDuration) -> String {
+    let micros = d.as_micros();
+    if micros < 10_000_000 {
+        format!("{:.1}s", d.as_secs_f64())
+    } else if micros < 3_600_000_000 {
+        SimDuration::from_secs((micros + 500_000) / 1_000_000).to_string()
+    } else {
+        SimDuration::from_mins((micros + 30_000_000) / 60_000_000).to_string()
     }
 }
 
@@ -360,71 +408,56 @@ pub(crate) fn begin_recovery(
 ) -> Option<Result<(RecoveryJob, SimDuration), ActionError>> {
     let now = ctx.now;
     let result = match action {
-        StoreAction::RestoreSnapshot { region } => (|| {
-            usable_region(ctx.health, region, catalog)?;
-            let (point, _) = backups.latest_in(region, now).ok_or_else(|| {
-                ActionError::NotApplicable(format!(
-                    "no backup or snapshot of {store} is usable in {} yet",
-                    catalog.region_name(region)
-                ))
-            })?;
-            let label = format!(
-                "restored from snapshot of {point} in {}",
-                catalog.region_name(region)
-            );
-            let copy = members.copy_at(point, &label);
-            let took = backups.restore_duration();
-            ctx.log(
+        StoreAction::RestoreSnapshot { region } | StoreAction::RestoreToPoint { region, .. } => {
+            (|| {
+                usable_region(ctx.health, region, catalog)?;
+                let (point, what) = match action {
+                    StoreAction::RestoreToPoint { target, .. } => {
+                        if region != backups.home {
+                            return Err(ActionError::NotApplicable(format!(
+                                "point-in-time restore of {store} is only possible in {}, where its logs are",
+                                catalog.region_name(backups.home)
+                            )));
+                        }
+                        let corruption = members.corruption_before(now);
+                        // Logs stop shipping when the writer goes down: what it held after the last shipment
+                        // is gone.
+                        let shipped_until = members.writer_down_since.unwrap_or(now);
+                        let start = members.lineage_start;
+                        let point =
+                            backups.pitr_point(target, now, shipped_until, start, corruption)?;
+                        (point, "point-in-time restore to")
+                    }
+                    _ => {
+                        let (point, _) = backups.latest_in(region, now).ok_or_else(|| {
+                            ActionError::NotApplicable(format!(
+                                "no backup or snapshot of {store} is usable in {} yet",
+                                catalog.region_name(region)
+                            ))
+                        })?;
+                        (point, "restore from the snapshot of")
+                    }
+                };
+                let region_name = catalog.region_name(region);
+                let label = format!("instance restored to {point} in {region_name}");
+                let copy = members.copy_at(point, &label);
+                let took = backups.restore_duration();
+                ctx.log(
                 store,
                 Phase::Recovery,
                 format!(
-                    "restore from the snapshot of {point} begins in {} (takes {took}); writes after {point} will be missing",
-                    catalog.region_name(region)
-                ),
+                    "{what} {point} begins in {region_name} (takes {}); writes after {point} will be missing", human(took)),
             );
-            let place = backups.restore_place(region, catalog);
-            Ok((
-                RecoveryJob::Restore {
+                let place = backups.restore_place(region, catalog, ctx.health);
+                let job = RecoveryJob::Restore {
                     copy,
                     label,
                     place,
                     ticket,
-                },
-                took,
-            ))
-        })(),
-        StoreAction::RestoreToPoint { region, target } => (|| {
-            usable_region(ctx.health, region, catalog)?;
-            if region != backups.home {
-                return Err(ActionError::NotApplicable(format!(
-                    "point-in-time restore of {store} is only possible in {}, where its logs are",
-                    catalog.region_name(backups.home)
-                )));
-            }
-            let corruption = members.corruption_before(now);
-            let point = backups.pitr_point(target, now, members.lineage_start, corruption)?;
-            let label = format!("restored to {point} in {}", catalog.region_name(region));
-            let copy = members.copy_at(point, &label);
-            let took = backups.restore_duration();
-            ctx.log(
-                store,
-                Phase::Recovery,
-                format!(
-                    "point-in-time restore to {point} begins in {} (takes {took}); writes after {point} will be missing",
-                    catalog.region_name(region)
-                ),
-            );
-            let place = backups.restore_place(region, catalog);
-            Ok((
-                RecoveryJob::Restore {
-                    copy,
-                    label,
-                    place,
-                    ticket,
-                },
-                took,
-            ))
-        })(),
+                };
+                Ok((job, took))
+            })()
+        }
         StoreAction::CopyBackup { region } => (|| {
             usable_region(ctx.health, region, catalog)?;
             let home = backups.home;
@@ -442,8 +475,9 @@ pub(crate) fn begin_recovery(
                 store,
                 Phase::Recovery,
                 format!(
-                    "copy of the snapshot of {point} to {} begins (takes {took})",
-                    catalog.region_name(region)
+                    "copy of the snapshot of {point} to {} begins (takes {})",
+                    catalog.region_name(region),
+                    human(took)
                 ),
             );
             Ok((
@@ -486,6 +520,8 @@ pub(crate) fn finish_recovery(
                 return;
             }
             members.install_restored(copy, &label, place, ctx.now, store);
+            // The new instance's logs ship in its own Region.
+            backups.home = place.region;
             ctx.log(
                 store,
                 Phase::Recovery,

@@ -7,11 +7,10 @@ use crate::dist::Dist;
 use crate::ledger::{CopyId, Ledger, Settlement};
 use crate::rng::{RngStreams, Stream};
 use crate::stores::backup::{
-    BackupPlanConfig, Backups, Outages, PitrLag, RestoreConfig, Schedule, check_dist,
-    control_plane, default_first_copy,
+    BackupPlanConfig, Backups, RestoreConfig, check_dist, control_plane, default_first_copy,
 };
 use crate::stores::members::{
-    Change, Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery,
+    Change, Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery, human,
 };
 use crate::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
@@ -122,8 +121,6 @@ fn default_snapshots() -> BackupPlanConfig {
         ..BackupPlanConfig::default()
     }
 }
-/// The shipping period of RDS transaction logs (C9).
-const LOG_SHIP_PERIOD: SimDuration = SimDuration::from_mins(5);
 /// The longest backup retention RDS allows.
 const MAX_RETENTION: SimDuration = SimDuration::from_hours(35 * 24);
 
@@ -219,9 +216,17 @@ pub struct Rds {
     failover_rng: Stream,
     jobs: Jobs<Job>,
     writer_was_up: bool,
+    /// The world's index of this database's instance resource, once the world assigns one.
+    resource: Option<u16>,
 }
 
 impl Rds {
+    /// Tells the database its resource index in the world, so that `fail(resource)` disasters
+    /// (`Health::resource_failed`) fail its writer instance and trigger a Multi-AZ failover.
+    pub fn set_resource(&mut self, index: u16) {
+        self.resource = Some(index);
+    }
+
     /// Builds the database `name` from its configuration.
     pub fn build(
         name: &str,
@@ -276,7 +281,7 @@ impl Rds {
             lag_stream("writer"),
         );
         for &az in &sync_azs {
-            let l = format!("standby in {}", catalog.az_name(az.0));
+            let l = format!("instance in {}", catalog.az_name(az.0));
             members.add(
                 &l,
                 Place::zonal(home, az.0),
@@ -307,56 +312,31 @@ impl Rds {
                 regions.push(region);
             }
         }
-        let mut schedules = Vec::new();
-        let mut pitr = None;
+        let mut backups = Backups::new(
+            name,
+            streams,
+            home,
+            regions,
+            &config.restore,
+            config.size_gb,
+            &config.snapshot_copy,
+        );
+        backups.zonal_restores = true;
         if config.automated_backups {
-            let s = Schedule::build(
-                &config.automated_snapshots,
-                home,
+            let plan = &config.automated_snapshots;
+            backups.add_plan(
+                plan,
                 catalog,
                 streams,
-                format!("{name}/snapshots"),
+                name,
+                "snapshots",
                 "automated_snapshots",
             )?;
-            schedules.push(s);
-            // The shipping instants are offset by a per-store phase: where "now" falls in the 5-minute cycle
-            // is what makes the PITR gap vary between 0 and 5 minutes from run to run.
-            let mut rng = streams.named(&format!("{name}/log-phase"));
-            let phase = Dist::Uniform(SimDuration::ZERO, LOG_SHIP_PERIOD).sample(&mut rng);
-            pitr = Some((
-                PitrLag::Shipped {
-                    every: LOG_SHIP_PERIOD,
-                    phase,
-                },
-                config.backup_retention,
-            ));
+            backups.ship_logs(name, streams, config.backup_retention);
         }
         if let Some(plan) = &config.backup_plan {
-            schedules.push(Schedule::build(
-                plan,
-                home,
-                catalog,
-                streams,
-                format!("{name}/backup"),
-                "backup_plan",
-            )?);
+            backups.add_plan(plan, catalog, streams, name, "backup", "backup_plan")?;
         }
-        for s in &schedules {
-            regions.extend(s.copy_to().filter(|r| !regions.contains(r)));
-        }
-        let backups = Backups {
-            schedules,
-            pitr,
-            copies: Vec::new(),
-            outages: Outages::default(),
-            regions,
-            home,
-            restore: config.restore.clone(),
-            size_gb: config.size_gb,
-            copy: config.snapshot_copy.clone(),
-            rng: streams.named(&format!("{name}/restore")),
-            zonal_restores: true,
-        };
         Ok(Rds {
             name: name.to_string(),
             catalog: catalog.clone(),
@@ -369,6 +349,7 @@ impl Rds {
             failover_rng: streams.named(&format!("{name}/failover")),
             jobs: Jobs::default(),
             writer_was_up: true,
+            resource: None,
         })
     }
 
@@ -377,7 +358,7 @@ impl Rds {
     }
 
     fn writer_up(&self, health: &Health) -> bool {
-        health.place_up(self.members.writer().place) && !self.failing_over()
+        self.members.is_up(self.members.writer, health) && !self.failing_over()
     }
 
     /// The first standby that is up and could take over.
@@ -385,7 +366,8 @@ impl Rds {
         self.members
             .list
             .iter()
-            .position(|m| m.role == Role::Sync && health.place_up(m.place))
+            .enumerate()
+            .position(|(i, m)| m.role == Role::Sync && self.members.is_up(i, health))
     }
 
     fn begin_failover(&mut self, ctx: &mut Ctx<'_>, to: usize, ticket: Option<Ticket>) {
@@ -399,7 +381,7 @@ impl Rds {
         ctx.log(
             &self.name,
             Phase::Recovery,
-            format!("automatic Multi-AZ failover to the {target} begins (takes {took}); writes fail meanwhile"),
+            format!("automatic Multi-AZ failover to the standby {target} begins (takes {}); writes fail meanwhile", human(took)),
         );
         self.jobs.schedule(ctx, took, Job::Failover { to, ticket });
     }
@@ -419,10 +401,19 @@ pub(crate) fn log_member_changes(
     for change in changes {
         let text = match change {
             Change::CutOff(i, lag) if members.list[i].role == Role::Async => format!(
-                "{} cut off from the writer; {lag} of writes not replicated",
-                members.list[i].label
+                "{} cut off from the writer; {} of writes not replicated",
+                members.list[i].label,
+                human(lag)
             ),
-            Change::CutOff(i, _) => format!("{} stops receiving writes", members.list[i].label),
+            // A standby losing its writer is told by the failover that follows; say only when the standby
+            // itself is lost.
+            Change::CutOff(i, _) if members.is_up(members.writer, ctx.health) => {
+                format!(
+                    "{} is down; the writer runs without a standby",
+                    members.list[i].label
+                )
+            }
+            Change::CutOff(..) => continue,
             Change::CaughtUp(i) => format!("{} catches up with the writer", members.list[i].label),
         };
         ctx.log(store, Phase::Info, text);
@@ -441,10 +432,22 @@ impl DataStore for Rds {
 
     fn on_health_change(&mut self, ctx: &mut Ctx<'_>) {
         self.backups.observe(ctx.now, ctx.health);
+        // An instance failure (the world fails this store's resource) takes down the writer of that moment;
+        // the failover that follows moves away from it.
+        let failed = self.resource.is_some_and(|r| ctx.health.resource_failed(r));
+        match (failed, self.members.failed) {
+            (true, None) => {
+                self.members.failed = Some(self.members.writer);
+                let text = format!("{} fails", self.members.writer().label);
+                ctx.log(&self.name, Phase::Info, text);
+            }
+            (false, Some(_)) => self.members.failed = None,
+            _ => {}
+        }
         let changes = self.members.reconcile(ctx.now, ctx.health);
         self.log_changes(ctx, changes);
-        let writer_place_up = ctx.health.place_up(self.members.writer().place);
-        if !writer_place_up && !self.failing_over() {
+        let writer_instance_up = self.members.is_up(self.members.writer, ctx.health);
+        if !writer_instance_up && !self.failing_over() {
             match self.standby_up(ctx.health) {
                 Some(to) => self.begin_failover(ctx, to, None),
                 None if self.writer_was_up => {
@@ -472,13 +475,15 @@ impl DataStore for Rds {
         match job {
             Job::Failover { to, ticket } => {
                 let target = self.members.list[to].label.clone();
-                if ctx.health.place_up(self.members.list[to].place) {
-                    self.members.hand_over(to, ctx.now, ctx.health);
+                if self.members.is_up(to, ctx.health) {
+                    let changes = self.members.hand_over(to, ctx.now, ctx.health);
                     ctx.log(
                         &self.name,
                         Phase::Recovery,
                         format!("failover complete: the {target} is the writer"),
                     );
+                    self.log_changes(ctx, changes);
+                    self.writer_was_up = true;
                     if let Some(t) = ticket {
                         ctx.finish(t, Ok(()));
                     }
@@ -499,6 +504,8 @@ impl DataStore for Rds {
                 let label = self.members.list[member].label.clone();
                 if ctx.health.place_up(self.members.list[member].place) {
                     self.members.promote(member, ctx.now, &self.name, true);
+                    // The promoted instance's logs ship in its own Region.
+                    self.backups.home = self.members.writer_region();
                     ctx.log(
                         &self.name,
                         Phase::Recovery,
@@ -574,8 +581,9 @@ impl DataStore for Rds {
             .map(|member| {
                 let took = self.promotion.sample(&mut self.failover_rng);
                 let text = format!(
-                    "promotion of the {} begins (takes {took})",
-                    self.members.list[member].label
+                    "promotion of the {} begins (takes {})",
+                    self.members.list[member].label,
+                    human(took)
                 );
                 ctx.log(&self.name, Phase::Recovery, text);
                 self.jobs
@@ -612,8 +620,8 @@ impl DataStore for Rds {
     }
 
     fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
-        (self.writer_up(health) && health.connected(from, self.members.writer_region()))
-            .then(|| (self.members.writer().copy, 1.0))
+        self.members
+            .write_route(health, from, self.writer_up(health))
     }
 
     fn ledger_mut(&mut self) -> &mut Ledger {
@@ -621,9 +629,7 @@ impl DataStore for Rds {
     }
 
     fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
-        self.members
-            .ledger
-            .settle(self.members.writer().copy, until, disaster, rng)
+        self.members.settle(until, disaster, rng)
     }
 
     fn probe(&self, health: &Health, what: &str) -> Option<f64> {

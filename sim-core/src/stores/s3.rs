@@ -7,8 +7,7 @@ use crate::dist::Dist;
 use crate::ledger::{CopyId, Ledger, Settlement};
 use crate::rng::{RngStreams, Stream};
 use crate::stores::backup::{
-    Backups, Outages, PitrLag, RestoreConfig, check_dist, control_plane, default_first_copy,
-    region_named,
+    Backups, PitrLag, RestoreConfig, check_dist, control_plane, default_first_copy, region_named,
 };
 use crate::stores::members::{Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery};
 use crate::stores::rds::{log_member_changes, probe_members};
@@ -126,21 +125,19 @@ impl S3Bucket {
             members.add(&l, Place::region(region), Role::Async, lag, lag_stream(&l));
             regions.push(region);
         }
-        let versioned = config.versioning || config.replication.is_some();
-        let backups = Backups {
-            schedules: Vec::new(),
-            // Versions are kept until deleted: any earlier instant is restorable.
-            pitr: versioned.then_some((PitrLag::Behind(SimDuration::ZERO), SimDuration::MAX)),
-            copies: Vec::new(),
-            outages: Outages::default(),
-            regions,
+        let mut backups = Backups::new(
+            name,
+            streams,
             home,
-            restore: config.restore.clone(),
-            size_gb: config.size_gb,
-            copy: default_first_copy(),
-            rng: streams.named(&format!("{name}/restore")),
-            zonal_restores: false,
-        };
+            regions,
+            &config.restore,
+            config.size_gb,
+            &default_first_copy(),
+        );
+        if config.versioning || config.replication.is_some() {
+            // Versions are kept until deleted: any earlier instant is restorable.
+            backups.pitr = Some((PitrLag::Behind(SimDuration::ZERO), SimDuration::MAX));
+        }
         Ok(S3Bucket {
             name: name.to_string(),
             catalog: catalog.clone(),
@@ -195,6 +192,7 @@ impl DataStore for S3Bucket {
                     ))
                 })?;
                 self.members.promote(i, ctx.now, &self.name, true);
+                self.backups.home = self.members.writer_region();
                 let text = format!("writes now go to the {}", self.members.list[i].label);
                 ctx.log(&self.name, Phase::Recovery, text);
                 ctx.finish(ticket, Ok(()));
@@ -246,8 +244,8 @@ impl DataStore for S3Bucket {
     }
 
     fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
-        (self.writer_up(health) && health.connected(from, self.members.writer_region()))
-            .then(|| (self.members.writer().copy, 1.0))
+        self.members
+            .write_route(health, from, self.writer_up(health))
     }
 
     fn ledger_mut(&mut self) -> &mut Ledger {
@@ -255,9 +253,7 @@ impl DataStore for S3Bucket {
     }
 
     fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
-        self.members
-            .ledger
-            .settle(self.members.writer().copy, until, disaster, rng)
+        self.members.settle(until, disaster, rng)
     }
 
     fn probe(&self, health: &Health, what: &str) -> Option<f64> {

@@ -2,5 +2,6 @@
 
 mod determinism;
 mod ordering;
+mod stores;
 mod streams;
 mod time;

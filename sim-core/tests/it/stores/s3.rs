@@ -1,0 +1,70 @@
+//! S3: replication lag with and without RTC, the bucket as a static-site origin, versioning.
+
+use sim_core::SimDuration;
+use sim_core::stores::s3::ReplicationConfig;
+use sim_core::stores::{S3Config, StoreConfig};
+use sim_core::world::api::{DataStore, PointTarget, StoreAction};
+
+use super::harness::{EAST, Harness, WEST, mins, percentile, secs};
+
+fn replicated(rtc: bool) -> StoreConfig {
+    let mut config = S3Config::new("us-east-1");
+    config.replication = Some(ReplicationConfig {
+        region: "us-west-2".into(),
+        rtc,
+        lag: None,
+    });
+    StoreConfig::S3(config)
+}
+
+fn lag_at_region_loss(rtc: bool, seed: u64) -> f64 {
+    let mut h = Harness::new(replicated(rtc), seed, &[(EAST, 1.0)]);
+    h.at(secs(600 + seed), |health| {
+        health.set_region(EAST, false, true)
+    });
+    h.probe("replica_lag_s")
+}
+
+#[test]
+fn calibration_c15_c16_replication_lag_over_1000_seeds() {
+    let mut rtc: Vec<f64> = (0..1000).map(|s| lag_at_region_loss(true, s)).collect();
+    let mut crr: Vec<f64> = (0..1000).map(|s| lag_at_region_loss(false, s)).collect();
+    let (rtc50, rtc_max) = (percentile(&mut rtc, 50), percentile(&mut rtc, 100));
+    let (crr50, crr99) = (percentile(&mut crr, 50), percentile(&mut crr, 99));
+    println!(
+        "C15 S3 RTC lag: p50 {rtc50:.1}s max {rtc_max:.0}s; C16 CRR lag: p50 {crr50:.0}s p99 {crr99:.0}s"
+    );
+    assert!(rtc50 < 10.0 && rtc_max < 900.0, "{rtc50} {rtc_max}");
+    assert!(crr50 >= 30.0 && crr99 > 3600.0, "{crr50} {crr99}");
+}
+
+#[test]
+fn static_site_origin_is_up_iff_its_region_is() {
+    let mut h = Harness::new(replicated(true), 1, &[(EAST, 1.0)]);
+    assert_eq!(h.store.read_ok(&h.health, WEST), 1.0);
+    h.at(mins(5), |health| health.set_region(EAST, false, true));
+    assert_eq!(h.store.read_ok(&h.health, WEST), 0.0);
+    let t = h.begin_at(mins(6), StoreAction::Promote { region: WEST });
+    assert_eq!(h.wait(t).0, Ok(()));
+    assert_eq!(h.store.read_ok(&h.health, WEST), 1.0);
+}
+
+#[test]
+fn versioning_undoes_a_bad_overwrite() {
+    let mut config = S3Config::new("us-east-1");
+    config.versioning = true;
+    let mut h = Harness::new(StoreConfig::S3(config), 1, &[(EAST, 1.0)]);
+    h.corrupt_at(mins(100));
+    let target = PointTarget::BeforeCorruption;
+    let t = h.begin_at(
+        mins(120),
+        StoreAction::RestoreToPoint {
+            region: EAST,
+            target,
+        },
+    );
+    let (result, done) = h.wait(t);
+    assert_eq!(result, Ok(()));
+    let s = h.settle(done + SimDuration::from_mins(1), mins(100));
+    assert_eq!(s.rpo, SimDuration::ZERO, "{s:?}");
+}
