@@ -1,43 +1,31 @@
-//! scratch
+//! scratch: time a sweep
 fn main() {
-    let path = std::env::args().nth(1).unwrap();
-    let sc = scenarios::load(&path, &[]).unwrap_or_else(|e| {
-        eprintln!("{e}");
-        std::process::exit(2)
-    });
-    for rep in 0..3 {
-        let r =
-            sim_core::world::run::run_replication(&sc, sc.seed, rep, None).unwrap_or_else(|e| {
-                eprintln!("{e}");
-                std::process::exit(1)
-            });
-        println!(
-            "rep {rep}: rto {:?} rpo {} lost {} events {} digest {}",
-            r.rto.map(|d| d.to_string()),
-            r.rpo,
-            r.lost_writes,
-            r.events,
-            r.digest
-        );
-        println!("  breakdown {:?}", r.breakdown);
-        for f in &r.flows {
-            println!(
-                "  flow {} rto {:?} avail {:.4}",
-                f.name,
-                f.rto.map(|d| d.to_string()),
-                f.availability
-            );
-        }
-        for s in &r.stores {
-            println!(
-                "  store {} rpo {} ack {} lost {}",
-                s.name, s.rpo, s.acknowledged, s.lost
-            );
-        }
-        if rep == 0 {
-            for e in &r.log {
-                println!("    {}  {:<12} {:?} {}", e.at, e.actor, e.phase, e.text);
-            }
-        }
-    }
+    let name = std::env::args().nth(1).unwrap();
+    let runs: u64 = std::env::args().nth(2).map_or(1000, |s| s.parse().unwrap());
+    let threads: usize = std::env::args().nth(3).map_or(0, |s| s.parse().unwrap());
+    let sc = scenarios::load(&name, &[]).unwrap();
+    let t = std::time::Instant::now();
+    let spec = sim_core::sweep::SweepSpec {
+        seed: sc.seed,
+        replications: 0..runs,
+        disasters: None,
+        threads,
+        keep_logs: false,
+    };
+    let res = sim_core::sweep::sweep(&sc, &spec, &|_| {}).unwrap();
+    let el = t.elapsed();
+    let samples: Vec<_> = res.iter().map(sim_core::sweep::Sample::of).collect();
+    let s = sim_core::sweep::SweepSummary::of(&sc, sc.seed, &samples);
+    let ev: u64 = res.iter().map(|r| r.events).sum();
+    println!(
+        "{name}: {runs} runs in {:?} ({:.0} runs/s), events/run {:.1}; rto p50 {:?} p99 {:?} nr {}; rpo p50 {:?} p99 {:?}",
+        el,
+        runs as f64 / el.as_secs_f64(),
+        ev as f64 / runs as f64,
+        s.rto_s.p50.value,
+        s.rto_s.p99.value,
+        s.rto_s.not_recovered,
+        s.rpo_s.p50.value,
+        s.rpo_s.p99.value
+    );
 }

@@ -68,6 +68,7 @@ pub mod queue;
 pub mod rng;
 pub mod stats;
 pub mod stores;
+pub mod sweep;
 pub mod time;
 pub mod topology;
 pub mod world;

@@ -1852,6 +1852,8 @@ pub enum RunError {
     Build(BuildError),
     /// The engine stopped (see [`EngineError`]).
     Engine(EngineError),
+    /// The worker thread pool could not start.
+    Threads(String),
 }
 
 impl fmt::Display for RunError {
@@ -1859,6 +1861,7 @@ impl fmt::Display for RunError {
         match self {
             RunError::Build(e) => write!(f, "{e}"),
             RunError::Engine(e) => write!(f, "{e}"),
+            RunError::Threads(e) => write!(f, "cannot start worker threads: {e}"),
         }
     }
 }
