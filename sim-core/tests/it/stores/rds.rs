@@ -326,3 +326,34 @@ fn instance_failure_fails_over_and_the_old_primary_rejoins_as_standby() {
             .any(|e| e.text == "instance in us-east-1a fails")
     );
 }
+
+#[test]
+fn a_manual_snapshot_is_restorable_in_its_region() {
+    let mut config = RdsConfig::new(RdsDeployment::SingleAz {
+        az: "us-east-1a".into(),
+    });
+    config.automated_backups = false;
+    config.manual_snapshots = vec![SimDuration::from_mins(30)];
+    let mut h = Harness::new(StoreConfig::Rds(config), 1, &[(EAST, 1.0)]);
+    let t = h.begin_at(mins(10), StoreAction::RestoreSnapshot { region: EAST });
+    assert!(
+        matches!(h.wait(t).0, Err(ActionError::NotApplicable(_))),
+        "nothing taken yet"
+    );
+    let t = h.begin_at(
+        mins(120),
+        StoreAction::RestoreToPoint {
+            region: EAST,
+            target: PointTarget::Latest,
+        },
+    );
+    assert!(
+        matches!(h.wait(t).0, Err(ActionError::NotApplicable(_))),
+        "no PITR without automated backups"
+    );
+    let t = h.begin_at(mins(121), StoreAction::RestoreSnapshot { region: EAST });
+    let (result, done) = h.wait(t);
+    assert_eq!(result, Ok(()));
+    let s = h.settle(done + SimDuration::from_mins(1), mins(121));
+    assert!((s.rpo.as_secs_f64() - 91.0 * 60.0).abs() < 30.0, "{s:?}");
+}
