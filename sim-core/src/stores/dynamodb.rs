@@ -255,6 +255,12 @@ impl DynamoDb {
             Some(w) => Some(region_named(catalog, "witness", w)?),
             None => None,
         };
+        if witness.is_some_and(|w| replicas.iter().any(|r| r.region == w)) {
+            return Err(
+                "witness is in a region that already holds a replica; put it in a third region"
+                    .into(),
+            );
+        }
         let archive = ledger.add_copy(&format!("{name} backups"));
         let home = replicas[0].region;
         let regions = replicas.iter().map(|r| r.region).collect();
