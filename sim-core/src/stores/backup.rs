@@ -332,6 +332,8 @@ pub(crate) struct Backups {
     pub pitr: Option<(PitrLag, SimDuration)>,
     /// `(region, point, usable at)` of backups copied by a `CopyBackup` action.
     pub copies: Vec<(RegionId, SimTime, SimTime)>,
+    /// `(point, usable at)` of manual snapshots in the home Region, usable if it stayed up meanwhile.
+    pub manual: Vec<(SimTime, SimTime)>,
     pub outages: Outages,
     /// Regions whose outages matter (home, copy targets, replicas).
     pub regions: Vec<RegionId>,
@@ -362,6 +364,7 @@ impl Backups {
             schedules: Vec::new(),
             pitr: None,
             copies: Vec::new(),
+            manual: Vec::new(),
             outages: Outages::default(),
             regions,
             home,
@@ -398,6 +401,16 @@ impl Backups {
         Ok(())
     }
 
+    /// Manual snapshots taken at `at` (offsets from time zero), each usable after a `job` duration drawn
+    /// from its own stream `"{name}/manual/{i}"`.
+    pub fn add_manual(&mut self, name: &str, streams: &RngStreams, at: &[SimDuration], job: &Dist) {
+        for (i, &offset) in at.iter().enumerate() {
+            let mut rng = streams.named(&format!("{name}/manual/{i}"));
+            let point = SimTime::at(offset);
+            self.manual.push((point, point + job.sample(&mut rng)));
+        }
+    }
+
     /// Continuous backup by log shipping every 5 minutes (RDS, Aurora; C9), kept for `retention`.
     pub fn ship_logs(&mut self, name: &str, streams: &RngStreams, retention: SimDuration) {
         // The shipping instants are offset by a per-store phase: where "now" falls in the 5-minute cycle is
@@ -422,7 +435,12 @@ impl Backups {
             .iter()
             .filter(|&&(r, _, usable)| r == region && usable <= now)
             .map(|&(_, point, usable)| (point, usable));
-        scheduled.chain(copied).max()
+        let manual = self.manual.iter().copied().filter(|&(point, usable)| {
+            region == self.home
+                && usable <= now
+                && !self.outages.down_during(self.home, point, usable)
+        });
+        scheduled.chain(copied).chain(manual).max()
     }
 
     /// The point a point-in-time restore at `now` lands on, or why it cannot be done; logs were shipped

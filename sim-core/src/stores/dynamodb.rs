@@ -157,15 +157,30 @@ struct Replica {
     copy: CopyId,
 }
 
-/// A pair of replicas out of contact since `since` (MREC), with the lag each side had not received.
+/// A pair of replicas out of contact since `since` (MREC), and the writes each side made that the other
+/// has not seen: those can collide when contact returns.
 #[derive(Debug)]
 struct Split {
     a: usize,
     b: usize,
     since: SimTime,
-    /// The highest write rates seen on each side while apart (writes/s).
-    rate_a: f64,
-    rate_b: f64,
+    /// Expected unreplicated writes of each side so far.
+    unseen: [f64; 2],
+    /// Each side's acceptance rate (writes/s) since `last`, as read at the last health change.
+    rate: [f64; 2],
+    last: SimTime,
+}
+
+impl Split {
+    /// Accumulates the writes made since the last look and reads the current rates.
+    fn advance(&mut self, now: SimTime, rate: [f64; 2]) {
+        let dt = now.saturating_since(self.last).as_secs_f64();
+        for side in 0..2 {
+            self.unseen[side] += self.rate[side] * dt;
+        }
+        self.rate = rate;
+        self.last = now;
+    }
 }
 
 /// A restore in flight.
@@ -240,6 +255,12 @@ impl DynamoDb {
             Some(w) => Some(region_named(catalog, "witness", w)?),
             None => None,
         };
+        if witness.is_some_and(|w| replicas.iter().any(|r| r.region == w)) {
+            return Err(
+                "witness is in a region that already holds a replica; put it in a third region"
+                    .into(),
+            );
+        }
         let archive = ledger.add_copy(&format!("{name} backups"));
         let home = replicas[0].region;
         let regions = replicas.iter().map(|r| r.region).collect();
@@ -335,30 +356,45 @@ impl DynamoDb {
                             human(lag_ab),
                             human(lag_ba)
                         ));
-                        let (rate_a, rate_b) =
-                            (self.ledger.acceptance(ca), self.ledger.acceptance(cb));
+                        let rate = self.rates(ctx.health, a, b);
                         self.splits.push(Split {
                             a,
                             b,
                             since: now,
-                            rate_a,
-                            rate_b,
+                            unseen: [
+                                rate[0] * lag_ab.as_secs_f64(),
+                                rate[1] * lag_ba.as_secs_f64(),
+                            ],
+                            rate,
+                            last: now,
                         });
                     }
                     (true, Some(i)) => {
-                        let split = self.splits.remove(i);
+                        let mut split = self.splits.remove(i);
+                        split.advance(now, [0.0; 2]);
                         self.rejoin(ctx, split);
                     }
                     (false, Some(i)) => {
-                        let (ca, cb) = (self.replicas[a].copy, self.replicas[b].copy);
-                        let s = &mut self.splits[i];
-                        s.rate_a = s.rate_a.max(self.ledger.acceptance(ca));
-                        s.rate_b = s.rate_b.max(self.ledger.acceptance(cb));
+                        let rate = self.rates(ctx.health, a, b);
+                        self.splits[i].advance(now, rate);
                     }
                     (true, None) => {}
                 }
             }
         }
+    }
+
+    /// The acceptance rates of replicas `a` and `b` now; a replica whose Region is down takes none, whatever
+    /// the world has not yet told the ledger.
+    fn rates(&self, health: &Health, a: usize, b: usize) -> [f64; 2] {
+        [a, b].map(|i| {
+            let r = &self.replicas[i];
+            if health.region_up(r.region) {
+                self.ledger.acceptance(r.copy)
+            } else {
+                0.0
+            }
+        })
     }
 
     /// Two replicas back in contact: each catches up with the other's own writes, and concurrent writes to
@@ -370,9 +406,8 @@ impl DynamoDb {
                 self.ledger.hold(to, from, s, e);
             }
         }
-        let apart = ctx.now.saturating_since(split.since) + self.lag.mean();
-        let window_s = apart.as_secs_f64();
-        let (wa, wb) = (split.rate_a * window_s, split.rate_b * window_s);
+        let apart = ctx.now.saturating_since(split.since);
+        let [wa, wb] = split.unseen;
         let items = self.items as f64;
         // An item written on both sides loses the earlier write: about half of the colliding writes.
         let mean = 0.5 * (wa * (1.0 - (-wb / items).exp()) + wb * (1.0 - (-wa / items).exp()));

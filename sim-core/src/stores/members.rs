@@ -31,7 +31,7 @@ pub(crate) enum Role {
 /// One live copy.
 #[derive(Debug)]
 pub(crate) struct Member {
-    /// How the log names it (`"standby in us-east-1b"`).
+    /// How the log names it by place (`"instance in us-east-1b"`), so the name stays true when roles change.
     pub label: String,
     pub copy: CopyId,
     pub place: Place,

@@ -5,6 +5,15 @@
 //! - [`backup`]: backup plans and copy jobs (computed, never ticked), PITR windows, restore durations;
 //! - `members`: the copies of a single-writer store and how writes, cut-offs and corruption reach them.
 //!
+//! | store | automatic behaviour | [`StoreAction`]s it supports |
+//! |---|---|---|
+//! | [`Rds`] | Multi-AZ failover on AZ loss or instance failure; replicas cut off and catch up | `ForceFailover`, `Promote` (read replica), `RestoreToPoint` (home Region), `RestoreSnapshot`, `CopyBackup` |
+//! | [`Aurora`] | in-Region failover to a replica instance; secondaries cut off and catch up | `ForceFailover`, `SwitchoverGlobal`, `FailoverGlobal`, `Promote` (detach-and-promote), `RestoreToPoint`, `RestoreSnapshot`, `CopyBackup` |
+//! | [`DynamoDb`] | MREC: every Region keeps writing, collisions counted on reconnection; MRSC: minority stops | `RestoreToPoint`, `RestoreSnapshot`, `CopyBackup` |
+//! | [`S3Bucket`] | replica bucket cut off and catches up | `Promote` (write to the replica bucket), `RestoreToPoint` (versioned) |
+//!
+//! Every action checks the control plane of the Region it runs in first (`ControlPlaneDown`).
+//!
 //! [`StoreConfig`] is what a scenario writes; [`Store::build`] resolves its names against the [`Catalog`]
 //! and gives each store its own random streams, named after the store, so adding a store never changes
 //! another's draws. [`Store`] implements [`DataStore`] by static dispatch.

@@ -89,6 +89,10 @@ pub struct RdsConfig {
     /// at 03:00 of each simulated day), optionally copied to another Region.
     #[serde(default = "default_snapshots")]
     pub automated_snapshots: BackupPlanConfig,
+    /// Manual snapshots an operator takes, as offsets from the start of the run (none by default). Each
+    /// takes as long as an automated snapshot job and is kept until the end of the run.
+    #[serde(default)]
+    pub manual_snapshots: Vec<SimDuration>,
     /// An AWS Backup plan for this database, if any (C21).
     #[serde(default)]
     pub backup_plan: Option<BackupPlanConfig>,
@@ -138,6 +142,7 @@ impl RdsConfig {
             automated_backups: true,
             backup_retention: default_retention(),
             automated_snapshots: default_snapshots(),
+            manual_snapshots: Vec::new(),
             backup_plan: None,
             snapshot_copy: default_first_copy(),
         }
@@ -337,6 +342,8 @@ impl Rds {
         if let Some(plan) = &config.backup_plan {
             backups.add_plan(plan, catalog, streams, name, "backup", "backup_plan")?;
         }
+        let job = &config.automated_snapshots.job;
+        backups.add_manual(name, streams, &config.manual_snapshots, job);
         Ok(Rds {
             name: name.to_string(),
             catalog: catalog.clone(),

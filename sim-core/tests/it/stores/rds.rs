@@ -326,3 +326,61 @@ fn instance_failure_fails_over_and_the_old_primary_rejoins_as_standby() {
             .any(|e| e.text == "instance in us-east-1a fails")
     );
 }
+
+#[test]
+fn a_manual_snapshot_is_restorable_in_its_region() {
+    let mut config = RdsConfig::new(RdsDeployment::SingleAz {
+        az: "us-east-1a".into(),
+    });
+    config.automated_backups = false;
+    config.manual_snapshots = vec![SimDuration::from_mins(30)];
+    let mut h = Harness::new(StoreConfig::Rds(config), 1, &[(EAST, 1.0)]);
+    let t = h.begin_at(mins(10), StoreAction::RestoreSnapshot { region: EAST });
+    assert!(
+        matches!(h.wait(t).0, Err(ActionError::NotApplicable(_))),
+        "nothing taken yet"
+    );
+    let t = h.begin_at(
+        mins(120),
+        StoreAction::RestoreToPoint {
+            region: EAST,
+            target: PointTarget::Latest,
+        },
+    );
+    assert!(
+        matches!(h.wait(t).0, Err(ActionError::NotApplicable(_))),
+        "no PITR without automated backups"
+    );
+    let t = h.begin_at(mins(121), StoreAction::RestoreSnapshot { region: EAST });
+    let (result, done) = h.wait(t);
+    assert_eq!(result, Ok(()));
+    let s = h.settle(done + SimDuration::from_mins(1), mins(121));
+    assert!((s.rpo.as_secs_f64() - 91.0 * 60.0).abs() < 30.0, "{s:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(64)))]
+    /// Replication copies a corruption (promotion keeps it); PITR to before it loses at most the 5 minutes
+    /// of logs not yet shipped, whenever the operator acts.
+    #[test]
+    fn corruption_is_undone_by_pitr_only(seed in 0u64..1000, c_s in 600u64..50_000, decide_s in 1u64..3600) {
+        let corruption = secs(c_s);
+        let decided = corruption + SimDuration::from_secs(decide_s);
+        let mut h = Harness::new(StoreConfig::Rds(with_west_replica(multi_az())), seed, &[(EAST, 5.0)]);
+        h.corrupt_at(corruption);
+        let t = h.begin_at(decided, StoreAction::Promote { region: WEST });
+        prop_assert_eq!(h.wait(t).0, Ok(()));
+        let s = h.settle(decided + SimDuration::from_hours(1), corruption);
+        prop_assert!(s.rpo >= SimDuration::from_secs(c_s - 60), "{:?}", s);
+
+        let mut h = Harness::new(StoreConfig::Rds(with_west_replica(multi_az())), seed, &[(EAST, 5.0)]);
+        h.corrupt_at(corruption);
+        let target = PointTarget::BeforeCorruption;
+        let t = h.begin_at(decided, StoreAction::RestoreToPoint { region: EAST, target });
+        let (result, done) = h.wait(t);
+        prop_assert_eq!(result, Ok(()));
+        let s = h.settle(done + SimDuration::from_mins(10), corruption);
+        prop_assert!(s.rpo <= SimDuration::from_mins(5), "{:?}", s);
+        prop_assert_eq!(s.lost + s.surviving, s.acknowledged);
+    }
+}
