@@ -327,12 +327,14 @@ impl<'s> World<'s> {
                         resource: name.clone(),
                         reason: "not a data store".into(),
                     })?;
-                    let store = Store::build(name, &config, &catalog, &streams).map_err(|e| {
-                        BuildError::Invalid {
-                            resource: name.clone(),
-                            reason: e.to_string(),
-                        }
-                    })?;
+                    let mut store =
+                        Store::build(name, &config, &catalog, &streams).map_err(|e| {
+                            BuildError::Invalid {
+                                resource: name.clone(),
+                                reason: e.to_string(),
+                            }
+                        })?;
+                    store.set_resource(slots.len() as u16);
                     slots.push(Slot::Store(stores.len()));
                     stores.push(store);
                     continue;
