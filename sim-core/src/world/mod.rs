@@ -6,6 +6,7 @@
 pub mod api;
 pub mod config;
 pub mod disaster;
+pub mod graph;
 pub mod place;
 pub mod result;
 pub mod run;
