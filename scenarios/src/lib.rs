@@ -11,6 +11,7 @@
 pub mod file;
 pub mod set;
 pub mod source;
+pub mod validate;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -62,6 +63,8 @@ pub enum LoadError {
     Source(SourceError),
     /// A `--set` override is malformed or does not fit the scenario.
     Set(String),
+    /// The scenario parses but cannot run: every problem found.
+    Invalid(Vec<SourceError>),
 }
 
 impl fmt::Display for LoadError {
@@ -69,6 +72,15 @@ impl fmt::Display for LoadError {
         match self {
             LoadError::Source(e) => write!(f, "{e}"),
             LoadError::Set(e) => write!(f, "{e}"),
+            LoadError::Invalid(issues) => {
+                for (i, issue) in issues.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{issue}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -90,22 +102,42 @@ pub fn builtin_names() -> Vec<&'static str> {
         .collect()
 }
 
-/// Loads a scenario by built-in name or path, then applies `--set` overrides.
+/// Loads a scenario by built-in name or path, applies `--set` overrides, and validates it: the one entry
+/// point for anything that runs a scenario.
 pub fn load(spec: &str, sets: &[String]) -> Result<Scenario, LoadError> {
-    let scenario = load_spec(spec, None, 0)?;
-    set::apply_all(scenario, sets).map_err(LoadError::Set)
+    let mut sources = Vec::new();
+    let scenario = load_spec(spec, None, 0, &mut sources)?;
+    let scenario = set::apply_all(scenario, sets).map_err(LoadError::Set)?;
+    let issues = validate::validate(&scenario, &sources);
+    if issues.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(LoadError::Invalid(issues))
+    }
 }
 
-/// Loads RON text given directly (`file` labels errors).
+/// Loads and validates RON text given directly (`file` labels errors).
 pub fn load_text(file: &str, text: &str) -> Result<Scenario, LoadError> {
-    resolve(file, text, None, 0)
+    let mut sources = Vec::new();
+    let scenario = resolve(file, text, None, 0, &mut sources)?;
+    let issues = validate::validate(&scenario, &sources);
+    if issues.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(LoadError::Invalid(issues))
+    }
 }
 
 const MAX_EXTENDS_DEPTH: usize = 8;
 
-fn load_spec(spec: &str, relative_to: Option<&Path>, depth: usize) -> Result<Scenario, LoadError> {
+fn load_spec(
+    spec: &str,
+    relative_to: Option<&Path>,
+    depth: usize,
+    sources: &mut Vec<(String, String)>,
+) -> Result<Scenario, LoadError> {
     if let Some(&(name, text)) = BUILTINS.iter().find(|&&(n, _)| n == spec) {
-        return resolve(&format!("builtin:{name}"), text, None, depth);
+        return resolve(&format!("builtin:{name}"), text, None, depth, sources);
     }
     let path = match relative_to.and_then(Path::parent) {
         Some(dir) if Path::new(spec).is_relative() => dir.join(spec),
@@ -144,7 +176,7 @@ fn load_spec(spec: &str, relative_to: Option<&Path>, depth: usize) -> Result<Sce
             format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
         )
     })?;
-    resolve(&label, &text, Some(&path), depth)
+    resolve(&label, &text, Some(&path), depth, sources)
 }
 
 fn resolve(
@@ -152,8 +184,10 @@ fn resolve(
     text: &str,
     path: Option<&Path>,
     depth: usize,
+    sources: &mut Vec<(String, String)>,
 ) -> Result<Scenario, LoadError> {
     let file: ScenarioFile = parse_ron(label, text)?;
+    sources.push((label.to_string(), text.to_string()));
     match file.extends.clone() {
         None => Ok(file.into_scenario(label)?),
         Some(base) => {
@@ -164,7 +198,7 @@ fn resolve(
                 )
                 .into());
             }
-            let base = load_spec(&base, path, depth + 1)?;
+            let base = load_spec(&base, path, depth + 1, sources)?;
             Ok(file.overlay(base, label)?)
         }
     }

@@ -84,14 +84,14 @@ pub fn topology_spec(scenario: &Scenario) -> TopologySpec {
             }
             seen.push(name.clone());
             match scenario.resources.get(&name) {
-                Some(Resource::Asg(_) | Resource::Ec2(_) | Resource::Lambda(_)) => {
-                    if !edges.iter().any(|e| e.from == name && e.to == *store) {
-                        edges.push(EdgeSpec {
-                            from: name.clone(),
-                            to: store.clone(),
-                            kind: EdgeKind::Dependency,
-                        });
-                    }
+                Some(Resource::Asg(_) | Resource::Ec2(_) | Resource::Lambda(_))
+                    if !edges.iter().any(|e| e.from == name && e.to == *store) =>
+                {
+                    edges.push(EdgeSpec {
+                        from: name.clone(),
+                        to: store.clone(),
+                        kind: EdgeKind::Dependency,
+                    });
                 }
                 Some(Resource::Alb(c)) => stack.extend(c.targets.iter().cloned()),
                 Some(Resource::CloudFront(c)) => stack.extend(c.origins.iter().cloned()),

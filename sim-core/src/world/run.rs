@@ -1265,10 +1265,13 @@ impl World<'_> {
             let done: Vec<_> = self.finished.drain(..).collect();
             for (ticket, result) in done {
                 // A completed restore replaces corrupt or deleted data with a good copy.
-                if let Some(k) = self.restores.remove(&ticket).filter(|_| result.is_ok()) {
-                    if let Some(bad) = self.bad_data.get_mut(k) {
-                        *bad = None;
-                    }
+                if let Some(bad) = self
+                    .restores
+                    .remove(&ticket)
+                    .filter(|_| result.is_ok())
+                    .and_then(|k| self.bad_data.get_mut(k))
+                {
+                    *bad = None;
                 }
                 let b = (ticket.0 >> 20) as usize;
                 if b >= self.execs.len() {
@@ -1318,41 +1321,39 @@ impl World<'_> {
     fn component_wake(&mut self, c: usize, token: u32, s: &mut Scheduler<Event>) {
         let now = self.now;
         let name = self.names[self.comp_resource(c)].to_string();
-        let mut went_bad = false;
-        match &mut self.comps[c] {
+        let (verdict, bad_text, good_text) = match &mut self.comps[c] {
             Comp::Asg { asg, rng, .. } => {
                 let wakes = asg.on_wake(now, &self.health, rng);
                 schedule_component(s, c, wakes);
+                return;
             }
-            Comp::HealthCheck { cfg, verdict, .. } => {
-                if token == verdict.generation && verdict.good != verdict.seen_good {
-                    verdict.good = verdict.seen_good;
-                    went_bad = !verdict.good;
-                    let text = if verdict.good {
-                        format!("Route 53 health check {name} passes again → healthy")
-                    } else {
-                        format!(
-                            "Route 53 health check {name} fails {0}/{0} → unhealthy",
-                            cfg.failure_threshold
-                        )
-                    };
-                    self.log.push(now, &name, Phase::Detection, text);
-                }
-            }
-            Comp::Alarm { verdict, .. } => {
-                if token == verdict.generation && verdict.good != verdict.seen_good {
-                    verdict.good = verdict.seen_good;
-                    went_bad = !verdict.good;
-                    let text = if verdict.good {
-                        format!("CloudWatch alarm {name} → OK")
-                    } else {
-                        format!("CloudWatch alarm {name} → ALARM")
-                    };
-                    self.log.push(now, &name, Phase::Detection, text);
-                }
-            }
-            _ => {}
+            Comp::HealthCheck { cfg, verdict, .. } => (
+                verdict,
+                format!(
+                    "Route 53 health check {name} fails {0}/{0} → unhealthy",
+                    cfg.failure_threshold
+                ),
+                format!("Route 53 health check {name} passes again → healthy"),
+            ),
+            Comp::Alarm { verdict, .. } => (
+                verdict,
+                format!("CloudWatch alarm {name} → ALARM"),
+                format!("CloudWatch alarm {name} → OK"),
+            ),
+            _ => return,
+        };
+        // A stale timer (the target changed again since) or no change: nothing to say.
+        if token != verdict.generation || verdict.good == verdict.seen_good {
+            return;
         }
+        verdict.good = verdict.seen_good;
+        let went_bad = !verdict.good;
+        self.log.push(
+            now,
+            &name,
+            Phase::Detection,
+            if went_bad { bad_text } else { good_text },
+        );
         if went_bad {
             self.trigger_watchers(&name, s);
         }
@@ -1508,7 +1509,7 @@ impl World<'_> {
             let (ttl, store) = (flow.timeline.ttl, flow.store);
             let flow = &mut self.flows[f];
             let mut ramp = false;
-            for k in 0..flow.targets.len() {
+            for (k, &(ok, _)) in oks.iter().enumerate() {
                 let share = answer
                     .iter()
                     .find(|&&(i, _)| i == k)
@@ -1517,7 +1518,7 @@ impl World<'_> {
                     ramp = true;
                 }
                 flow.timeline.answer_share[k].set(now, share);
-                flow.timeline.ok[k].set(now, oks[k].0);
+                flow.timeline.ok[k].set(now, ok);
             }
             if ramp && !ttl.is_zero() {
                 s.schedule_in(ttl, Event::Refresh);

@@ -1,0 +1,105 @@
+//! Loading: built-ins, files, `extends`, `--set`, and errors that name file, line and column.
+
+use crate::load;
+
+fn error(text: &str) -> String {
+    scenarios::load_text("bad.ron", text)
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn every_builtin_loads_and_validates() {
+    let names = scenarios::builtin_names();
+    assert_eq!(names.len(), 11);
+    for name in names {
+        let sc = load(name, &[]);
+        assert_eq!(sc.name, name);
+        assert!(
+            !sc.description.is_empty() && sc.course.is_some(),
+            "{name} needs a description and a course reference"
+        );
+    }
+}
+
+#[test]
+fn builtins_are_the_files_in_the_scenarios_folder() {
+    for (name, text) in scenarios::BUILTINS {
+        let path = format!("{}/{name}.ron", env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), *text, "{path}");
+    }
+}
+
+#[test]
+fn a_file_can_extend_a_builtin_and_set_overrides() {
+    let dir = std::env::temp_dir().join(format!("drsim-extend-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("mine.ron");
+    std::fs::write(
+        &path,
+        r#"(extends: "pilot-light", name: "mine", remove: ["browse"], horizon: "4d")"#,
+    )
+    .unwrap();
+    let sc = load(path.to_str().unwrap(), &["flows.cart.rate_per_s=99"]);
+    assert_eq!(sc.name, "mine");
+    assert_eq!(sc.horizon.to_string(), "4d");
+    assert!(sc.flows.iter().all(|f| f.name != "browse"));
+    assert_eq!(
+        sc.flows
+            .iter()
+            .find(|f| f.name == "cart")
+            .unwrap()
+            .rate_per_s,
+        99.0
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn syntax_and_type_errors_name_the_line_and_column() {
+    let e = error("(\n name: \"x\",\n horizon: \"-5m\",\n)");
+    assert!(e.starts_with("bad.ron:3:") && e.contains("negative"), "{e}");
+    let e =
+        error("(name: \"x\", horizon: \"1h\", regions: [], resources: { \"db\": AuroraGlobl() })");
+    assert!(
+        e.contains("did you mean \"Aurora\"") || e.contains("valid:"),
+        "{e}"
+    );
+    let e = error("(name: \"x\", horizn: \"1h\")");
+    assert!(e.contains("did you mean \"horizon\"?"), "{e}");
+}
+
+#[test]
+fn semantic_errors_name_the_offending_reference() {
+    let e = error(
+        r#"(name: "x", horizon: "1h", regions: [(name: "us-east-1", azs: ["us-east-1a"])],
+           resources: { "web": Ec2(az: "us-east-1a") },
+           flows: [(name: "f", kind: Read, rate_per_s: 1.0, entry: "webb")])"#,
+    );
+    assert!(
+        e.contains("bad.ron:3:") && e.contains("\"webb\"") && e.contains("did you mean \"web\"?"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_set_overrides_are_refused_with_the_path() {
+    let set = |s: &str| {
+        scenarios::load("pilot-light", &[s.to_string()])
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(set("horizn=1h").contains("did you mean `horizon`"));
+    assert!(set("flows.nope.rate_per_s=1").contains("no item named `nope`"));
+    assert!(set("flows.cart.rate_per_s=fast").contains("--set flows.cart.rate_per_s=fast"));
+    assert!(set("no-equals-sign").contains("expected path=value"));
+}
+
+#[test]
+fn unknown_scenario_names_suggest_a_builtin() {
+    let e = scenarios::load("pilot-lite", &[]).unwrap_err().to_string();
+    assert!(
+        e.contains("did you mean the built-in \"pilot-light\"?"),
+        "{e}"
+    );
+}
