@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sim_core::SimDuration;
+use sim_core::budget::Budget;
 use sim_core::world::config::{
     CourseRef, FlowConfig, MeasureConfig, RegionConfig, Resource, Scenario,
 };
@@ -60,6 +61,9 @@ pub struct ScenarioFile {
     /// Measurement settings.
     #[serde(default)]
     pub measure: Option<MeasureConfig>,
+    /// RTO/RPO budgets (an extending file's list replaces the base's).
+    #[serde(default)]
+    pub budgets: Option<Vec<Budget>>,
 }
 
 impl ScenarioFile {
@@ -83,6 +87,7 @@ impl ScenarioFile {
             disasters: self.disasters,
             runbooks: self.runbooks,
             measure: self.measure.unwrap_or_default(),
+            budgets: self.budgets.unwrap_or_default(),
         })
     }
 
@@ -128,6 +133,9 @@ impl ScenarioFile {
         }
         if let Some(v) = self.measure {
             base.measure = v;
+        }
+        if let Some(v) = self.budgets {
+            base.budgets = v;
         }
         base.resources.extend(self.resources);
         replace_by_name(&mut base.flows, self.flows, |f| &f.name);

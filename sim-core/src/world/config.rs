@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::budget::Budget;
 use crate::edge::cloudformation::StackConfig;
 use crate::edge::cloudfront::CloudFrontConfig;
 use crate::edge::cloudwatch::AlarmConfig;
@@ -52,6 +53,9 @@ pub struct Scenario {
     /// How RTO is measured.
     #[serde(default)]
     pub measure: MeasureConfig,
+    /// RTO/RPO objectives `drsim check` holds the scenario to.
+    #[serde(default)]
+    pub budgets: Vec<Budget>,
 }
 
 fn default_seed() -> u64 {

@@ -1,0 +1,409 @@
+//! RTO/RPO budgets: objectives checked against a sweep, with the confidence the sample allows.
+//!
+//! A budget says "this percentile of this metric is at most this much": service RTO p99 ≤ 15 min, RPO
+//! p50 ≤ 1 s, the `checkout` flow's RTO p90 ≤ 5 min, a store's RPO. It **holds** only when the whole 95 %
+//! confidence interval of the percentile is within the limit, is **breached** when the whole interval is
+//! beyond it, and is **undecided** otherwise — never silently passed: the verdict says how many runs would
+//! decide it. A breach names a replication that breaches, so it can be replayed
+//! (`drsim replay --seed S --replication R`).
+//!
+//! Text form (`--budget`): `[flow.NAME.|store.NAME.]rto|rpo:pNN<=DURATION`, e.g. `rto:p99<=15m`,
+//! `rpo:p50<=1s`, `flow.checkout.rto:p90<=5m`, `store.orders-db.rpo:p99<=0s`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::stats::{Estimate, quantile};
+use crate::sweep::Sample;
+use crate::time::SimDuration;
+use crate::world::config::Scenario;
+
+/// What a budget measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Metric {
+    /// Recovery time.
+    Rto,
+    /// Recovery point (data loss in time).
+    Rpo,
+}
+
+/// A budget, as written in a scenario (`budgets: [...]`) or parsed from `--budget`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    /// RTO or RPO.
+    pub metric: Metric,
+    /// The percentile, 1–100 (100 is the maximum).
+    pub percentile: u8,
+    /// The limit.
+    pub max: SimDuration,
+    /// A flow (for RTO) instead of the service.
+    #[serde(default)]
+    pub flow: Option<String>,
+    /// A store (for RPO) instead of the service.
+    #[serde(default)]
+    pub store: Option<String>,
+    /// The disaster this budget applies to (default: whichever the sweep injects).
+    #[serde(default)]
+    pub disaster: Option<String>,
+}
+
+impl fmt::Display for Budget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(flow) = &self.flow {
+            write!(f, "flow.{flow}.")?;
+        }
+        if let Some(store) = &self.store {
+            write!(f, "store.{store}.")?;
+        }
+        let metric = match self.metric {
+            Metric::Rto => "rto",
+            Metric::Rpo => "rpo",
+        };
+        write!(f, "{metric}:p{}<={}", self.percentile, self.max)?;
+        if let Some(d) = &self.disaster {
+            write!(f, " ({d})")?;
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for Budget {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Budget, String> {
+        let usage = "expected [flow.NAME.|store.NAME.]rto|rpo:pNN<=DURATION, e.g. rto:p99<=15m or rpo:p50<=1s";
+        let bad = |why: &str| format!("bad budget {text:?}: {why}; {usage}");
+        let (lhs, max) = text.split_once("<=").ok_or_else(|| bad("no `<=`"))?;
+        let max: SimDuration = max.trim().parse().map_err(|e| bad(&format!("{e}")))?;
+        let (scope, percentile) = lhs.rsplit_once(':').ok_or_else(|| bad("no `:pNN`"))?;
+        let percentile: u8 = percentile
+            .trim()
+            .strip_prefix('p')
+            .and_then(|p| p.parse().ok())
+            .filter(|p| (1..=100).contains(p))
+            .ok_or_else(|| bad("the percentile must be p1 to p100"))?;
+        let scope = scope.trim();
+        let (flow, store, metric) = match scope.rsplit_once('.') {
+            None => (None, None, scope),
+            Some((prefix, metric)) => match prefix.split_once('.') {
+                Some(("flow", name)) if !name.is_empty() => (Some(name.to_string()), None, metric),
+                Some(("store", name)) if !name.is_empty() => (None, Some(name.to_string()), metric),
+                _ => return Err(bad("a scope is flow.NAME. or store.NAME.")),
+            },
+        };
+        let metric = match metric {
+            "rto" => Metric::Rto,
+            "rpo" => Metric::Rpo,
+            other => return Err(bad(&format!("unknown metric {other:?} (rto or rpo)"))),
+        };
+        if flow.is_some() && metric == Metric::Rpo {
+            return Err(bad("flows have an RTO; stores have an RPO"));
+        }
+        if store.is_some() && metric == Metric::Rto {
+            return Err(bad("stores have an RPO; flows have an RTO"));
+        }
+        Ok(Budget {
+            metric,
+            percentile,
+            max,
+            flow,
+            store,
+            disaster: None,
+        })
+    }
+}
+
+/// Whether a budget holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Status {
+    /// The whole confidence interval is within the limit.
+    Holds,
+    /// The whole confidence interval is beyond the limit.
+    Breached,
+    /// The interval straddles the limit: too few runs to decide.
+    Undecided {
+        /// About how many runs would decide it (`None`: the estimate sits on the limit).
+        runs_needed: Option<u64>,
+    },
+}
+
+/// A budget's verdict against a sweep.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// The budget.
+    pub budget: Budget,
+    /// The verdict.
+    pub status: Status,
+    /// The measured percentile (seconds) and its 95 % interval; `None`: not recovered.
+    pub measured: Estimate,
+    /// A replication whose value exceeds the limit, if any (the largest).
+    pub breaching_replication: Option<u64>,
+    /// A sentence for people: what was measured, against what, and what to do.
+    pub message: String,
+}
+
+impl Verdict {
+    /// Whether the budget holds with confidence.
+    pub fn holds(&self) -> bool {
+        self.status == Status::Holds
+    }
+}
+
+/// Why a budget cannot be evaluated against a scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BudgetError(pub String);
+
+impl fmt::Display for BudgetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BudgetError {}
+
+fn secs(v: Option<f64>) -> String {
+    match v {
+        None => "not recovered".to_string(),
+        Some(s) => SimDuration::from_secs_f64(s).to_string(),
+    }
+}
+
+/// Evaluates `budget` against the samples of a sweep of `scenario` (seed `seed`).
+pub fn evaluate(
+    budget: &Budget,
+    scenario: &Scenario,
+    seed: u64,
+    samples: &[Sample],
+) -> Result<Verdict, BudgetError> {
+    let value = column(budget, scenario)?;
+    let values: Vec<(u64, Option<f64>)> =
+        samples.iter().map(|s| (s.replication, value(s))).collect();
+    let mut sorted: Vec<f64> = values
+        .iter()
+        .map(|(_, v)| v.unwrap_or(f64::INFINITY))
+        .collect();
+    sorted.sort_by(f64::total_cmp);
+    let measured = quantile(&sorted, f64::from(budget.percentile) / 100.0);
+    let limit = budget.max.as_secs_f64();
+    let within = |v: Option<f64>| v.is_some_and(|v| v <= limit + 1e-9);
+    let status = if samples.is_empty() {
+        Status::Undecided {
+            runs_needed: Some(100),
+        }
+    } else if within(measured.high) {
+        Status::Holds
+    } else if measured.low.is_none_or(|lo| lo > limit + 1e-9) {
+        Status::Breached
+    } else {
+        Status::Undecided {
+            runs_needed: runs_needed(&measured, limit, samples.len()),
+        }
+    };
+    let breaching_replication = values
+        .iter()
+        .filter(|(_, v)| !within(*v))
+        .max_by(|a, b| {
+            a.1.unwrap_or(f64::INFINITY)
+                .total_cmp(&b.1.unwrap_or(f64::INFINITY))
+                .then(b.0.cmp(&a.0))
+        })
+        .map(|&(r, _)| r);
+    let range = format!(
+        "{} (95 % CI {} – {}) over {} runs",
+        secs(measured.value),
+        secs(measured.low),
+        secs(measured.high),
+        samples.len()
+    );
+    let replay = breaching_replication
+        .map(|r| {
+            format!(
+                "; replay a breaching run with `drsim replay {} --seed {seed} --replication {r}`",
+                scenario.name
+            )
+        })
+        .unwrap_or_default();
+    let message = match &status {
+        Status::Holds => format!("{budget} holds: measured {range}"),
+        Status::Breached => format!("{budget} is breached: measured {range}{replay}"),
+        Status::Undecided { runs_needed } => {
+            let more =
+                runs_needed.map_or("many more runs".to_string(), |n| format!("about {n} runs"));
+            format!(
+                "{budget} is undecided: measured {range}; the interval straddles the limit, {more} would decide it{replay}"
+            )
+        }
+    };
+    Ok(Verdict {
+        budget: budget.clone(),
+        status,
+        measured,
+        breaching_replication,
+        message,
+    })
+}
+
+/// A sample's value for the budget's metric and scope (seconds; `None`: not recovered).
+#[allow(clippy::type_complexity)]
+fn column<'a>(
+    budget: &Budget,
+    scenario: &'a Scenario,
+) -> Result<Box<dyn Fn(&Sample) -> Option<f64> + 'a>, BudgetError> {
+    match (&budget.flow, &budget.store, budget.metric) {
+        (Some(flow), _, _) => {
+            let i = scenario
+                .flows
+                .iter()
+                .position(|f| f.name == *flow)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = scenario.flows.iter().map(|f| f.name.as_str()).collect();
+                    BudgetError(format!(
+                        "budget {budget}: no flow {flow:?} (flows: {})",
+                        names.join(", ")
+                    ))
+                })?;
+            Ok(Box::new(move |s: &Sample| {
+                s.flow_rto_s.get(i).copied().flatten()
+            }))
+        }
+        (_, Some(store), _) => {
+            let stores: Vec<&String> = scenario
+                .resources
+                .iter()
+                .filter(|(_, r)| r.store().is_some())
+                .map(|(n, _)| n)
+                .collect();
+            let i = stores.iter().position(|n| *n == store).ok_or_else(|| {
+                let names: Vec<&str> = stores.iter().map(|n| n.as_str()).collect();
+                BudgetError(format!(
+                    "budget {budget}: no data store {store:?} (stores: {})",
+                    names.join(", ")
+                ))
+            })?;
+            Ok(Box::new(move |s: &Sample| s.store_rpo_s.get(i).copied()))
+        }
+        (None, None, Metric::Rto) => Ok(Box::new(|s: &Sample| s.rto_s)),
+        (None, None, Metric::Rpo) => Ok(Box::new(|s: &Sample| Some(s.rpo_s))),
+    }
+}
+
+/// Runs needed for the interval to clear the limit: the half-width shrinks as 1/√n.
+fn runs_needed(measured: &Estimate, limit: f64, n: usize) -> Option<u64> {
+    let (value, low, high) = (
+        measured.value?,
+        measured.low?,
+        measured.high.unwrap_or(f64::INFINITY),
+    );
+    let half = if value > limit {
+        value - low
+    } else {
+        high - value
+    };
+    let gap = (value - limit).abs();
+    if gap < 1e-9 || !half.is_finite() {
+        return None;
+    }
+    Some(
+        ((n as f64) * (half / gap).powi(2))
+            .ceil()
+            .max(n as f64 + 1.0)
+            .min(1e9) as u64,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_the_text_form() {
+        for text in [
+            "rto:p99<=15m",
+            "rpo:p50<=1s",
+            "flow.checkout.rto:p90<=5m",
+            "store.orders-db.rpo:p100<=0s",
+        ] {
+            let b: Budget = text.parse().unwrap();
+            assert_eq!(b.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn malformed_budgets_say_what_is_wrong() {
+        for (text, why) in [
+            ("rto:p99<15m", "no `<=`"),
+            ("rto:p0<=1m", "p1 to p100"),
+            ("rto:p99<=soon", "duration"),
+            ("latency:p99<=1s", "unknown metric"),
+            ("flow.x.rpo:p50<=1s", "flows have an RTO"),
+            ("rto<=1m", "no `:pNN`"),
+        ] {
+            let e = text.parse::<Budget>().unwrap_err();
+            assert!(e.contains(why), "{text}: {e}");
+        }
+    }
+
+    fn samples(values: &[Option<f64>]) -> Vec<Sample> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| Sample {
+                replication: i as u64,
+                rto_s: v,
+                rpo_s: 0.0,
+                lost_writes: 0,
+                flow_rto_s: vec![],
+                store_rpo_s: vec![],
+                digest: String::new(),
+            })
+            .collect()
+    }
+
+    fn scenario() -> Scenario {
+        Scenario {
+            name: "s".into(),
+            description: String::new(),
+            course: None,
+            seed: 1,
+            horizon: SimDuration::from_hours(1),
+            regions: vec![],
+            resources: Default::default(),
+            flows: vec![],
+            disasters: vec![],
+            runbooks: vec![],
+            measure: Default::default(),
+            budgets: vec![],
+        }
+    }
+
+    #[test]
+    fn holds_breached_and_undecided() {
+        let values: Vec<Option<f64>> = (1..=1000).map(|i| Some(f64::from(i))).collect();
+        let v = |b: &str| evaluate(&b.parse().unwrap(), &scenario(), 1, &samples(&values)).unwrap();
+        assert_eq!(v("rto:p50<=10m").status, Status::Holds);
+        let breached = v("rto:p50<=5m");
+        assert_eq!(breached.status, Status::Breached);
+        assert_eq!(breached.breaching_replication, Some(999));
+        assert!(
+            breached.message.contains("--replication 999"),
+            "{}",
+            breached.message
+        );
+        let undecided = v("rto:p50<=490s");
+        assert!(
+            matches!(undecided.status, Status::Undecided { runs_needed: Some(n) } if n > 1000),
+            "{undecided:?}"
+        );
+        let not_recovered = evaluate(
+            &"rto:p50<=1h".parse().unwrap(),
+            &scenario(),
+            1,
+            &samples(&[None, None, None]),
+        )
+        .unwrap();
+        assert_eq!(not_recovered.status, Status::Breached);
+    }
+}
