@@ -1,50 +1,261 @@
-//! `drsim`: the command line, a thin layer over `sim-core` (simulation) and `report` (presentation).
+//! `drsim`: the command line, a thin layer over `scenarios` (loading), `sim-core` (simulation) and `report`
+//! (presentation).
 //!
-//! Exit codes: 0 ok, 1 a check failed, 2 bad input or usage (clap's usage errors already exit 2).
+//! Exit codes: **0** ok; **1** a check failed (a budget breached or undecided, a regression) or a run could
+//! not complete; **2** bad input or usage (clap's usage errors already exit 2).
 
+mod commands;
+mod output;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
-/// drsim: a deterministic disaster-recovery simulator. Measures the RPO and RTO a DR strategy achieves.
+/// drsim: a deterministic disaster-recovery simulator. It runs an AWS DR strategy through disasters,
+/// thousands of times if you like, and measures the RPO and RTO clients actually get, beside the cost.
 #[derive(Parser)]
-#[command(version, about, long_about = None)]
+#[command(version, about, long_about = None, after_help = "Examples:\n  drsim list\n  drsim run warm-standby --seed 7\n  drsim sweep pilot-light --runs 1000\n  drsim compare backup-restore pilot-light warm-standby multi-site --runs 500 --html report.html\n  drsim replay securecart-read-replica --seed 3\n  drsim check my-app.ron --runs 500 --budget rto:p99<=15m --junit results.xml")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+/// Where a scenario comes from and how it is changed for this invocation.
+#[derive(Args, Clone)]
+struct ScenarioArgs {
+    /// A built-in scenario name (see `drsim list`) or a path to a .ron file.
+    scenario: String,
+    /// Override a parameter for a what-if run, e.g. `--set horizon=2d` or
+    /// `--set flows.checkout.rate_per_s=20` (repeatable; the value is JSON or a bare string).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    sets: Vec<String>,
+    /// Inject only this disaster (by name) instead of the scenario's enabled ones.
+    #[arg(long)]
+    disaster: Option<String>,
+}
+
+/// How many replications, and on how many threads.
+#[derive(Args, Clone)]
+struct SweepArgs {
+    /// Number of replications.
+    #[arg(long, default_value_t = 1000)]
+    runs: u64,
+    /// Scenario seed (default: the scenario's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Run the built-in demo: a database loses its Region and a cross-Region replica is promoted.
+    /// List the built-in scenarios.
+    ///
+    /// Example: drsim list
+    List,
+    /// Check a scenario: parse, validate, and build it; exit 0, or 2 with every problem found.
+    ///
+    /// Example: drsim validate my-app.ron
+    Validate {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
+    /// Run one replication and show the measured RPO, RTO and its breakdown, lost writes and cost.
+    ///
+    /// Example: drsim run pilot-light --seed 7 --json
+    Run {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// Scenario seed (default: the scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Replication index within the seed (`drsim check` names breaching ones).
+        #[arg(long, default_value_t = 0)]
+        replication: u64,
+        /// Print one JSON object instead of the summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run many replications and show percentiles of RTO and RPO with 95 % confidence intervals.
+    ///
+    /// Examples:
+    ///   drsim sweep unishop-hot-standby --runs 10000
+    ///   drsim sweep pilot-light --runs 100000 --shard 3/8 --out shard-3.json   (one machine of eight)
+    Sweep {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        #[command(flatten)]
+        sweep: SweepArgs,
+        /// Print JSON instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// Also write a Markdown summary to FILE.
+        #[arg(long, value_name = "FILE")]
+        md: Option<PathBuf>,
+        /// Write the per-replication results to FILE (for `drsim merge`, `report` and `check --baseline`).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Run only shard K of N (0-based), e.g. `3/8`. Without it, `--shards N` picks K from the batch
+        /// system: JOB_COMPLETION_INDEX (Kubernetes), AWS_BATCH_JOB_ARRAY_INDEX, SLURM_ARRAY_TASK_ID.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+        /// Number of shards when the index comes from the batch system's environment.
+        #[arg(long, value_name = "N")]
+        shards: Option<u64>,
+    },
+    /// Merge shard files (`sweep --shard K/N --out FILE`) into exactly the single-machine result.
+    ///
+    /// Example: drsim merge shard-*.json --json
+    Merge {
+        /// The shard files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print JSON instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// Write the merged results to FILE.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Compare strategies side by side under common random numbers (same disasters, lags and people).
+    ///
+    /// Example: drsim compare backup-restore pilot-light warm-standby multi-site --runs 500 --html dr.html
+    Compare {
+        /// Two or more scenarios (built-in names or files).
+        #[arg(required = true, num_args = 2..)]
+        scenarios: Vec<String>,
+        #[command(flatten)]
+        sweep: SweepArgs,
+        /// Override a parameter in every scenario (repeatable).
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        sets: Vec<String>,
+        /// Print JSON instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// Write a self-contained HTML report to FILE.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Write a Markdown summary to FILE.
+        #[arg(long, value_name = "FILE")]
+        md: Option<PathBuf>,
+    },
+    /// Replay one run as a narrated timeline: what happened, when, and the measured RPO/RTO.
+    ///
+    /// Example: drsim replay securecart-pitr --seed 2 --html timeline.html
+    Replay {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// Scenario seed (default: the scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Replication index.
+        #[arg(long, default_value_t = 0)]
+        replication: u64,
+        /// Also write an HTML timeline chart to FILE.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+    },
+    /// Render saved results (files written by `sweep --out` or `merge --out`).
+    ///
+    /// Example: drsim report pilot-light.json warm-standby.json --html report.html
+    Report {
+        /// Result files.
+        #[arg(required = true)]
+        results: Vec<PathBuf>,
+        /// Write the HTML report to FILE.
+        #[arg(long, value_name = "FILE", required_unless_present = "md")]
+        html: Option<PathBuf>,
+        /// Write a Markdown summary to FILE.
+        #[arg(long, value_name = "FILE")]
+        md: Option<PathBuf>,
+    },
+    /// Hold a scenario to RTO/RPO budgets (a CI gate): exit 0 if every budget holds with confidence, 1 if
+    /// one is breached or undecided or regressed, 2 on bad input.
+    ///
+    /// Examples:
+    ///   drsim check my-app.ron --runs 1000 --budget rto:p99<=15m --budget rpo:p50<=1s --junit drsim.xml
+    ///   drsim check my-app.ron --runs 1000 --baseline main.json --max-regression 10%
+    Check {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        #[command(flatten)]
+        sweep: SweepArgs,
+        /// A budget, `[flow.NAME.|store.NAME.]rto|rpo:pNN<=DURATION` (repeatable; added to the scenario's).
+        #[arg(long = "budget", value_name = "BUDGET")]
+        budgets: Vec<String>,
+        /// Write a JUnit XML report (one test case per budget) to FILE.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Write a Markdown summary (for a CI step summary or PR comment) to FILE.
+        #[arg(long, value_name = "FILE")]
+        md: Option<PathBuf>,
+        /// Compare with earlier results (`sweep --out`): fail if p50 or p99 RTO/RPO got worse than allowed.
+        #[arg(long, value_name = "RESULTS.json")]
+        baseline: Option<PathBuf>,
+        /// Allowed regression against the baseline, e.g. `10%`.
+        #[arg(long, value_name = "PERCENT", default_value = "10%")]
+        max_regression: String,
+        /// Also write the per-replication results to FILE (a baseline for the next check).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Run the built-in demo model (a database loses its Region; a replica is promoted).
     ///
     /// Example: drsim demo --seed 7 --json
     Demo {
-        /// Seed of the run; the same seed always gives the same result.
+        /// Seed of the run.
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Print one JSON object instead of the summary.
         #[arg(long)]
         json: bool,
     },
+    /// Print a shell completion script, e.g. `drsim completions bash > /etc/bash_completion.d/drsim`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Demo { seed, json } => match sim_core::demo::run_demo(seed) {
-            Ok(result) if json => {
-                println!("{}", report::demo_json(&result));
-                ExitCode::SUCCESS
-            }
-            Ok(result) => {
-                print!("{}", report::demo_summary(&result));
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("drsim: {e}");
-                ExitCode::from(1)
-            }
-        },
+    let result = match cli.command {
+        Command::List => commands::list(),
+        Command::Validate { scenario } => commands::validate(&scenario),
+        Command::Run { scenario, seed, replication, json } => commands::run(&scenario, seed, replication, json),
+        Command::Sweep { scenario, sweep, json, md, out, shard, shards } => {
+            commands::sweep(&scenario, &sweep, json, md.as_deref(), out.as_deref(), shard.as_deref(), shards)
+        }
+        Command::Merge { files, json, out } => commands::merge(&files, json, out.as_deref()),
+        Command::Compare { scenarios, sweep, sets, json, html, md } => {
+            commands::compare(&scenarios, &sweep, &sets, json, html.as_deref(), md.as_deref())
+        }
+        Command::Replay { scenario, seed, replication, html } => {
+            commands::replay(&scenario, seed, replication, html.as_deref())
+        }
+        Command::Report { results, html, md } => commands::report(&results, html.as_deref(), md.as_deref()),
+        Command::Check { scenario, sweep, budgets, junit, md, baseline, max_regression, out } => commands::check(
+            &scenario,
+            &sweep,
+            &budgets,
+            commands::CheckOutputs { junit: junit.as_deref(), md: md.as_deref(), out: out.as_deref() },
+            baseline.as_deref(),
+            &max_regression,
+        ),
+        Command::Demo { seed, json } => commands::demo(seed, json),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "drsim", &mut std::io::stdout());
+            Ok(commands::Outcome::Ok)
+        }
+    };
+    match result {
+        Ok(commands::Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(commands::Outcome::CheckFailed) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("drsim: {}", e.message);
+            ExitCode::from(e.code)
+        }
     }
 }

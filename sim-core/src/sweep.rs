@@ -166,6 +166,8 @@ pub struct SweepFile {
     /// Fingerprint of the scenario as run (all parameters, `--set` included): shards of different
     /// scenarios never merge.
     pub fingerprint: String,
+    /// The scenario as run, so merged results can be summarised and reported without the original file.
+    pub config: Scenario,
     /// Seed.
     pub seed: u64,
     /// Replications of the whole sweep.
@@ -272,6 +274,7 @@ pub fn merge(files: &[(String, SweepFile)]) -> Result<SweepFile, MergeError> {
         format: SWEEP_FORMAT.into(),
         scenario: first.scenario.clone(),
         fingerprint: first.fingerprint.clone(),
+        config: first.config.clone(),
         seed: first.seed,
         runs: first.runs,
         shard: None,
@@ -288,6 +291,20 @@ mod tests {
             format: SWEEP_FORMAT.into(),
             scenario: "s".into(),
             fingerprint: "f".into(),
+            config: crate::world::config::Scenario {
+                name: "s".into(),
+                description: String::new(),
+                course: None,
+                seed: 1,
+                horizon: crate::time::SimDuration::from_hours(1),
+                regions: vec![],
+                resources: Default::default(),
+                flows: vec![],
+                disasters: vec![],
+                runbooks: vec![],
+                measure: Default::default(),
+                budgets: vec![],
+            },
             seed: 1,
             runs: 10,
             shard,
@@ -344,5 +361,26 @@ mod tests {
             .0
             .contains("another sweep")
         );
+    }
+}
+
+impl SweepFile {
+    /// The file for `samples` of `scenario` swept with `seed` (a shard when `shard` is given).
+    pub fn new(scenario: &Scenario, seed: u64, runs: u64, shard: Option<(u64, u64)>, samples: Vec<Sample>) -> SweepFile {
+        SweepFile {
+            format: SWEEP_FORMAT.into(),
+            scenario: scenario.name.clone(),
+            fingerprint: fingerprint(scenario),
+            config: scenario.clone(),
+            seed,
+            runs,
+            shard,
+            samples,
+        }
+    }
+
+    /// The summary of the samples.
+    pub fn summary(&self) -> SweepSummary {
+        SweepSummary::of(&self.config, self.seed, &self.samples)
     }
 }

@@ -1,0 +1,171 @@
+//! `drsim check`: budgets and baseline regressions as a CI gate, with JUnit and Markdown outputs.
+
+use std::path::Path;
+
+use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, TestSuite};
+use sim_core::budget::{Budget, Status, Verdict, evaluate};
+use sim_core::stats::Estimate;
+use sim_core::sweep::{SweepFile, SweepSummary};
+
+use super::{CmdResult, CliError, Outcome, disasters, load, read_results, results_json, seed_of, sweep_samples, write};
+use crate::{ScenarioArgs, SweepArgs};
+
+/// Files `check` may write.
+pub struct CheckOutputs<'a> {
+    /// JUnit XML.
+    pub junit: Option<&'a Path>,
+    /// Markdown summary.
+    pub md: Option<&'a Path>,
+    /// Per-replication results (a baseline for the next check).
+    pub out: Option<&'a Path>,
+}
+
+/// One line of the check: a budget verdict or a baseline comparison.
+struct Line {
+    name: String,
+    passed: bool,
+    message: String,
+}
+
+/// `drsim check`.
+pub fn check(
+    args: &ScenarioArgs,
+    sweep: &SweepArgs,
+    budget_texts: &[String],
+    outputs: CheckOutputs<'_>,
+    baseline: Option<&Path>,
+    max_regression: &str,
+) -> CmdResult {
+    let scenario = load(args)?;
+    let mut budgets: Vec<Budget> = scenario.budgets.clone();
+    for text in budget_texts {
+        budgets.push(text.parse().map_err(CliError::input)?);
+    }
+    let allowed = parse_percent(max_regression)?;
+    let baseline = baseline.map(read_results).transpose()?;
+    if budgets.is_empty() && baseline.is_none() {
+        return Err(CliError::input("nothing to check: add --budget rto:p99<=15m (or budgets in the scenario) or --baseline FILE"));
+    }
+    let seed = seed_of(&scenario, sweep);
+    // The default sweep (the scenario's enabled disasters, or --disaster) serves budgets without a
+    // disaster of their own; each named disaster gets its own sweep.
+    let default_active = disasters(&scenario, args.disaster.as_deref())?;
+    let default_samples = sweep_samples(&scenario, seed, 0..sweep.runs, default_active, sweep.threads)?;
+    let mut lines = Vec::new();
+    for budget in &budgets {
+        let verdict = match &budget.disaster {
+            None => evaluate(budget, &scenario, seed, &default_samples),
+            Some(name) => {
+                let own = disasters(&scenario, Some(name))?;
+                let samples = sweep_samples(&scenario, seed, 0..sweep.runs, own, sweep.threads)?;
+                evaluate(budget, &scenario, seed, &samples)
+            }
+        }
+        .map_err(|e| CliError::input(e.to_string()))?;
+        lines.push(verdict_line(&verdict));
+    }
+    let file = SweepFile::new(&scenario, seed, sweep.runs, None, default_samples);
+    if let Some(base) = &baseline {
+        lines.extend(regressions(&base.summary(), &file.summary(), allowed));
+    }
+    if let Some(path) = outputs.out {
+        write(path, &results_json(&file)?)?;
+    }
+    let colour = crate::output::colour();
+    for line in &lines {
+        let mark = match (line.passed, colour) {
+            (true, true) => "\x1b[32mPASS\x1b[0m",
+            (false, true) => "\x1b[31mFAIL\x1b[0m",
+            (true, false) => "PASS",
+            (false, false) => "FAIL",
+        };
+        println!("{mark}  {}", line.message);
+    }
+    let failed = lines.iter().filter(|l| !l.passed).count();
+    println!("{} checks, {} passed, {failed} failed ({} runs of {}, seed {seed})", lines.len(), lines.len() - failed, sweep.runs, scenario.name);
+    if let Some(path) = outputs.junit {
+        write(path, &junit(&scenario.name, &lines)?)?;
+    }
+    if let Some(path) = outputs.md {
+        write(path, &markdown(&scenario.name, sweep.runs, seed, &lines))?;
+    }
+    Ok(if failed == 0 { Outcome::Ok } else { Outcome::CheckFailed })
+}
+
+fn verdict_line(v: &Verdict) -> Line {
+    Line { name: v.budget.to_string(), passed: v.status == Status::Holds, message: v.message.clone() }
+}
+
+/// `10%` → 0.10.
+fn parse_percent(text: &str) -> Result<f64, CliError> {
+    let value = text.trim().trim_end_matches('%').trim();
+    match value.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v / 100.0),
+        _ => Err(CliError::input(format!("--max-regression {text:?}: expected a percentage such as 10%"))),
+    }
+}
+
+/// Baseline comparisons of p50 and p99 RTO and RPO: worse than `baseline × (1 + allowed)` fails.
+fn regressions(base: &SweepSummary, now: &SweepSummary, allowed: f64) -> Vec<Line> {
+    let pairs: [(&str, &Estimate, &Estimate); 4] = [
+        ("rto p50", &base.rto_s.p50, &now.rto_s.p50),
+        ("rto p99", &base.rto_s.p99, &now.rto_s.p99),
+        ("rpo p50", &base.rpo_s.p50, &now.rpo_s.p50),
+        ("rpo p99", &base.rpo_s.p99, &now.rpo_s.p99),
+    ];
+    let show = |v: Option<f64>| v.map_or("not recovered".to_string(), |s| sim_core::SimDuration::from_secs_f64(s).to_string());
+    pairs
+        .iter()
+        .map(|&(what, b, n)| {
+            let passed = match (b.value, n.value) {
+                (_, None) => b.value.is_none(),
+                (None, Some(_)) => true,
+                (Some(b), Some(n)) => n <= b * (1.0 + allowed) + 1e-9,
+            };
+            let verdict = if passed { "within" } else { "regressed beyond" };
+            Line {
+                name: format!("baseline {what}"),
+                passed,
+                message: format!(
+                    "baseline {what}: {} now vs {} before, {verdict} the allowed {:.0} %",
+                    show(n.value),
+                    show(b.value),
+                    allowed * 100.0
+                ),
+            }
+        })
+        .collect()
+}
+
+fn junit(scenario: &str, lines: &[Line]) -> Result<String, CliError> {
+    let mut suite = TestSuite::new(format!("drsim check {scenario}"));
+    for line in lines {
+        let status = if line.passed {
+            TestCaseStatus::success()
+        } else {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            s.set_message(line.message.clone());
+            s.set_type("budget");
+            s
+        };
+        let mut case = TestCase::new(line.name.clone(), status);
+        case.set_classname(format!("drsim.{scenario}"));
+        suite.add_test_case(case);
+    }
+    let mut report = Junit::new("drsim");
+    report.add_test_suite(suite);
+    report.to_string().map_err(|e| CliError { message: format!("cannot write JUnit XML: {e}"), code: 1 })
+}
+
+fn markdown(scenario: &str, runs: u64, seed: u64, lines: &[Line]) -> String {
+    let failed = lines.iter().filter(|l| !l.passed).count();
+    let mut out = format!(
+        "### drsim check: `{scenario}` — {}\n\n{runs} runs, seed {seed}.\n\n| | check | result |\n|---|---|---|\n",
+        if failed == 0 { "all budgets hold".to_string() } else { format!("{failed} failed") }
+    );
+    for line in lines {
+        let mark = if line.passed { "✅" } else { "❌" };
+        out.push_str(&format!("| {mark} | `{}` | {} |\n", line.name, line.message.replace('|', "\\|")));
+    }
+    out
+}

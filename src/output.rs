@@ -1,0 +1,77 @@
+//! Writing output files safely, and the progress bar.
+//!
+//! Every file drsim writes (JSON, HTML, Markdown, JUnit, shard results) goes to a temporary file beside the
+//! target and is renamed into place, so a reader never sees half a file; a Ctrl-C removes temporary files
+//! in flight before exiting, so an interrupted run leaves nothing partial behind.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, Once};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Temporary files being written now (removed on Ctrl-C).
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static HANDLER: Once = Once::new();
+
+/// Removes temporary files in flight and exits 130 on Ctrl-C (installed once, before the first write).
+fn install_interrupt_handler() {
+    HANDLER.call_once(|| {
+        // If a handler cannot be installed (another library owns the signal), writes are still atomic;
+        // only the cleanup of a temp file interrupted mid-write is lost.
+        let _ = ctrlc::set_handler(|| {
+            if let Ok(files) = IN_FLIGHT.lock() {
+                for f in files.iter() {
+                    let _ = std::fs::remove_file(f);
+                }
+            }
+            eprintln!("drsim: interrupted; no partial output was left behind");
+            std::process::exit(130);
+        });
+    });
+}
+
+/// Writes `bytes` to `path` atomically (temporary file + rename in the same directory).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    install_interrupt_handler();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).ok_or_else(|| format!("{}: not a file path", path.display()))?;
+    let tmp = dir.join(format!(".{name}.drsim-{}.tmp", std::process::id()));
+    if let Ok(mut files) = IN_FLIGHT.lock() {
+        files.push(tmp.clone());
+    }
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Ok(mut files) = IN_FLIGHT.lock() {
+        files.retain(|f| f != &tmp);
+    }
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write {}: {e}", path.display())
+    })
+}
+
+/// A progress bar on stderr for `total` replications, hidden when stderr is not a terminal.
+pub fn progress(total: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} runs ({per_sec}, {eta} left)") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_string());
+    bar
+}
+
+/// Whether to colour stdout: a terminal, and NO_COLOR unset.
+pub fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
