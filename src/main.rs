@@ -224,23 +224,72 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::List => commands::list(),
         Command::Validate { scenario } => commands::validate(&scenario),
-        Command::Run { scenario, seed, replication, json } => commands::run(&scenario, seed, replication, json),
-        Command::Sweep { scenario, sweep, json, md, out, shard, shards } => {
-            commands::sweep(&scenario, &sweep, json, md.as_deref(), out.as_deref(), shard.as_deref(), shards)
-        }
+        Command::Run {
+            scenario,
+            seed,
+            replication,
+            json,
+        } => commands::run(&scenario, seed, replication, json),
+        Command::Sweep {
+            scenario,
+            sweep,
+            json,
+            md,
+            out,
+            shard,
+            shards,
+        } => commands::sweep(
+            &scenario,
+            &sweep,
+            json,
+            md.as_deref(),
+            out.as_deref(),
+            shard.as_deref(),
+            shards,
+        ),
         Command::Merge { files, json, out } => commands::merge(&files, json, out.as_deref()),
-        Command::Compare { scenarios, sweep, sets, json, html, md } => {
-            commands::compare(&scenarios, &sweep, &sets, json, html.as_deref(), md.as_deref())
+        Command::Compare {
+            scenarios,
+            sweep,
+            sets,
+            json,
+            html,
+            md,
+        } => commands::compare(
+            &scenarios,
+            &sweep,
+            &sets,
+            json,
+            html.as_deref(),
+            md.as_deref(),
+        ),
+        Command::Replay {
+            scenario,
+            seed,
+            replication,
+            html,
+        } => commands::replay(&scenario, seed, replication, html.as_deref()),
+        Command::Report { results, html, md } => {
+            commands::report(&results, html.as_deref(), md.as_deref())
         }
-        Command::Replay { scenario, seed, replication, html } => {
-            commands::replay(&scenario, seed, replication, html.as_deref())
-        }
-        Command::Report { results, html, md } => commands::report(&results, html.as_deref(), md.as_deref()),
-        Command::Check { scenario, sweep, budgets, junit, md, baseline, max_regression, out } => commands::check(
+        Command::Check {
+            scenario,
+            sweep,
+            budgets,
+            junit,
+            md,
+            baseline,
+            max_regression,
+            out,
+        } => commands::check(
             &scenario,
             &sweep,
             &budgets,
-            commands::CheckOutputs { junit: junit.as_deref(), md: md.as_deref(), out: out.as_deref() },
+            commands::CheckOutputs {
+                junit: junit.as_deref(),
+                md: md.as_deref(),
+                out: out.as_deref(),
+            },
             baseline.as_deref(),
             &max_regression,
         ),

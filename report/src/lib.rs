@@ -1,8 +1,30 @@
 //! # report: drsim's renderers
 //!
-//! Results in, text out: terminal summaries and JSON today; Markdown, HTML with SVG charts and JUnit as the
-//! measurement and CLI issues land. Invariant: this crate computes nothing about the simulation; it only
-//! presents what `sim-core` measured.
+//! Results in, text out. `sim-core` measures; this crate only presents: terminal text ([`run_text`],
+//! [`sweep_text`], [`compare_text`], [`replay_text`]), JSON ([`run_json`], [`sweep_json`],
+//! [`compare_json`]), Markdown ([`sweep_markdown`], [`compare_markdown`]) and a self-contained HTML page
+//! with SVG charts ([`html_report`], [`run_html`]).
+//!
+//! **Invariant:** this crate computes nothing about the simulation; statistics such as paired differences
+//! live in `sim_core::stats`. **Invariant:** the same input gives byte-identical output (no clocks, no
+//! hash-map order), and no input panics (empty sweeps, runs that never recover).
+
+mod charts;
+mod gantt;
+mod html;
+pub mod human;
+mod json;
+mod markdown;
+mod model;
+mod table;
+mod text;
+mod topology_view;
+
+pub use html::{html_report, run_html};
+pub use json::{compare_json, run_json, summary_json, sweep_json};
+pub use markdown::{compare_markdown, sweep_markdown};
+pub use model::{Comparison, Paired, Report, StrategyReport};
+pub use text::{compare_text, replay_text, run_text, sweep_text};
 
 use std::fmt::Write as _;
 

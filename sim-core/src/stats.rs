@@ -103,9 +103,86 @@ pub fn quantile(sorted: &[f64], p: f64) -> Estimate {
     }
 }
 
+/// Paired differences `b − a` of two strategies run on the same replications (common random numbers), so
+/// the spread is the strategies' difference, not the disasters'. Pairs where a side did not recover have no
+/// finite difference and are counted instead of being dropped or made up.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairedDifferences {
+    /// Pairs compared (the shorter input's length).
+    pub pairs: usize,
+    /// `b − a` over pairs where both recovered (`n` of it counts them; `not_recovered` is 0).
+    pub diff: Summary,
+    /// Pairs where `b` is smaller (better), equal, larger, among those where both recovered.
+    pub b_lower: usize,
+    /// Pairs where both are equal.
+    pub equal: usize,
+    /// Pairs where `b` is larger.
+    pub b_higher: usize,
+    /// Pairs where only `a` did not recover (`b` infinitely better).
+    pub only_a_not_recovered: usize,
+    /// Pairs where only `b` did not recover (`b` infinitely worse).
+    pub only_b_not_recovered: usize,
+    /// Pairs where neither recovered.
+    pub both_not_recovered: usize,
+}
+
+/// Summarises `b[i] − a[i]` pairwise; `None` is "not recovered". The median's interval is
+/// distribution-free (sign-test style), so it holds for the skewed differences recovery times give.
+pub fn paired_differences(a: &[Option<f64>], b: &[Option<f64>]) -> PairedDifferences {
+    let mut diffs = Vec::new();
+    let (mut b_lower, mut equal, mut b_higher) = (0, 0, 0);
+    let (mut only_a, mut only_b, mut both) = (0, 0, 0);
+    for (x, y) in a.iter().zip(b) {
+        match (x.filter(|v| v.is_finite()), y.filter(|v| v.is_finite())) {
+            (Some(x), Some(y)) => {
+                let d = y - x;
+                match d.total_cmp(&0.0) {
+                    std::cmp::Ordering::Less => b_lower += 1,
+                    std::cmp::Ordering::Equal => equal += 1,
+                    std::cmp::Ordering::Greater => b_higher += 1,
+                }
+                diffs.push(Some(d));
+            }
+            (None, Some(_)) => only_a += 1,
+            (Some(_), None) => only_b += 1,
+            (None, None) => both += 1,
+        }
+    }
+    PairedDifferences {
+        pairs: a.len().min(b.len()),
+        diff: Summary::of(&diffs),
+        b_lower,
+        equal,
+        b_higher,
+        only_a_not_recovered: only_a,
+        only_b_not_recovered: only_b,
+        both_not_recovered: both,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paired_differences_count_non_recoveries_apart() {
+        let a = [Some(10.0), Some(20.0), None, Some(5.0), None];
+        let b = [Some(4.0), Some(20.0), Some(1.0), None, None];
+        let p = paired_differences(&a, &b);
+        assert_eq!(p.pairs, 5);
+        assert_eq!(p.diff.n, 2);
+        assert_eq!(p.diff.p50.value, Some(-6.0));
+        assert_eq!((p.b_lower, p.equal, p.b_higher), (1, 1, 0));
+        assert_eq!(
+            (
+                p.only_a_not_recovered,
+                p.only_b_not_recovered,
+                p.both_not_recovered
+            ),
+            (1, 1, 1)
+        );
+        assert_eq!(paired_differences(&[], &[Some(1.0)]).diff.n, 0);
+    }
 
     #[test]
     fn percentiles_of_1_to_100() {

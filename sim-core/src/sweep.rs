@@ -282,6 +282,33 @@ pub fn merge(files: &[(String, SweepFile)]) -> Result<SweepFile, MergeError> {
     })
 }
 
+impl SweepFile {
+    /// The file for `samples` of `scenario` swept with `seed` (a shard when `shard` is given).
+    pub fn new(
+        scenario: &Scenario,
+        seed: u64,
+        runs: u64,
+        shard: Option<(u64, u64)>,
+        samples: Vec<Sample>,
+    ) -> SweepFile {
+        SweepFile {
+            format: SWEEP_FORMAT.into(),
+            scenario: scenario.name.clone(),
+            fingerprint: fingerprint(scenario),
+            config: scenario.clone(),
+            seed,
+            runs,
+            shard,
+            samples,
+        }
+    }
+
+    /// The summary of the samples.
+    pub fn summary(&self) -> SweepSummary {
+        SweepSummary::of(&self.config, self.seed, &self.samples)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,26 +388,5 @@ mod tests {
             .0
             .contains("another sweep")
         );
-    }
-}
-
-impl SweepFile {
-    /// The file for `samples` of `scenario` swept with `seed` (a shard when `shard` is given).
-    pub fn new(scenario: &Scenario, seed: u64, runs: u64, shard: Option<(u64, u64)>, samples: Vec<Sample>) -> SweepFile {
-        SweepFile {
-            format: SWEEP_FORMAT.into(),
-            scenario: scenario.name.clone(),
-            fingerprint: fingerprint(scenario),
-            config: scenario.clone(),
-            seed,
-            runs,
-            shard,
-            samples,
-        }
-    }
-
-    /// The summary of the samples.
-    pub fn summary(&self) -> SweepSummary {
-        SweepSummary::of(&self.config, self.seed, &self.samples)
     }
 }

@@ -7,7 +7,10 @@ use sim_core::budget::{Budget, Status, Verdict, evaluate};
 use sim_core::stats::Estimate;
 use sim_core::sweep::{SweepFile, SweepSummary};
 
-use super::{CmdResult, CliError, Outcome, disasters, load, read_results, results_json, seed_of, sweep_samples, write};
+use super::{
+    CliError, CmdResult, Outcome, disasters, load, read_results, results_json, seed_of,
+    sweep_samples, write,
+};
 use crate::{ScenarioArgs, SweepArgs};
 
 /// Files `check` may write.
@@ -44,13 +47,21 @@ pub fn check(
     let allowed = parse_percent(max_regression)?;
     let baseline = baseline.map(read_results).transpose()?;
     if budgets.is_empty() && baseline.is_none() {
-        return Err(CliError::input("nothing to check: add --budget rto:p99<=15m (or budgets in the scenario) or --baseline FILE"));
+        return Err(CliError::input(
+            "nothing to check: add --budget rto:p99<=15m (or budgets in the scenario) or --baseline FILE",
+        ));
     }
     let seed = seed_of(&scenario, sweep);
     // The default sweep (the scenario's enabled disasters, or --disaster) serves budgets without a
     // disaster of their own; each named disaster gets its own sweep.
     let default_active = disasters(&scenario, args.disaster.as_deref())?;
-    let default_samples = sweep_samples(&scenario, seed, 0..sweep.runs, default_active, sweep.threads)?;
+    let default_samples = sweep_samples(
+        &scenario,
+        seed,
+        0..sweep.runs,
+        default_active,
+        sweep.threads,
+    )?;
     let mut lines = Vec::new();
     for budget in &budgets {
         let verdict = match &budget.disaster {
@@ -82,18 +93,32 @@ pub fn check(
         println!("{mark}  {}", line.message);
     }
     let failed = lines.iter().filter(|l| !l.passed).count();
-    println!("{} checks, {} passed, {failed} failed ({} runs of {}, seed {seed})", lines.len(), lines.len() - failed, sweep.runs, scenario.name);
+    println!(
+        "{} checks, {} passed, {failed} failed ({} runs of {}, seed {seed})",
+        lines.len(),
+        lines.len() - failed,
+        sweep.runs,
+        scenario.name
+    );
     if let Some(path) = outputs.junit {
         write(path, &junit(&scenario.name, &lines)?)?;
     }
     if let Some(path) = outputs.md {
         write(path, &markdown(&scenario.name, sweep.runs, seed, &lines))?;
     }
-    Ok(if failed == 0 { Outcome::Ok } else { Outcome::CheckFailed })
+    Ok(if failed == 0 {
+        Outcome::Ok
+    } else {
+        Outcome::CheckFailed
+    })
 }
 
 fn verdict_line(v: &Verdict) -> Line {
-    Line { name: v.budget.to_string(), passed: v.status == Status::Holds, message: v.message.clone() }
+    Line {
+        name: v.budget.to_string(),
+        passed: v.status == Status::Holds,
+        message: v.message.clone(),
+    }
 }
 
 /// `10%` → 0.10.
@@ -101,7 +126,9 @@ fn parse_percent(text: &str) -> Result<f64, CliError> {
     let value = text.trim().trim_end_matches('%').trim();
     match value.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v / 100.0),
-        _ => Err(CliError::input(format!("--max-regression {text:?}: expected a percentage such as 10%"))),
+        _ => Err(CliError::input(format!(
+            "--max-regression {text:?}: expected a percentage such as 10%"
+        ))),
     }
 }
 
@@ -113,7 +140,11 @@ fn regressions(base: &SweepSummary, now: &SweepSummary, allowed: f64) -> Vec<Lin
         ("rpo p50", &base.rpo_s.p50, &now.rpo_s.p50),
         ("rpo p99", &base.rpo_s.p99, &now.rpo_s.p99),
     ];
-    let show = |v: Option<f64>| v.map_or("not recovered".to_string(), |s| sim_core::SimDuration::from_secs_f64(s).to_string());
+    let show = |v: Option<f64>| {
+        v.map_or("not recovered".to_string(), |s| {
+            sim_core::SimDuration::from_secs_f64(s).to_string()
+        })
+    };
     pairs
         .iter()
         .map(|&(what, b, n)| {
@@ -154,18 +185,29 @@ fn junit(scenario: &str, lines: &[Line]) -> Result<String, CliError> {
     }
     let mut report = Junit::new("drsim");
     report.add_test_suite(suite);
-    report.to_string().map_err(|e| CliError { message: format!("cannot write JUnit XML: {e}"), code: 1 })
+    report.to_string().map_err(|e| CliError {
+        message: format!("cannot write JUnit XML: {e}"),
+        code: 1,
+    })
 }
 
 fn markdown(scenario: &str, runs: u64, seed: u64, lines: &[Line]) -> String {
     let failed = lines.iter().filter(|l| !l.passed).count();
     let mut out = format!(
         "### drsim check: `{scenario}` — {}\n\n{runs} runs, seed {seed}.\n\n| | check | result |\n|---|---|---|\n",
-        if failed == 0 { "all budgets hold".to_string() } else { format!("{failed} failed") }
+        if failed == 0 {
+            "all budgets hold".to_string()
+        } else {
+            format!("{failed} failed")
+        }
     );
     for line in lines {
         let mark = if line.passed { "✅" } else { "❌" };
-        out.push_str(&format!("| {mark} | `{}` | {} |\n", line.name, line.message.replace('|', "\\|")));
+        out.push_str(&format!(
+            "| {mark} | `{}` | {} |\n",
+            line.name,
+            line.message.replace('|', "\\|")
+        ));
     }
     out
 }

@@ -35,7 +35,10 @@ pub struct CliError {
 impl CliError {
     /// Bad input or usage: exit 2.
     pub fn input(message: impl Into<String>) -> Self {
-        CliError { message: message.into(), code: 2 }
+        CliError {
+            message: message.into(),
+            code: 2,
+        }
     }
 }
 
@@ -49,7 +52,10 @@ impl From<RunError> for CliError {
     fn from(e: RunError) -> Self {
         match e {
             RunError::Build(e) => CliError::input(e.to_string()),
-            other => CliError { message: other.to_string(), code: 1 },
+            other => CliError {
+                message: other.to_string(),
+                code: 1,
+            },
         }
     }
 }
@@ -72,7 +78,11 @@ fn disasters(scenario: &Scenario, name: Option<&str>) -> Result<Option<Vec<usize
         Some(i) => Ok(Some(vec![i])),
         None => {
             let names: Vec<&str> = scenario.disasters.iter().map(|d| d.name.as_str()).collect();
-            Err(CliError::input(format!("--disaster {name:?}: {} has no such disaster (disasters: {})", scenario.name, names.join(", "))))
+            Err(CliError::input(format!(
+                "--disaster {name:?}: {} has no such disaster (disasters: {})",
+                scenario.name,
+                names.join(", ")
+            )))
         }
     }
 }
@@ -94,7 +104,13 @@ fn sweep_samples(
             "--runs {runs} is more than {MAX_RUNS} replications in one invocation; shard the sweep (--shard K/N) across machines"
         )));
     }
-    let spec = SweepSpec { seed, replications, disasters, threads: threads.unwrap_or(0), keep_logs: false };
+    let spec = SweepSpec {
+        seed,
+        replications,
+        disasters,
+        threads: threads.unwrap_or(0),
+        keep_logs: false,
+    };
     let bar = progress(runs, &scenario.name);
     let results = run_sweep(scenario, &spec, &|n| bar.inc(n))?;
     bar.finish_and_clear();
@@ -103,27 +119,44 @@ fn sweep_samples(
 
 /// Writes `text` to `path` atomically.
 fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    write_atomic(path, text.as_bytes()).map_err(|e| CliError { message: e, code: 1 })
+    write_atomic(path, text.as_bytes()).map_err(|e| CliError {
+        message: e,
+        code: 1,
+    })
 }
 
 /// Reads a results file written by `sweep --out` / `merge --out`.
 fn read_results(path: &Path) -> Result<SweepFile, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::input(format!("{}: cannot read: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::input(format!("{}: cannot read: {e}", path.display())))?;
     serde_json::from_str(&text).map_err(|e| {
-        CliError::input(format!("{}:{}:{}: not a drsim results file ({e}); write one with `drsim sweep --out FILE`", path.display(), e.line(), e.column()))
+        CliError::input(format!(
+            "{}:{}:{}: not a drsim results file ({e}); write one with `drsim sweep --out FILE`",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
     })
 }
 
 /// Serialises a results file.
 fn results_json(file: &SweepFile) -> Result<String, CliError> {
-    serde_json::to_string(file).map_err(|e| CliError { message: format!("cannot encode results: {e}"), code: 1 })
+    serde_json::to_string(file).map_err(|e| CliError {
+        message: format!("cannot encode results: {e}"),
+        code: 1,
+    })
 }
 
 /// `drsim list`.
 pub fn list() -> CmdResult {
     for name in scenarios::builtin_names() {
         let scenario = scenarios::load(name, &[])?;
-        let first_sentence = scenario.description.split(". ").next().unwrap_or("").trim_end_matches('.');
+        let first_sentence = scenario
+            .description
+            .split(". ")
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('.');
         println!("{name:<28} {first_sentence}");
     }
     Ok(Outcome::Ok)
@@ -133,7 +166,11 @@ pub fn list() -> CmdResult {
 pub fn validate(args: &ScenarioArgs) -> CmdResult {
     let scenario = load(args)?;
     disasters(&scenario, args.disaster.as_deref())?;
-    let stores = scenario.resources.values().filter(|r| r.store().is_some()).count();
+    let stores = scenario
+        .resources
+        .values()
+        .filter(|r| r.store().is_some())
+        .count();
     println!(
         "{}: ok ({} Regions, {} resources of which {stores} data stores, {} flows, {} disasters, {} runbooks)",
         scenario.name,
@@ -150,7 +187,12 @@ pub fn validate(args: &ScenarioArgs) -> CmdResult {
 pub fn run(args: &ScenarioArgs, seed: Option<u64>, replication: u64, json: bool) -> CmdResult {
     let scenario = load(args)?;
     let active = disasters(&scenario, args.disaster.as_deref())?;
-    let result = run_replication(&scenario, seed.unwrap_or(scenario.seed), replication, active.as_deref())?;
+    let result = run_replication(
+        &scenario,
+        seed.unwrap_or(scenario.seed),
+        replication,
+        active.as_deref(),
+    )?;
     if json {
         println!("{}", report::run_json(&result, None));
     } else {
@@ -160,13 +202,24 @@ pub fn run(args: &ScenarioArgs, seed: Option<u64>, replication: u64, json: bool)
 }
 
 /// `drsim replay`.
-pub fn replay(args: &ScenarioArgs, seed: Option<u64>, replication: u64, html: Option<&Path>) -> CmdResult {
+pub fn replay(
+    args: &ScenarioArgs,
+    seed: Option<u64>,
+    replication: u64,
+    html: Option<&Path>,
+) -> CmdResult {
     let scenario = load(args)?;
     let active = disasters(&scenario, args.disaster.as_deref())?;
-    let result = run_replication(&scenario, seed.unwrap_or(scenario.seed), replication, active.as_deref())?;
+    let result = run_replication(
+        &scenario,
+        seed.unwrap_or(scenario.seed),
+        replication,
+        active.as_deref(),
+    )?;
     print!("{}", report::replay_text(&result));
     if let Some(path) = html {
-        let topology = sim_core::topology::build(&sim_core::world::graph::topology_spec(&scenario)).ok();
+        let topology =
+            sim_core::topology::build(&sim_core::world::graph::topology_spec(&scenario)).ok();
         write(path, &report::run_html(&result, topology.as_ref()))?;
         eprintln!("wrote {}", path.display());
     }
@@ -175,7 +228,10 @@ pub fn replay(args: &ScenarioArgs, seed: Option<u64>, replication: u64, html: Op
 
 /// `drsim demo`.
 pub fn demo(seed: u64, json: bool) -> CmdResult {
-    let result = sim_core::demo::run_demo(seed).map_err(|e| CliError { message: e.to_string(), code: 1 })?;
+    let result = sim_core::demo::run_demo(seed).map_err(|e| CliError {
+        message: e.to_string(),
+        code: 1,
+    })?;
     if json {
         println!("{}", report::demo_json(&result));
     } else {

@@ -7,37 +7,64 @@ use sim_core::sweep::{SweepFile, merge as merge_files, shard_range};
 use sim_core::world::config::Scenario;
 use sim_core::world::run::run_replication;
 
-use super::{CmdResult, CliError, Outcome, disasters, load, read_results, results_json, seed_of, sweep_samples, write};
+use super::{
+    CliError, CmdResult, Outcome, disasters, load, read_results, results_json, seed_of,
+    sweep_samples, write,
+};
 use crate::{ScenarioArgs, SweepArgs};
 
 /// The batch systems whose array index picks the shard when only `--shards N` is given.
-const SHARD_INDEX_VARS: [&str; 3] = ["JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX", "SLURM_ARRAY_TASK_ID"];
+const SHARD_INDEX_VARS: [&str; 3] = [
+    "JOB_COMPLETION_INDEX",
+    "AWS_BATCH_JOB_ARRAY_INDEX",
+    "SLURM_ARRAY_TASK_ID",
+];
 
 /// `(k, n)` from `--shard K/N`, or from the batch system's environment with `--shards N`.
 fn shard(spec: Option<&str>, shards: Option<u64>) -> Result<Option<(u64, u64)>, CliError> {
     let parse = |k: u64, n: u64, from: &str| {
         if n == 0 || k >= n {
-            Err(CliError::input(format!("{from}: shard index {k} must be below the shard count {n} (shards count from 0)")))
+            Err(CliError::input(format!(
+                "{from}: shard index {k} must be below the shard count {n} (shards count from 0)"
+            )))
         } else {
             Ok(Some((k, n)))
         }
     };
     match (spec, shards) {
         (Some(text), _) => {
-            let bad = || CliError::input(format!("--shard {text:?}: expected K/N with 0 ≤ K < N, e.g. 3/8"));
+            let bad = || {
+                CliError::input(format!(
+                    "--shard {text:?}: expected K/N with 0 ≤ K < N, e.g. 3/8"
+                ))
+            };
             let (k, n) = text.split_once('/').ok_or_else(bad)?;
-            let (k, n) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+            let (k, n) = (
+                k.trim().parse().map_err(|_| bad())?,
+                n.trim().parse().map_err(|_| bad())?,
+            );
             parse(k, n, "--shard")
         }
         (None, Some(n)) => {
             let (var, value) = SHARD_INDEX_VARS
                 .iter()
                 .find_map(|v| std::env::var(v).ok().map(|x| (*v, x)))
-                .ok_or_else(|| CliError::input(format!("--shards {n}: no shard index in the environment ({}); pass --shard K/N", SHARD_INDEX_VARS.join(", "))))?;
-            let mut k: u64 = value.trim().parse().map_err(|_| CliError::input(format!("{var}={value:?} is not a shard index")))?;
+                .ok_or_else(|| {
+                    CliError::input(format!(
+                        "--shards {n}: no shard index in the environment ({}); pass --shard K/N",
+                        SHARD_INDEX_VARS.join(", ")
+                    ))
+                })?;
+            let mut k: u64 = value
+                .trim()
+                .parse()
+                .map_err(|_| CliError::input(format!("{var}={value:?} is not a shard index")))?;
             if var == "SLURM_ARRAY_TASK_ID" {
                 // Slurm arrays may start anywhere (--array=1-8): count from the array's first index.
-                let min = std::env::var("SLURM_ARRAY_TASK_MIN").ok().and_then(|m| m.parse::<u64>().ok()).unwrap_or(0);
+                let min = std::env::var("SLURM_ARRAY_TASK_MIN")
+                    .ok()
+                    .and_then(|m| m.parse::<u64>().ok())
+                    .unwrap_or(0);
                 k = k.saturating_sub(min);
             }
             parse(k, n, var)
@@ -65,18 +92,27 @@ pub fn sweep(
         None => 0..sweep.runs,
     };
     if shard.is_some() && out.is_none() {
-        return Err(CliError::input("a shard's results are only useful merged: add --out FILE"));
+        return Err(CliError::input(
+            "a shard's results are only useful merged: add --out FILE",
+        ));
     }
     if range.is_empty() && shard.is_some() {
         // More shards than runs: this shard has nothing to do, but still writes its (empty) part.
     }
-    let samples = if range.is_empty() { Vec::new() } else { sweep_samples(&scenario, seed, range.clone(), active, sweep.threads)? };
+    let samples = if range.is_empty() {
+        Vec::new()
+    } else {
+        sweep_samples(&scenario, seed, range.clone(), active, sweep.threads)?
+    };
     let file = SweepFile::new(&scenario, seed, sweep.runs, shard, samples);
     if let Some(path) = out {
         write(path, &results_json(&file)?)?;
     }
     if let Some((k, n)) = shard {
-        eprintln!("shard {k}/{n}: replications {}..{} of {}; merge the shards with `drsim merge`", range.start, range.end, sweep.runs);
+        eprintln!(
+            "shard {k}/{n}: replications {}..{} of {}; merge the shards with `drsim merge`",
+            range.start, range.end, sweep.runs
+        );
         return Ok(Outcome::Ok);
     }
     let summary = file.summary();
@@ -93,7 +129,10 @@ pub fn sweep(
 
 /// `drsim merge`.
 pub fn merge(paths: &[PathBuf], json: bool, out: Option<&Path>) -> CmdResult {
-    let files = paths.iter().map(|p| Ok((p.display().to_string(), read_results(p)?))).collect::<Result<Vec<_>, CliError>>()?;
+    let files = paths
+        .iter()
+        .map(|p| Ok((p.display().to_string(), read_results(p)?)))
+        .collect::<Result<Vec<_>, CliError>>()?;
     let merged = merge_files(&files).map_err(|e| CliError::input(format!("cannot merge: {e}")))?;
     if let Some(path) = out {
         write(path, &results_json(&merged)?)?;
@@ -118,7 +157,12 @@ fn strategy(file: &SweepFile) -> StrategyReport {
 }
 
 /// The HTML report of a comparison: the first strategy's first replication as the replay, and its topology.
-fn html(title: String, comparison: Comparison, first: &Scenario, seed: u64) -> Result<String, CliError> {
+fn html(
+    title: String,
+    comparison: Comparison,
+    first: &Scenario,
+    seed: u64,
+) -> Result<String, CliError> {
     let replay = run_replication(first, seed, 0, None)?;
     let topology = sim_core::topology::build(&sim_core::world::graph::topology_spec(first)).ok();
     Ok(report::html_report(&Report {
@@ -138,19 +182,28 @@ pub fn compare(
     html_out: Option<&Path>,
     md: Option<&Path>,
 ) -> CmdResult {
-    let scenarios: Vec<Scenario> = names.iter().map(|n| Ok(scenarios::load(n, sets)?)).collect::<Result<_, CliError>>()?;
+    let scenarios: Vec<Scenario> = names
+        .iter()
+        .map(|n| Ok(scenarios::load(n, sets)?))
+        .collect::<Result<_, CliError>>()?;
     // One seed for all: common random numbers make the comparison paired.
     let seed = sweep.seed.unwrap_or(scenarios[0].seed);
     let mut strategies = Vec::new();
     for scenario in &scenarios {
         let samples = super::sweep_samples(scenario, seed, 0..sweep.runs, None, sweep.threads)?;
-        strategies.push(strategy(&SweepFile::new(scenario, seed, sweep.runs, None, samples)));
+        strategies.push(strategy(&SweepFile::new(
+            scenario, seed, sweep.runs, None, samples,
+        )));
     }
     let comparison = Comparison { strategies };
     if let Some(path) = md {
         write(path, &report::compare_markdown(&comparison))?;
     }
-    let text = if json { format!("{}\n", report::compare_json(&comparison)) } else { report::compare_text(&comparison) };
+    let text = if json {
+        format!("{}\n", report::compare_json(&comparison))
+    } else {
+        report::compare_text(&comparison)
+    };
     if let Some(path) = html_out {
         let title = format!("drsim: {}", names.join(" vs "));
         write(path, &html(title, comparison, &scenarios[0], seed)?)?;
@@ -162,15 +215,28 @@ pub fn compare(
 
 /// `drsim report`.
 pub fn report(paths: &[PathBuf], html_out: Option<&Path>, md: Option<&Path>) -> CmdResult {
-    let files = paths.iter().map(|p| read_results(p)).collect::<Result<Vec<_>, CliError>>()?;
-    let comparison = Comparison { strategies: files.iter().map(strategy).collect() };
+    let files = paths
+        .iter()
+        .map(|p| read_results(p))
+        .collect::<Result<Vec<_>, CliError>>()?;
+    let comparison = Comparison {
+        strategies: files.iter().map(strategy).collect(),
+    };
     if let Some(path) = md {
         write(path, &report::compare_markdown(&comparison))?;
     }
     if let Some(path) = html_out {
         let names: Vec<&str> = files.iter().map(|f| f.scenario.as_str()).collect();
         let first = &files[0];
-        write(path, &html(format!("drsim: {}", names.join(" vs ")), comparison, &first.config, first.seed)?)?;
+        write(
+            path,
+            &html(
+                format!("drsim: {}", names.join(" vs ")),
+                comparison,
+                &first.config,
+                first.seed,
+            )?,
+        )?;
         eprintln!("wrote {}", path.display());
     }
     Ok(Outcome::Ok)

@@ -1,0 +1,89 @@
+//! The inputs the renderers take: strategies swept side by side, a replay run and a topology.
+
+use std::collections::BTreeMap;
+
+use sim_core::stats::{PairedDifferences, paired_differences};
+use sim_core::sweep::{Sample, SweepSummary};
+use sim_core::topology::Topology;
+use sim_core::world::result::RunResult;
+
+/// One strategy's sweep, as compared and charted.
+#[derive(Clone, Debug)]
+pub struct StrategyReport {
+    /// Strategy (scenario) name.
+    pub name: String,
+    /// What it is, for the reader (the scenario's description).
+    pub description: String,
+    /// The sweep's summary.
+    pub summary: SweepSummary,
+    /// The per-replication samples (CDFs and paired differences need them; may be empty).
+    pub samples: Vec<Sample>,
+    /// Steady-state monthly cost in USD, when a cost model priced it.
+    pub monthly_cost: Option<f64>,
+}
+
+/// Strategies swept with the same seed; the first is the baseline paired differences are taken against.
+#[derive(Clone, Debug, Default)]
+pub struct Comparison {
+    /// The strategies, baseline first.
+    pub strategies: Vec<StrategyReport>,
+}
+
+/// One strategy's paired differences against the baseline.
+#[derive(Clone, Debug)]
+pub struct Paired<'a> {
+    /// The baseline's name.
+    pub baseline: &'a str,
+    /// The strategy's name.
+    pub strategy: &'a str,
+    /// Per replication `rto(strategy) − rto(baseline)`.
+    pub rto: PairedDifferences,
+    /// Per replication `rpo(strategy) − rpo(baseline)`.
+    pub rpo: PairedDifferences,
+}
+
+impl Comparison {
+    /// Paired differences of every strategy after the first against the first, matched by replication
+    /// index (replications only one side ran are left out).
+    pub fn paired(&self) -> Vec<Paired<'_>> {
+        let Some((base, rest)) = self.strategies.split_first() else {
+            return Vec::new();
+        };
+        rest.iter()
+            .map(|s| {
+                let by_rep: BTreeMap<u64, &Sample> =
+                    s.samples.iter().map(|x| (x.replication, x)).collect();
+                let matched: Vec<(&Sample, &Sample)> = base
+                    .samples
+                    .iter()
+                    .filter_map(|a| by_rep.get(&a.replication).map(|b| (a, *b)))
+                    .collect();
+                let column = |f: fn(&Sample) -> Option<f64>| {
+                    let a: Vec<Option<f64>> = matched.iter().map(|(a, _)| f(a)).collect();
+                    let b: Vec<Option<f64>> = matched.iter().map(|(_, b)| f(b)).collect();
+                    paired_differences(&a, &b)
+                };
+                Paired {
+                    baseline: &base.name,
+                    strategy: &s.name,
+                    rto: column(|x| x.rto_s),
+                    rpo: column(|x| Some(x.rpo_s)),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Everything the HTML report shows.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// Page title.
+    pub title: String,
+    /// The strategies compared.
+    pub comparison: Comparison,
+    /// One run to replay as a timeline: a label (e.g. "pilot-light, replication 0") and the run, with its
+    /// step log.
+    pub replay: Option<(String, RunResult)>,
+    /// A topology to draw: a label (the scenario name) and the checked topology.
+    pub topology: Option<(String, Topology)>,
+}

@@ -1,0 +1,407 @@
+//! Terminal text: one run, a sweep, a comparison and the student's replay, as plain (uncoloured) text.
+
+use std::fmt::Write as _;
+
+use sim_core::stats::{PairedDifferences, Summary};
+use sim_core::sweep::SweepSummary;
+use sim_core::world::result::RunResult;
+
+use crate::human::{
+    NONE, duration, estimate, estimate_with, number, offset_clock, opt_duration, signed_duration,
+    usd_month,
+};
+use crate::model::Comparison;
+use crate::table;
+
+/// One run: RPO, RTO (or "not recovered within the horizon"), the breakdown, lost writes, then a line per
+/// flow and per store.
+pub fn run_text(run: &RunResult) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}  seed {}  replication {}",
+        run.scenario, run.seed, run.replication
+    );
+    out.push_str(&measured(run));
+    let _ = writeln!(out, "  events       {}", run.events);
+    let _ = writeln!(out, "  digest       {}", run.digest);
+    out.push_str("\nFlows\n");
+    out.push_str(&table::render("  ", &RUN_FLOW_HEADER, &run_flow_rows(run)));
+    out.push_str("\nStores\n");
+    out.push_str(&table::render(
+        "  ",
+        &RUN_STORE_HEADER,
+        &run_store_rows(run),
+    ));
+    out
+}
+
+/// Headers of [`run_flow_rows`].
+pub(crate) const RUN_FLOW_HEADER: [&str; 6] = [
+    "flow",
+    "critical",
+    "RTO",
+    "availability",
+    "worst window",
+    "failed requests",
+];
+
+/// One row per flow of a run.
+pub(crate) fn run_flow_rows(run: &RunResult) -> Vec<Vec<String>> {
+    run.flows
+        .iter()
+        .map(|f| {
+            vec![
+                f.name.clone(),
+                if f.critical { "yes" } else { "no" }.to_string(),
+                opt_duration(f.rto.map(|d| d.as_secs_f64())),
+                percent(f.availability),
+                percent(f.worst_window),
+                number(f.failed_requests.round()),
+            ]
+        })
+        .collect()
+}
+
+/// Headers of [`run_store_rows`].
+pub(crate) const RUN_STORE_HEADER: [&str; 6] = [
+    "store",
+    "RPO",
+    "acknowledged",
+    "surviving",
+    "lost",
+    "overwritten",
+];
+
+/// One row per store of a run.
+pub(crate) fn run_store_rows(run: &RunResult) -> Vec<Vec<String>> {
+    run.stores
+        .iter()
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                duration(s.rpo.as_secs_f64()),
+                s.acknowledged.to_string(),
+                s.surviving.to_string(),
+                s.lost.to_string(),
+                s.overwritten.to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// Headers of [`sweep_flow_rows`].
+pub(crate) const SWEEP_FLOW_HEADER: [&str; 5] =
+    ["flow", "RTO p50", "RTO p99", "RTO max", "not recovered"];
+
+/// One row per flow of a sweep: RTO p50 and p99 with CIs, max, not recovered.
+pub(crate) fn sweep_flow_rows(summary: &SweepSummary) -> Vec<Vec<String>> {
+    summary
+        .flows
+        .iter()
+        .map(|(name, s)| {
+            vec![
+                name.clone(),
+                estimate(&s.p50, s.n),
+                estimate(&s.p99, s.n),
+                max_of(s),
+                s.not_recovered.to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// Headers of [`sweep_store_rows`].
+pub(crate) const SWEEP_STORE_HEADER: [&str; 4] = ["store", "RPO p50", "RPO p99", "RPO max"];
+
+/// One row per store of a sweep: RPO p50 and p99 with CIs, max.
+pub(crate) fn sweep_store_rows(summary: &SweepSummary) -> Vec<Vec<String>> {
+    summary
+        .stores
+        .iter()
+        .map(|(name, s)| {
+            vec![
+                name.clone(),
+                estimate(&s.p50, s.n),
+                estimate(&s.p99, s.n),
+                max_of(s),
+            ]
+        })
+        .collect()
+}
+
+/// The measured lines both [`run_text`] and [`replay_text`] show: disaster, RPO, RTO, breakdown.
+fn measured(run: &RunResult) -> String {
+    let mut out = String::new();
+    match (&run.disaster, run.onset) {
+        (Some(d), Some(at)) => {
+            let _ = writeln!(out, "  disaster     {d} at {}", crate::human::clock(at));
+        }
+        (Some(d), None) => {
+            let _ = writeln!(out, "  disaster     {d}");
+        }
+        _ => {
+            let _ = writeln!(out, "  disaster     none injected");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  RPO          {} ({} acknowledged writes lost)",
+        duration(run.rpo.as_secs_f64()),
+        run.lost_writes
+    );
+    let rto = run.rto.map_or_else(
+        || "not recovered within the horizon".to_string(),
+        |d| duration(d.as_secs_f64()),
+    );
+    let _ = writeln!(out, "  RTO          {rto}");
+    let b = &run.breakdown;
+    let _ = writeln!(
+        out,
+        "  breakdown    detection {} · decision {} · recovery {} · propagation {}",
+        duration(b.detection.as_secs_f64()),
+        duration(b.decision.as_secs_f64()),
+        duration(b.recovery.as_secs_f64()),
+        duration(b.propagation.as_secs_f64()),
+    );
+    out
+}
+
+/// A ratio as a percentage with two decimals (`99.95 %`).
+pub(crate) fn percent(ratio: f64) -> String {
+    if ratio.is_finite() {
+        format!("{:.2} %", ratio * 100.0)
+    } else {
+        NONE.to_string()
+    }
+}
+
+/// The row of a duration summary: p50, p90, p99 (with 95 % CIs), max, mean.
+fn summary_row(label: &str, s: &Summary) -> Vec<String> {
+    vec![
+        label.to_string(),
+        estimate(&s.p50, s.n),
+        estimate(&s.p90, s.n),
+        estimate(&s.p99, s.n),
+        max_of(s),
+        estimate(&s.mean, s.n),
+    ]
+}
+
+/// The largest value: `–` for no samples, `not recovered` when a run never recovered.
+pub(crate) fn max_of(s: &Summary) -> String {
+    match (s.n, s.max) {
+        (0, _) => NONE.to_string(),
+        (_, None) => "not recovered".to_string(),
+        (_, Some(m)) => duration(m),
+    }
+}
+
+/// A sweep: p50/p90/p99/max/mean with 95 % CIs for RTO and RPO, the not-recovered count, lost writes, then
+/// per flow and per store.
+pub fn sweep_text(summary: &SweepSummary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}  seed {}  {} runs  (values [95 % CI])",
+        summary.scenario, summary.seed, summary.runs
+    );
+    out.push_str(&table::render(
+        "  ",
+        &["", "p50", "p90", "p99", "max", "mean"],
+        &[
+            summary_row("RTO", &summary.rto_s),
+            summary_row("RPO", &summary.rpo_s),
+        ],
+    ));
+    let _ = writeln!(
+        out,
+        "  not recovered within the horizon: {} of {}",
+        summary.rto_s.not_recovered, summary.rto_s.n
+    );
+    let lw = &summary.lost_writes;
+    let _ = writeln!(
+        out,
+        "  lost writes per run: p50 {}  p99 {}  max {}",
+        estimate_with(&lw.p50, lw.n, number),
+        estimate_with(&lw.p99, lw.n, number),
+        lw.max.map_or_else(|| NONE.to_string(), number),
+    );
+    if !summary.flows.is_empty() {
+        out.push_str("\nFlows\n");
+        out.push_str(&table::render(
+            "  ",
+            &SWEEP_FLOW_HEADER,
+            &sweep_flow_rows(summary),
+        ));
+    }
+    if !summary.stores.is_empty() {
+        out.push_str("\nStores\n");
+        out.push_str(&table::render(
+            "  ",
+            &SWEEP_STORE_HEADER,
+            &sweep_store_rows(summary),
+        ));
+    }
+    out
+}
+
+/// The comparison table's rows: strategy, runs, p50/p99 RTO and RPO with CIs, not recovered, lost
+/// writes p50, monthly cost. Shared with Markdown and HTML so all three show the same cells.
+pub(crate) fn compare_rows(comparison: &Comparison) -> Vec<Vec<String>> {
+    comparison
+        .strategies
+        .iter()
+        .map(|s| {
+            let m = &s.summary;
+            vec![
+                s.name.clone(),
+                m.runs.to_string(),
+                estimate(&m.rto_s.p50, m.rto_s.n),
+                estimate(&m.rto_s.p99, m.rto_s.n),
+                m.rto_s.not_recovered.to_string(),
+                estimate(&m.rpo_s.p50, m.rpo_s.n),
+                estimate(&m.rpo_s.p99, m.rpo_s.n),
+                m.lost_writes
+                    .p50
+                    .value
+                    .filter(|_| m.lost_writes.n > 0)
+                    .map_or_else(|| NONE.to_string(), number),
+                usd_month(s.monthly_cost),
+            ]
+        })
+        .collect()
+}
+
+/// Headers of [`compare_rows`].
+pub(crate) const COMPARE_HEADER: [&str; 9] = [
+    "strategy",
+    "runs",
+    "RTO p50 [95% CI]",
+    "RTO p99 [95% CI]",
+    "not recovered",
+    "RPO p50 [95% CI]",
+    "RPO p99 [95% CI]",
+    "lost writes p50",
+    "cost",
+];
+
+/// The paired-difference rows: strategy, RTO diff p50 [CI], RPO diff p50 [CI], and how the pairs split.
+pub(crate) fn paired_rows(comparison: &Comparison) -> Vec<Vec<String>> {
+    comparison
+        .paired()
+        .iter()
+        .map(|p| {
+            vec![
+                p.strategy.to_string(),
+                p.rto.pairs.to_string(),
+                diff_estimate(&p.rto),
+                split(&p.rto),
+                diff_estimate(&p.rpo),
+                split(&p.rpo),
+            ]
+        })
+        .collect()
+}
+
+/// Headers of [`paired_rows`].
+pub(crate) const PAIRED_HEADER: [&str; 6] = [
+    "strategy",
+    "pairs",
+    "ΔRTO p50 [95% CI]",
+    "RTO lower/equal/higher",
+    "ΔRPO p50 [95% CI]",
+    "RPO lower/equal/higher",
+];
+
+/// The median difference with its interval, signs shown.
+fn diff_estimate(p: &PairedDifferences) -> String {
+    estimate_with(&p.diff.p50, p.diff.n, signed_duration)
+}
+
+/// How the pairs split: lower/equal/higher among recovered pairs, plus the non-recoveries when any.
+fn split(p: &PairedDifferences) -> String {
+    let mut s = format!("{}/{}/{}", p.b_lower, p.equal, p.b_higher);
+    let unpaired = p.only_a_not_recovered + p.only_b_not_recovered + p.both_not_recovered;
+    if unpaired > 0 {
+        let _ = write!(
+            s,
+            " (not recovered: baseline only {}, this only {}, both {})",
+            p.only_a_not_recovered, p.only_b_not_recovered, p.both_not_recovered
+        );
+    }
+    s
+}
+
+/// Strategies side by side, then each one's paired differences against the first (same seeds, so the
+/// same disasters: the difference is the strategy's).
+pub fn compare_text(comparison: &Comparison) -> String {
+    let mut out = String::new();
+    if comparison.strategies.is_empty() {
+        out.push_str("no strategies to compare\n");
+        return out;
+    }
+    out.push_str(&table::render(
+        "",
+        &COMPARE_HEADER,
+        &compare_rows(comparison),
+    ));
+    let rows = paired_rows(comparison);
+    if !rows.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPaired differences vs {} (per replication, this − {}; common random numbers)",
+            comparison.strategies[0].name, comparison.strategies[0].name
+        );
+        out.push_str(&table::render("", &PAIRED_HEADER, &rows));
+    }
+    out
+}
+
+/// The student view of one run: a line per step-log entry (time from the onset, actor, what happened),
+/// then the measured RPO, RTO and breakdown.
+pub fn replay_text(run: &RunResult) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}  seed {}  replication {}",
+        run.scenario, run.seed, run.replication
+    );
+    match run.onset {
+        Some(at) => {
+            let _ = writeln!(
+                out,
+                "times are from the disaster onset ({} into the run)\n",
+                crate::human::clock(at)
+            );
+        }
+        None => out.push_str("times are from the start of the run\n\n"),
+    }
+    if run.log.is_empty() {
+        out.push_str("(no step log: the run was made without one)\n");
+    }
+    let width = run
+        .log
+        .iter()
+        .map(|e| e.actor.chars().count())
+        .max()
+        .unwrap_or(0);
+    let clocks: Vec<String> = run
+        .log
+        .iter()
+        .map(|e| offset_clock(e.at, run.onset))
+        .collect();
+    // Entries before the onset carry a `-`; right-aligning keeps the columns straight.
+    let clock_width = clocks.iter().map(String::len).max().unwrap_or(0);
+    for (entry, at) in run.log.iter().zip(&clocks) {
+        let pad = " ".repeat(width - entry.actor.chars().count());
+        let _ = writeln!(
+            out,
+            "{at:>clock_width$}  {}{pad}  {}",
+            entry.actor, entry.text
+        );
+    }
+    out.push_str("\nMeasured\n");
+    out.push_str(&measured(run));
+    out
+}
