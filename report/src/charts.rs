@@ -64,7 +64,7 @@ impl Axis {
             let hi = max.log10() + 0.1;
             Some(Axis { log: true, lo, hi })
         } else {
-            let hi = if max > 0.0 { max * 1.05 } else { 1.0 };
+            let hi = if max > 0.0 { max * 1.1 } else { 1.0 };
             Some(Axis {
                 log: false,
                 lo: 0.0,

@@ -52,7 +52,7 @@ fn rows(run: &RunResult) -> (Vec<Row>, f64, f64) {
         _ => last,
     };
     let span = (end - t0).max(1.0);
-    let (lo, hi) = (t0 - span * 0.03, end + span * 0.05);
+    let (lo, hi) = (t0 - span * 0.03, end + span * 0.08);
 
     let mut rows: Vec<Row> = Vec::new();
     if let (Some(o), Some(_)) = (onset, run.rto) {
@@ -177,7 +177,9 @@ fn draw(
         } else {
             format!("+{}", duration(rel))
         };
-        root.draw(&Text::new(label, (px - 14, bottom + 6), small.clone()))
+        // Keep the last label inside the picture.
+        let lx = (px - 14).min(WIDTH as i32 - 70);
+        root.draw(&Text::new(label, (lx, bottom + 6), small.clone()))
             .map_err(err)?;
     }
     for (i, row) in rows.iter().enumerate() {
@@ -199,8 +201,12 @@ fn draw(
                 phase_color(*phase).filled(),
             ))
             .map_err(err)?;
-            // A caption goes inside a bar wide enough for it, else to its right.
+            // A caption goes inside a bar wide enough for it, else to the right of a lone bar; the
+            // breakdown's back-to-back bars would overlap there, so they drop it (the text has them).
             let fits = (x1 - x0) as usize > caption.chars().count() * 7;
+            if !fits && row.bars.len() > 1 {
+                continue;
+            }
             let (tx, tc) = if fits {
                 (x0 + 4, WHITE)
             } else {

@@ -17,12 +17,12 @@ use crate::text::{
 use crate::topology_view::topology_svg;
 
 const STYLE: &str = "
-body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 0 auto; max-width: 1000px;
+body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 0 auto; max-width: 1200px;
        padding: 1rem 1.5rem 3rem; color: #222; line-height: 1.45; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
 h3 { font-size: 1.05rem; margin-top: 1.4rem; }
-table { border-collapse: collapse; margin: .6rem 0; font-size: .85rem; }
+table { border-collapse: collapse; margin: .6rem 0; font-size: .8rem; }
 th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: right; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 td.text { text-align: left; white-space: normal; }
@@ -138,7 +138,8 @@ fn comparison_html(c: &Comparison) -> String {
     ));
     out.push_str(&figure(
         &cdf_svg(c, "RPO", |s| Some(s.rpo_s)),
-        "RPO CDF per strategy. On a log axis, an RPO of 0 sits on the left edge.",
+        "RPO CDF per strategy. On a log axis, an RPO of 0 sits on the left edge. Strategies that replicate \
+         the same way draw the same curve (common random numbers), so one hides the other.",
     ));
     out.push_str("<h2 id=\"cost\">Cost</h2>\n");
     out.push_str(&figure(
