@@ -164,11 +164,21 @@ impl fmt::Display for BudgetError {
 
 impl std::error::Error for BudgetError {}
 
+/// Seconds for people: `850ms`, `12.3s`, `4m05s`, `1h23m` (or "not recovered").
 fn secs(v: Option<f64>) -> String {
-    match v {
-        None => "not recovered".to_string(),
-        Some(s) => SimDuration::from_secs_f64(s).to_string(),
-    }
+    let Some(s) = v else {
+        return "not recovered".to_string();
+    };
+    let rounded = if s < 1.0 {
+        SimDuration::from_millis((s * 1000.0).round() as u64)
+    } else if s < 60.0 {
+        SimDuration::from_millis((s * 10.0).round() as u64 * 100)
+    } else if s < 3600.0 {
+        SimDuration::from_secs(s.round() as u64)
+    } else {
+        SimDuration::from_mins((s / 60.0).round() as u64)
+    };
+    rounded.to_string()
 }
 
 /// Evaluates `budget` against the samples of a sweep of `scenario` (seed `seed`).
