@@ -2,13 +2,15 @@
 //!
 //! A file that extends a base (a built-in name or a path relative to the file) overlays it: fields given
 //! replace the base's; `resources` replace or add by name; `flows`, `disasters` and `runbooks` replace or
-//! add by their `name`; `remove` drops resources, flows, disasters or runbooks by name. This is how the four
+//! add by their `name`; `prices` overrides replace or add by key; `remove` drops resources, flows,
+//! disasters or runbooks by name. This is how the four
 //! strategies share the reference application without copy-paste.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sim_core::SimDuration;
+use sim_core::cost::PriceOverrides;
 use sim_core::world::config::{
     CourseRef, FlowConfig, MeasureConfig, RegionConfig, Resource, Scenario,
 };
@@ -60,6 +62,10 @@ pub struct ScenarioFile {
     /// Measurement settings.
     #[serde(default)]
     pub measure: Option<MeasureConfig>,
+    /// Price overrides for the cost model (`service/region/item` → USD); an extending file's keys
+    /// replace the base's and add to them.
+    #[serde(default)]
+    pub prices: Option<PriceOverrides>,
 }
 
 impl ScenarioFile {
@@ -83,6 +89,7 @@ impl ScenarioFile {
             disasters: self.disasters,
             runbooks: self.runbooks,
             measure: self.measure.unwrap_or_default(),
+            prices: self.prices,
         })
     }
 
@@ -128,6 +135,11 @@ impl ScenarioFile {
         }
         if let Some(v) = self.measure {
             base.measure = v;
+        }
+        if let Some(prices) = self.prices {
+            base.prices
+                .get_or_insert_with(PriceOverrides::new)
+                .extend(prices);
         }
         base.resources.extend(self.resources);
         replace_by_name(&mut base.flows, self.flows, |f| &f.name);

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::cost::PriceOverrides;
 use crate::edge::cloudformation::StackConfig;
 use crate::edge::cloudfront::CloudFrontConfig;
 use crate::edge::cloudwatch::AlarmConfig;
@@ -52,6 +53,10 @@ pub struct Scenario {
     /// How RTO is measured.
     #[serde(default)]
     pub measure: MeasureConfig,
+    /// Price overrides for the cost model, keyed `service/region/item` (e.g.
+    /// `{"ec2/us-east-1/m5.large": 0.1}`; see [`crate::cost::prices`]); none by default.
+    #[serde(default)]
+    pub prices: Option<PriceOverrides>,
 }
 
 fn default_seed() -> u64 {
