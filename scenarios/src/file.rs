@@ -2,7 +2,8 @@
 //!
 //! A file that extends a base (a built-in name or a path relative to the file) overlays it: fields given
 //! replace the base's; `resources` replace or add by name; `flows`, `disasters` and `runbooks` replace or
-//! add by their `name`; `remove` drops resources, flows, disasters or runbooks by name. This is how the four
+//! add by their `name`; `prices` overrides replace or add by key; `remove` drops resources, flows,
+//! disasters or runbooks by name. This is how the four
 //! strategies share the reference application without copy-paste.
 
 use std::collections::BTreeMap;
@@ -10,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sim_core::SimDuration;
 use sim_core::budget::Budget;
+use sim_core::cost::PriceOverrides;
 use sim_core::world::config::{
     CourseRef, FlowConfig, MeasureConfig, RegionConfig, Resource, Scenario,
 };
@@ -64,6 +66,10 @@ pub struct ScenarioFile {
     /// RTO/RPO budgets (an extending file's list replaces the base's).
     #[serde(default)]
     pub budgets: Option<Vec<Budget>>,
+    /// Price overrides for the cost model (`service/region/item` → USD); an extending file's keys
+    /// replace the base's and add to them.
+    #[serde(default)]
+    pub prices: Option<PriceOverrides>,
 }
 
 impl ScenarioFile {
@@ -88,6 +94,7 @@ impl ScenarioFile {
             runbooks: self.runbooks,
             measure: self.measure.unwrap_or_default(),
             budgets: self.budgets.unwrap_or_default(),
+            prices: self.prices,
         })
     }
 
@@ -136,6 +143,11 @@ impl ScenarioFile {
         }
         if let Some(v) = self.budgets {
             base.budgets = v;
+        }
+        if let Some(prices) = self.prices {
+            base.prices
+                .get_or_insert_with(PriceOverrides::new)
+                .extend(prices);
         }
         base.resources.extend(self.resources);
         replace_by_name(&mut base.flows, self.flows, |f| &f.name);

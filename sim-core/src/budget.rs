@@ -375,17 +375,8 @@ mod tests {
     fn scenario() -> Scenario {
         Scenario {
             name: "s".into(),
-            description: String::new(),
-            course: None,
-            seed: 1,
             horizon: SimDuration::from_hours(1),
-            regions: vec![],
-            resources: Default::default(),
-            flows: vec![],
-            disasters: vec![],
-            runbooks: vec![],
-            measure: Default::default(),
-            budgets: vec![],
+            ..Default::default()
         }
     }
 

@@ -58,6 +58,7 @@
 //! and RTO from what happened in the run.
 
 pub mod budget;
+pub mod cost;
 pub mod demo;
 pub mod digest;
 pub mod dist;

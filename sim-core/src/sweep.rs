@@ -320,17 +320,8 @@ mod tests {
             fingerprint: "f".into(),
             config: crate::world::config::Scenario {
                 name: "s".into(),
-                description: String::new(),
-                course: None,
-                seed: 1,
                 horizon: crate::time::SimDuration::from_hours(1),
-                regions: vec![],
-                resources: Default::default(),
-                flows: vec![],
-                disasters: vec![],
-                runbooks: vec![],
-                measure: Default::default(),
-                budgets: vec![],
+                ..Default::default()
             },
             seed: 1,
             runs: 10,

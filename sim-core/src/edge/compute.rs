@@ -101,6 +101,15 @@ pub struct Ec2Config {
     /// nothing for an AZ or Region outage).
     #[serde(default)]
     pub auto_recovery: bool,
+    /// Instance type, for the cost model only (default `"m5.large"`; the Unishop lab uses `"t3.small"`).
+    /// `crate::cost::validate` checks it against the price table.
+    #[serde(default = "default_instance_type")]
+    pub instance_type: String,
+}
+
+/// The instance type a scenario gets when it names none.
+pub fn default_instance_type() -> String {
+    "m5.large".to_string()
 }
 
 impl Ec2Config {
@@ -162,6 +171,9 @@ pub struct AsgConfig {
     /// assumption: EC2 status checks run every minute and the group acts on the second failed one.
     #[serde(default = "default_replace_after")]
     pub replace_after: SimDuration,
+    /// Instance type of the group's instances, for the cost model only (default `"m5.large"`).
+    #[serde(default = "default_instance_type")]
+    pub instance_type: String,
 }
 
 fn default_replace_after() -> SimDuration {
@@ -490,6 +502,7 @@ mod tests {
             os: Os::Linux,
             launch,
             replace_after: SimDuration::from_mins(2),
+            instance_type: default_instance_type(),
         }
     }
 
@@ -595,6 +608,7 @@ mod tests {
             os: Os::Linux,
             launch: None,
             auto_recovery: true,
+            instance_type: default_instance_type(),
         };
         assert_eq!(ec2.validate(&c).unwrap_err().len(), 1);
         assert!(
@@ -630,6 +644,7 @@ mod tests {
             os: Os::Linux,
             launch: None,
             auto_recovery: false,
+            instance_type: default_instance_type(),
         };
         assert_eq!(ec2.recovery_time(&mut r), None);
         let on = Ec2Config {

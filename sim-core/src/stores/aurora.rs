@@ -12,7 +12,7 @@ use crate::ledger::{CopyId, Ledger, Settlement};
 use crate::rng::{RngStreams, Stream};
 use crate::stores::backup::{
     BackupPlanConfig, Backups, RestoreConfig, check_dist, control_plane, default_first_copy,
-    region_named,
+    default_instance_class, region_named,
 };
 use crate::stores::members::{
     Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery, human,
@@ -75,6 +75,10 @@ pub struct AuroraConfig {
     /// Duration of a snapshot copy to another Region on request (C11: "can take hours").
     #[serde(default = "default_first_copy")]
     pub snapshot_copy: Dist,
+    /// DB instance class of every instance, the primary cluster's and each secondary's, for the cost
+    /// model only (default `"db.r6g.large"`; `crate::cost::validate` checks it against the price table).
+    #[serde(default = "default_instance_class")]
+    pub instance_class: String,
 }
 
 fn default_global_lag() -> Dist {
@@ -114,6 +118,7 @@ impl AuroraConfig {
             backup_retention: default_retention(),
             backup_plan: None,
             snapshot_copy: default_first_copy(),
+            instance_class: default_instance_class(),
         }
     }
 

@@ -53,6 +53,10 @@ fn default_first_at() -> SimDuration {
 fn default_job() -> Dist {
     Dist::log_normal("5m", "20m")
 }
+/// The DB instance class an RDS or Aurora config gets when it names none (cost model only).
+pub fn default_instance_class() -> String {
+    "db.r6g.large".to_string()
+}
 pub(crate) fn default_first_copy() -> Dist {
     Dist::log_normal("1h", "6h")
 }

@@ -8,6 +8,7 @@ use crate::ledger::{CopyId, Ledger, Settlement};
 use crate::rng::{RngStreams, Stream};
 use crate::stores::backup::{
     BackupPlanConfig, Backups, RestoreConfig, check_dist, control_plane, default_first_copy,
+    default_instance_class,
 };
 use crate::stores::members::{
     Change, Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery, human,
@@ -99,6 +100,10 @@ pub struct RdsConfig {
     /// Duration of a snapshot copy to another Region on request (C11: "can take hours").
     #[serde(default = "default_first_copy")]
     pub snapshot_copy: Dist,
+    /// DB instance class of every instance (primary, standbys, read replicas), for the cost model only
+    /// (default `"db.r6g.large"`; `crate::cost::validate` checks it against the price table).
+    #[serde(default = "default_instance_class")]
+    pub instance_class: String,
 }
 
 fn default_multi_az_failover() -> Dist {
@@ -145,6 +150,7 @@ impl RdsConfig {
             manual_snapshots: Vec::new(),
             backup_plan: None,
             snapshot_copy: default_first_copy(),
+            instance_class: default_instance_class(),
         }
     }
 

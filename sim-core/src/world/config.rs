@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::budget::Budget;
+use crate::cost::PriceOverrides;
 use crate::edge::cloudformation::StackConfig;
 use crate::edge::cloudfront::CloudFrontConfig;
 use crate::edge::cloudwatch::AlarmConfig;
@@ -20,7 +21,7 @@ use crate::world::disaster::DisasterConfig;
 use crate::world::runbook::RunbookConfig;
 
 /// A whole scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Short name (`drsim list` shows it).
@@ -56,6 +57,10 @@ pub struct Scenario {
     /// RTO/RPO objectives `drsim check` holds the scenario to.
     #[serde(default)]
     pub budgets: Vec<Budget>,
+    /// Price overrides for the cost model, keyed `service/region/item` (e.g.
+    /// `{"ec2/us-east-1/m5.large": 0.1}`; see [`crate::cost::prices`]); none by default.
+    #[serde(default)]
+    pub prices: Option<PriceOverrides>,
 }
 
 fn default_seed() -> u64 {

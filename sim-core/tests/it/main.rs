@@ -1,5 +1,6 @@
 //! sim-core's integration tests: one binary, a module per behaviour.
 
+mod cost;
 mod determinism;
 mod ordering;
 mod stores;
