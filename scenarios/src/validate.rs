@@ -35,6 +35,7 @@ pub fn validate(scenario: &Scenario, sources: &Sources) -> Vec<SourceError> {
     v.flows();
     v.disasters();
     v.runbooks();
+    v.prices();
     if v.issues.is_empty() {
         // The last line of defence: building the world must succeed too.
         let active: Vec<usize> = (0..scenario.disasters.len()).collect();
@@ -383,6 +384,17 @@ impl Validator<'_> {
             for condition in book.conditions() {
                 self.condition(condition, &by);
             }
+        }
+    }
+
+    /// Instance types and classes the price table knows, and well-formed `prices` overrides.
+    fn prices(&mut self) {
+        let (table, mut problems) = sim_core::cost::table_for(self.scenario);
+        problems.extend(sim_core::cost::validate(self.scenario, &table));
+        for problem in problems {
+            // Messages quote the offending key or resource; point at the first quoted name.
+            let near = problem.split('"').nth(1).map(str::to_string);
+            self.issue(near.as_deref(), problem);
         }
     }
 

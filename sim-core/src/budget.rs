@@ -368,6 +368,7 @@ mod tests {
                 flow_rto_s: vec![],
                 store_rpo_s: vec![],
                 digest: String::new(),
+                recovery_usd: 0.0,
             })
             .collect()
     }

@@ -71,6 +71,20 @@ pub struct Usage {
 
 /// The steady-state monthly cost of `scenario` under `table` with the scenario's `prices` overrides.
 /// Never fails: what cannot be priced counts as 0 and is listed in [`CostReport::unpriced`].
+/// The example price table with the scenario's `prices` overrides laid over it, and a message for each
+/// override rejected.
+pub fn table_for(scenario: &Scenario) -> (PriceTable, Vec<String>) {
+    let example = PriceTable::example();
+    match &scenario.prices {
+        None => (example, Vec::new()),
+        Some(overrides) => {
+            let regions: Vec<&str> = scenario.regions.iter().map(|r| r.name.as_str()).collect();
+            example.with_overrides(overrides, &regions)
+        }
+    }
+}
+
+/// The steady-state monthly cost of `scenario`: what is provisioned when nothing has failed.
 pub fn steady_state(scenario: &Scenario, table: &PriceTable) -> CostReport {
     let mut pricer = Pricer::new(scenario, table);
     let lines = pricer.steady_lines();

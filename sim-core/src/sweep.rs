@@ -72,6 +72,9 @@ pub struct Sample {
     pub store_rpo_s: Vec<f64>,
     /// The run's trace digest.
     pub digest: String,
+    /// Cost of the capacity provisioned during recovery (USD).
+    #[serde(default)]
+    pub recovery_usd: f64,
 }
 
 impl Sample {
@@ -89,8 +92,13 @@ impl Sample {
                 .collect(),
             store_rpo_s: result.stores.iter().map(|s| s.rpo.as_secs_f64()).collect(),
             digest: result.digest.to_string(),
+            recovery_usd: result.recovery_usd,
         }
     }
+}
+
+fn empty_summary() -> Summary {
+    Summary::of(&[])
 }
 
 /// The summary of a sweep.
@@ -108,6 +116,9 @@ pub struct SweepSummary {
     pub rpo_s: Summary,
     /// Lost writes per run.
     pub lost_writes: Summary,
+    /// Recovery cost per run (USD).
+    #[serde(default = "empty_summary")]
+    pub recovery_usd: Summary,
     /// Per flow: name and RTO summary.
     pub flows: Vec<(String, Summary)>,
     /// Per store: name and RPO summary.
@@ -149,6 +160,7 @@ impl SweepSummary {
             rto_s: column(&|s| s.rto_s),
             rpo_s: column(&|s| Some(s.rpo_s)),
             lost_writes: column(&|s| Some(s.lost_writes as f64)),
+            recovery_usd: column(&|s| Some(s.recovery_usd)),
             flows,
             stores,
         }
@@ -335,6 +347,7 @@ mod tests {
                     flow_rto_s: vec![],
                     store_rpo_s: vec![],
                     digest: String::new(),
+                    recovery_usd: 0.0,
                 })
                 .collect(),
         }

@@ -193,12 +193,30 @@ pub fn run(args: &ScenarioArgs, seed: Option<u64>, replication: u64, json: bool)
         replication,
         active.as_deref(),
     )?;
+    let monthly = monthly_usd(&scenario);
     if json {
-        println!("{}", report::run_json(&result, None));
+        let mut value = report::run_json(&result, Some(monthly));
+        value["recovery_usd"] = serde_json::json!(result.recovery_usd);
+        println!("{value}");
     } else {
         print!("{}", report::run_text(&result));
+        println!(
+            "
+Cost (example prices; see docs/calibration.md)"
+        );
+        println!("  steady state  ${monthly:.2} per month");
+        println!(
+            "  recovery      ${:.2} for capacity started during recovery, to the end of the run",
+            result.recovery_usd
+        );
     }
     Ok(Outcome::Ok)
+}
+
+/// The steady-state monthly cost of a scenario at its (possibly overridden) prices.
+pub fn monthly_usd(scenario: &Scenario) -> f64 {
+    let (table, _) = sim_core::cost::table_for(scenario);
+    sim_core::cost::steady_state(scenario, &table).monthly_usd
 }
 
 /// `drsim replay`.

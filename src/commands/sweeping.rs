@@ -152,7 +152,7 @@ fn strategy(file: &SweepFile) -> StrategyReport {
         description: file.config.description.clone(),
         summary: file.summary(),
         samples: file.samples.clone(),
-        monthly_cost: None,
+        monthly_cost: Some(super::monthly_usd(&file.config)),
     }
 }
 

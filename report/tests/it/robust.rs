@@ -17,6 +17,7 @@ fn summary_of(name: &str, samples: &[Sample]) -> SweepSummary {
         rto_s: col(|s| s.rto_s),
         rpo_s: col(|s| Some(s.rpo_s)),
         lost_writes: col(|s| Some(s.lost_writes as f64)),
+        recovery_usd: col(|s| Some(s.recovery_usd)),
         flows: vec![("web".to_string(), col(|s| s.rto_s))],
         stores: vec![("db".to_string(), col(|s| Some(s.rpo_s)))],
     }
@@ -42,6 +43,7 @@ fn never_recovers(n: u64) -> Vec<Sample> {
             flow_rto_s: vec![None],
             store_rpo_s: vec![0.0],
             digest: String::new(),
+            recovery_usd: 0.0,
         })
         .collect()
 }

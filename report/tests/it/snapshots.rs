@@ -31,6 +31,7 @@ fn strategy(
             flow_rto_s: vec![rto(r)],
             store_rpo_s: vec![rpo(r)],
             digest: String::new(),
+            recovery_usd: 0.0,
         })
         .collect();
     let col = |f: &dyn Fn(&Sample) -> Option<f64>| {
@@ -43,6 +44,7 @@ fn strategy(
         rto_s: col(&|s| s.rto_s),
         rpo_s: col(&|s| Some(s.rpo_s)),
         lost_writes: col(&|s| Some(s.lost_writes as f64)),
+        recovery_usd: col(&|s| Some(s.recovery_usd)),
         flows: vec![("checkout".to_string(), col(&|s| s.flow_rto_s[0]))],
         stores: vec![("app|db".to_string(), col(&|s| Some(s.store_rpo_s[0])))],
     };

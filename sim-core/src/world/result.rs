@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cost::Usage;
 use crate::digest::TraceDigest;
 use crate::time::{SimDuration, SimTime};
 use crate::world::api::LogEntry;
@@ -38,6 +39,11 @@ pub struct RunResult {
     pub digest: TraceDigest,
     /// The step log (what happened, when, by whom).
     pub log: Vec<LogEntry>,
+    /// Capacity provisioned during recovery beyond steady state (stacks created, groups scaled up,
+    /// databases restored), to the end of the run.
+    pub usage: Vec<Usage>,
+    /// What that capacity cost, in USD, from its creation to the horizon (see `docs/calibration.md`).
+    pub recovery_usd: f64,
 }
 
 /// The RTO broken into phases; the four parts sum to the RTO.

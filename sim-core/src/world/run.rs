@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::cost::{Usage, recovery_cost, table_for};
 use crate::edge::ConfigError;
 use crate::edge::cloudfront::OriginState;
 use crate::edge::compute::Asg;
@@ -253,8 +254,10 @@ pub struct World<'s> {
     /// Per store: the data is corrupt (reads fail) or deleted (reads and writes fail) until a restore of
     /// that store completes.
     bad_data: Vec<Option<BadData>>,
-    /// Restore actions in flight: ticket → store.
-    restores: BTreeMap<Ticket, usize>,
+    /// Restore actions in flight: ticket → (store, Region of the restored copy).
+    restores: BTreeMap<Ticket, (usize, RegionId)>,
+    /// Capacity provisioned during the run beyond steady state, for the recovery cost.
+    usage: Vec<Usage>,
     next_effect: u32,
     horizon: SimTime,
     /// The time of the event being handled.
@@ -532,6 +535,7 @@ impl<'s> World<'s> {
             accepting: BTreeMap::new(),
             bad_data: Vec::new(),
             restores: BTreeMap::new(),
+            usage: Vec::new(),
             next_effect: 0,
             horizon: SimTime::at(sc.horizon),
             now: SimTime::ZERO,
@@ -1058,11 +1062,10 @@ impl World<'_> {
         };
         match request {
             Ok((k, request)) => {
-                if matches!(
-                    request,
-                    StoreAction::RestoreSnapshot { .. } | StoreAction::RestoreToPoint { .. }
-                ) {
-                    self.restores.insert(ticket, k);
+                if let StoreAction::RestoreSnapshot { region }
+                | StoreAction::RestoreToPoint { region, .. } = request
+                {
+                    self.restores.insert(ticket, (k, region));
                 }
                 self.with_store(k, s, |store, ctx| store.begin(ctx, ticket, request))
             }
@@ -1131,6 +1134,20 @@ impl World<'_> {
                     Phase::Recovery,
                     format!("Auto Scaling group {group} desired capacity set to {desired}"),
                 );
+                let steady = match self.sc.resources.get(group) {
+                    Some(Resource::Asg(c)) => c.desired,
+                    _ => 0,
+                };
+                if *desired > steady {
+                    let extra = *desired - steady;
+                    self.usage.push(Usage {
+                        resource: group.clone(),
+                        instances: extra,
+                        from: now,
+                        to: self.horizon,
+                        region: None,
+                    });
+                }
                 if *wait {
                     self.waiting_capacity.push((c, *desired, ticket));
                 } else {
@@ -1239,6 +1256,13 @@ impl World<'_> {
                     Phase::Recovery,
                     format!("stack {name} created"),
                 );
+                self.usage.push(Usage {
+                    resource: name,
+                    instances: 1,
+                    from: self.now,
+                    to: self.horizon,
+                    region: None,
+                });
             }
             Effect::Pin(c, k) => {
                 if let Comp::Record { pinned, .. } = &mut self.comps[c] {
@@ -1265,13 +1289,19 @@ impl World<'_> {
             let done: Vec<_> = self.finished.drain(..).collect();
             for (ticket, result) in done {
                 // A completed restore replaces corrupt or deleted data with a good copy.
-                if let Some(bad) = self
-                    .restores
-                    .remove(&ticket)
-                    .filter(|_| result.is_ok())
-                    .and_then(|k| self.bad_data.get_mut(k))
+                if let Some((k, region)) = self.restores.remove(&ticket).filter(|_| result.is_ok())
                 {
-                    *bad = None;
+                    if let Some(bad) = self.bad_data.get_mut(k) {
+                        *bad = None;
+                    }
+                    // The restored instance runs (and is paid for) from now to the end of the run.
+                    self.usage.push(Usage {
+                        resource: self.stores[k].name().to_string(),
+                        instances: 1,
+                        from: self.now,
+                        to: self.horizon,
+                        region: Some(self.catalog.region_name(region).to_string()),
+                    });
                 }
                 let b = (ticket.0 >> 20) as usize;
                 if b >= self.execs.len() {
@@ -1704,6 +1734,11 @@ impl World<'_> {
             _ => Breakdown::default(),
         };
         let log = std::mem::take(&mut self.log).into_entries();
+        let recovery_usd = if self.usage.is_empty() {
+            0.0
+        } else {
+            recovery_cost(self.sc, &table_for(self.sc).0, &self.usage)
+        };
         RunResult {
             scenario: self.sc.name.clone(),
             seed,
@@ -1719,6 +1754,8 @@ impl World<'_> {
             events,
             digest,
             log,
+            usage: std::mem::take(&mut self.usage),
+            recovery_usd,
         }
     }
 
