@@ -52,9 +52,9 @@ pub struct EventQueue<E> {
     now: VecDeque<Entry<E>>,
     /// `buckets[level * RADIX + digit]` holds entries whose time first differs from `last` in digit `level`
     /// (digits of `DIGIT_BITS` bits, least significant first), where their digit is `digit`.
-    buckets: Box<[Vec<Entry<E>>; BUCKETS]>,
+    buckets: Box<[Vec<Entry<E>>]>,
     /// `mins[i]` is the earliest time in `buckets[i]` (meaningless when it is empty).
-    mins: Box<[u64; BUCKETS]>,
+    mins: Box<[u64]>,
     /// Bit `i % 64` of word `i / 64` is set when `buckets[i]` is non-empty.
     occupied: [u64; BUCKETS / 64],
     /// Bit `w` is set when `occupied[w]` is non-zero.
@@ -78,8 +78,10 @@ impl<E> EventQueue<E> {
     pub fn new() -> Self {
         EventQueue {
             now: VecDeque::new(),
-            buckets: Box::new(std::array::from_fn(|_| Vec::new())),
-            mins: Box::new([u64::MAX; BUCKETS]),
+            // Built on the heap directly: `Box::new([..; BUCKETS])` would build 48 KiB on the stack and
+            // copy it, which profiling showed as a third of a short replication's instructions.
+            buckets: (0..BUCKETS).map(|_| Vec::new()).collect(),
+            mins: vec![u64::MAX; BUCKETS].into_boxed_slice(),
             occupied: [0; BUCKETS / 64],
             summary: 0,
             last: 0,

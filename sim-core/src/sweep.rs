@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::stats::Summary;
 use crate::world::config::Scenario;
 use crate::world::result::RunResult;
-use crate::world::run::{RunError, run_replication};
+use crate::world::run::{RunError, run_replication, run_replication_quiet};
 
 /// What to run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,10 +38,14 @@ pub fn sweep(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<RunResult>, RunError> {
     let run = |r: u64| {
-        let mut result = run_replication(scenario, spec.seed, r, spec.disasters.as_deref())?;
-        if !spec.keep_logs {
-            result.log = Vec::new();
-        }
+        let result = if spec.keep_logs {
+            run_replication(scenario, spec.seed, r, spec.disasters.as_deref())?
+        } else {
+            let mut quiet =
+                run_replication_quiet(scenario, spec.seed, r, spec.disasters.as_deref())?;
+            quiet.log = Vec::new();
+            quiet
+        };
         progress(1);
         Ok(result)
     };

@@ -66,3 +66,18 @@ fn rto_changes_when_and_only_when_the_runbook_or_topology_changes() {
         assert!(run_replication(&slower, 1, r, None).unwrap().rto > a.rto);
     }
 }
+
+#[test]
+fn quiet_runs_measure_exactly_what_narrated_runs_do() {
+    for name in ["backup-restore", "securecart-pitr", "multi-site"] {
+        let sc = load(name, &[]);
+        for r in 0..5 {
+            let loud = run_replication(&sc, 1, r, None).unwrap();
+            let mut quiet = sim_core::world::run::run_replication_quiet(&sc, 1, r, None).unwrap();
+            assert!(quiet.log.iter().all(|e| e.text.is_empty()));
+            assert_eq!(quiet.log.len(), loud.log.len());
+            quiet.log = loud.log.clone();
+            assert_eq!(quiet, loud, "{name} replication {r}");
+        }
+    }
+}

@@ -3,6 +3,7 @@
 mod cost;
 mod course;
 mod determinism;
+mod horizon;
 mod loading;
 
 use sim_core::sweep::{Sample, SweepSpec, SweepSummary, sweep};

@@ -355,7 +355,7 @@ impl Aurora {
             self.catalog.az_name(to),
             human(took)
         );
-        ctx.log(&self.name, Phase::Recovery, text);
+        ctx.log(&self.name, Phase::Recovery, || text);
         self.jobs
             .schedule(ctx, took, Job::InstanceFailover { to, ticket: None });
     }
@@ -403,14 +403,12 @@ impl Aurora {
                 )));
             }
             let took = self.switchover.sample(&mut self.rng);
-            ctx.log(
-                &self.name,
-                Phase::Recovery,
+            ctx.log(&self.name, Phase::Recovery, || {
                 format!(
                     "managed switchover to {name} begins (writes pause for {}; no data loss)",
                     human(took)
-                ),
-            );
+                )
+            });
             self.jobs
                 .schedule(ctx, took, Job::Switchover { to, ticket });
         } else {
@@ -420,7 +418,7 @@ impl Aurora {
             } else {
                 "unplanned global failover to"
             };
-            ctx.log(&self.name, Phase::Recovery, format!("{what} the secondary in {name} begins (takes {}); writes not yet replicated are lost", human(took)));
+            ctx.log(&self.name, Phase::Recovery, || format!("{what} the secondary in {name} begins (takes {}); writes not yet replicated are lost", human(took)));
             self.jobs
                 .schedule(ctx, took, Job::Promote { to, detach, ticket });
         }
@@ -446,7 +444,9 @@ impl DataStore for Aurora {
         match (failed, self.failed_az) {
             (true, None) if self.writer_az.is_some() => {
                 self.failed_az = self.writer_az;
-                ctx.log(&self.name, Phase::Info, "writer instance fails".to_string());
+                ctx.log(&self.name, Phase::Info, || {
+                    "writer instance fails".to_string()
+                });
             }
             (false, Some(_)) => self.failed_az = None,
             _ => {}
@@ -462,7 +462,7 @@ impl DataStore for Aurora {
             ctx.log(
                 &self.name,
                 if up { Phase::Recovery } else { Phase::Info },
-                text.to_string(),
+                || text.to_string(),
             );
         }
         self.writer_was_up = up;
@@ -476,7 +476,7 @@ impl DataStore for Aurora {
             Job::InstanceFailover { to, ticket } => {
                 self.writer_az = Some(to);
                 let text = format!("writer instance now in {}", self.catalog.az_name(to));
-                ctx.log(&self.name, Phase::Recovery, text);
+                ctx.log(&self.name, Phase::Recovery, || text);
                 if let Some(t) = ticket {
                     ctx.finish(t, Ok(()));
                 }
@@ -494,14 +494,12 @@ impl DataStore for Aurora {
                         "switchover complete: {} is the primary",
                         self.members.list[to].label
                     );
-                    ctx.log(&self.name, Phase::Recovery, text);
+                    ctx.log(&self.name, Phase::Recovery, || text);
                     ctx.finish(ticket, Ok(()));
                 } else {
-                    ctx.log(
-                        &self.name,
-                        Phase::Recovery,
-                        "switchover failed: the regions lost contact".to_string(),
-                    );
+                    ctx.log(&self.name, Phase::Recovery, || {
+                        "switchover failed: the regions lost contact".to_string()
+                    });
                     ctx.finish(
                         ticket,
                         Err(ActionError::TargetDown("the secondary".to_string())),
@@ -517,7 +515,7 @@ impl DataStore for Aurora {
                     log_member_changes(ctx, &self.name, &self.members, changes);
                     let text =
                         format!("{} promoted: it is the writer", self.members.list[to].label);
-                    ctx.log(&self.name, Phase::Recovery, text);
+                    ctx.log(&self.name, Phase::Recovery, || text);
                     ctx.finish(ticket, Ok(()));
                 } else {
                     ctx.finish(
@@ -570,15 +568,13 @@ impl DataStore for Aurora {
                         ActionError::NotApplicable("no replica instance is up".into())
                     })?;
                     let took = self.failover.sample(&mut self.rng);
-                    ctx.log(
-                        &self.name,
-                        Phase::Recovery,
+                    ctx.log(&self.name, Phase::Recovery, || {
                         format!(
                             "forced failover to {} begins (takes {})",
                             self.catalog.az_name(to),
                             human(took)
-                        ),
-                    );
+                        )
+                    });
                     let job = Job::InstanceFailover {
                         to,
                         ticket: Some(ticket),
@@ -596,11 +592,9 @@ impl DataStore for Aurora {
 
     fn corrupt(&mut self, ctx: &mut Ctx<'_>) {
         self.members.corrupt(ctx.now);
-        ctx.log(
-            &self.name,
-            Phase::Disaster,
-            "corrupting write reaches the cluster volume and every connected secondary".to_string(),
-        );
+        ctx.log(&self.name, Phase::Disaster, || {
+            "corrupting write reaches the cluster volume and every connected secondary".to_string()
+        });
     }
 
     fn read_ok(&self, health: &Health, from: RegionId) -> f64 {

@@ -351,7 +351,7 @@ impl DynamoDb {
                             .release(ca, cb, now.saturating_sub(lag_ba), SimTime::MAX);
                         self.last_lag = lag_ab.max(lag_ba);
                         let (na, nb) = (self.catalog.region_name(ra), self.catalog.region_name(rb));
-                        ctx.log(&self.name, Phase::Info, format!(
+                        ctx.log(&self.name, Phase::Info, || format!(
                             "replicas in {na} and {nb} lose contact; {} of {na}'s writes and {} of {nb}'s not replicated",
                             human(lag_ab),
                             human(lag_ba)
@@ -423,7 +423,7 @@ impl DynamoDb {
             self.catalog.region_name(self.replicas[split.a].region),
             self.catalog.region_name(self.replicas[split.b].region),
         );
-        ctx.log(&self.name, Phase::Info, format!(
+        ctx.log(&self.name, Phase::Info, || format!(
             "replicas in {na} and {nb} back in contact after {}; last writer wins overwrote {count} concurrent writes", human(apart)));
     }
 
@@ -509,7 +509,7 @@ impl DynamoDb {
                 human(took)
             ),
         };
-        ctx.log(&self.name, Phase::Recovery, text);
+        ctx.log(&self.name, Phase::Recovery, || text);
         self.jobs.schedule(ctx, took, job);
         Ok(())
     }
@@ -577,11 +577,9 @@ impl DataStore for DynamoDb {
                 self.ledger.hold(self.archive, copy, ctx.now, SimTime::MAX);
                 self.lineage_start = ctx.now;
                 self.backups.home = region;
-                ctx.log(
-                    &self.name,
-                    Phase::Recovery,
-                    format!("restored table in {name} is active and takes writes"),
-                );
+                ctx.log(&self.name, Phase::Recovery, || {
+                    format!("restored table in {name} is active and takes writes")
+                });
                 ctx.finish(ticket, Ok(()));
             }
             Job::Copy {
@@ -594,7 +592,7 @@ impl DataStore for DynamoDb {
                     "backup of {point} now usable in {}",
                     self.catalog.region_name(region)
                 );
-                ctx.log(&self.name, Phase::Recovery, text);
+                ctx.log(&self.name, Phase::Recovery, || text);
                 ctx.finish(ticket, Ok(()));
             }
         }
@@ -615,11 +613,9 @@ impl DataStore for DynamoDb {
                 self.ledger.destroy_before(r.copy, ctx.now);
             }
         }
-        ctx.log(
-            &self.name,
-            Phase::Disaster,
-            "bad write or delete reaches every replica in contact".to_string(),
-        );
+        ctx.log(&self.name, Phase::Disaster, || {
+            "bad write or delete reaches every replica in contact".to_string()
+        });
     }
 
     fn read_ok(&self, health: &Health, from: RegionId) -> f64 {

@@ -445,7 +445,7 @@ pub(crate) fn begin_recovery(
                 ctx.log(
                 store,
                 Phase::Recovery,
-                format!(
+                || format!(
                     "{what} {point} begins in {region_name} (takes {}); writes after {point} will be missing", human(took)),
             );
                 let place = backups.restore_place(region, catalog, ctx.health);
@@ -471,15 +471,13 @@ pub(crate) fn begin_recovery(
                 ActionError::NotApplicable(format!("{store} has no backup to copy yet"))
             })?;
             let took = backups.copy_duration();
-            ctx.log(
-                store,
-                Phase::Recovery,
+            ctx.log(store, Phase::Recovery, || {
                 format!(
                     "copy of the snapshot of {point} to {} begins (takes {})",
                     catalog.region_name(region),
                     human(took)
-                ),
-            );
+                )
+            });
             Ok((
                 RecoveryJob::Copy {
                     region,
@@ -511,22 +509,18 @@ pub(crate) fn finish_recovery(
             ticket,
         } => {
             if !ctx.health.place_up(place) {
-                ctx.log(
-                    store,
-                    Phase::Recovery,
-                    format!("{label}: failed, its Region went down"),
-                );
+                ctx.log(store, Phase::Recovery, || {
+                    format!("{label}: failed, its Region went down")
+                });
                 ctx.finish(ticket, Err(ActionError::TargetDown(label)));
                 return;
             }
             members.install_restored(copy, &label, place, ctx.now, store);
             // The new instance's logs ship in its own Region.
             backups.home = place.region;
-            ctx.log(
-                store,
-                Phase::Recovery,
-                format!("{label}: available, now the writer"),
-            );
+            ctx.log(store, Phase::Recovery, || {
+                format!("{label}: available, now the writer")
+            });
             ctx.finish(ticket, Ok(()));
         }
         RecoveryJob::Copy {
@@ -535,11 +529,9 @@ pub(crate) fn finish_recovery(
             ticket,
         } => {
             if !ctx.health.region_up(region) || !ctx.health.region_up(backups.home) {
-                ctx.log(
-                    store,
-                    Phase::Recovery,
-                    format!("copy of the snapshot of {point} failed: a Region went down"),
-                );
+                ctx.log(store, Phase::Recovery, || {
+                    format!("copy of the snapshot of {point} failed: a Region went down")
+                });
                 ctx.finish(
                     ticket,
                     Err(ActionError::TargetDown(
@@ -549,14 +541,12 @@ pub(crate) fn finish_recovery(
                 return;
             }
             backups.copies.push((region, point, ctx.now));
-            ctx.log(
-                store,
-                Phase::Recovery,
+            ctx.log(store, Phase::Recovery, || {
                 format!(
                     "snapshot of {point} now usable in {}",
                     catalog.region_name(region)
-                ),
-            );
+                )
+            });
             ctx.finish(ticket, Ok(()));
         }
     }

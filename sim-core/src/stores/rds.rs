@@ -394,7 +394,7 @@ impl Rds {
         ctx.log(
             &self.name,
             Phase::Recovery,
-            format!("automatic Multi-AZ failover to the standby {target} begins (takes {}); writes fail meanwhile", human(took)),
+            || format!("automatic Multi-AZ failover to the standby {target} begins (takes {}); writes fail meanwhile", human(took)),
         );
         self.jobs.schedule(ctx, took, Job::Failover { to, ticket });
     }
@@ -429,7 +429,7 @@ pub(crate) fn log_member_changes(
             Change::CutOff(..) => continue,
             Change::CaughtUp(i) => format!("{} catches up with the writer", members.list[i].label),
         };
-        ctx.log(store, Phase::Info, text);
+        ctx.log(store, Phase::Info, || text);
     }
 }
 
@@ -452,7 +452,7 @@ impl DataStore for Rds {
             (true, None) => {
                 self.members.failed = Some(self.members.writer);
                 let text = format!("{} fails", self.members.writer().label);
-                ctx.log(&self.name, Phase::Info, text);
+                ctx.log(&self.name, Phase::Info, || text);
             }
             (false, Some(_)) => self.members.failed = None,
             _ => {}
@@ -468,7 +468,7 @@ impl DataStore for Rds {
                         "{} is down and no standby can take over",
                         self.members.writer().label
                     );
-                    ctx.log(&self.name, Phase::Info, text);
+                    ctx.log(&self.name, Phase::Info, || text);
                 }
                 None => {}
             }
@@ -476,7 +476,7 @@ impl DataStore for Rds {
         let up = self.writer_up(ctx.health);
         if up && !self.writer_was_up {
             let text = format!("{} is back and takes writes", self.members.writer().label);
-            ctx.log(&self.name, Phase::Recovery, text);
+            ctx.log(&self.name, Phase::Recovery, || text);
         }
         self.writer_was_up = up;
     }
@@ -490,22 +490,18 @@ impl DataStore for Rds {
                 let target = self.members.list[to].label.clone();
                 if self.members.is_up(to, ctx.health) {
                     let changes = self.members.hand_over(to, ctx.now, ctx.health);
-                    ctx.log(
-                        &self.name,
-                        Phase::Recovery,
-                        format!("failover complete: the {target} is the writer"),
-                    );
+                    ctx.log(&self.name, Phase::Recovery, || {
+                        format!("failover complete: the {target} is the writer")
+                    });
                     self.log_changes(ctx, changes);
                     self.writer_was_up = true;
                     if let Some(t) = ticket {
                         ctx.finish(t, Ok(()));
                     }
                 } else {
-                    ctx.log(
-                        &self.name,
-                        Phase::Recovery,
-                        format!("failover to the {target} failed: it went down"),
-                    );
+                    ctx.log(&self.name, Phase::Recovery, || {
+                        format!("failover to the {target} failed: it went down")
+                    });
                     if let Some(t) = ticket {
                         ctx.finish(t, Err(ActionError::TargetDown(target)));
                     }
@@ -519,11 +515,9 @@ impl DataStore for Rds {
                     self.members.promote(member, ctx.now, &self.name, true);
                     // The promoted instance's logs ship in its own Region.
                     self.backups.home = self.members.writer_region();
-                    ctx.log(
-                        &self.name,
-                        Phase::Recovery,
-                        format!("{label} promoted: it is now a standalone writer"),
-                    );
+                    ctx.log(&self.name, Phase::Recovery, || {
+                        format!("{label} promoted: it is now a standalone writer")
+                    });
                     ctx.finish(ticket, Ok(()));
                 } else {
                     ctx.finish(ticket, Err(ActionError::TargetDown(label)));
@@ -598,7 +592,7 @@ impl DataStore for Rds {
                     self.members.list[member].label,
                     human(took)
                 );
-                ctx.log(&self.name, Phase::Recovery, text);
+                ctx.log(&self.name, Phase::Recovery, || text);
                 self.jobs
                     .schedule(ctx, took, Job::Promote { member, ticket });
             }),
@@ -613,12 +607,10 @@ impl DataStore for Rds {
 
     fn corrupt(&mut self, ctx: &mut Ctx<'_>) {
         self.members.corrupt(ctx.now);
-        ctx.log(
-            &self.name,
-            Phase::Disaster,
+        ctx.log(&self.name, Phase::Disaster, || {
             "corrupting write reaches the writer, its standbys and every connected replica"
-                .to_string(),
-        );
+                .to_string()
+        });
     }
 
     fn read_ok(&self, health: &Health, from: RegionId) -> f64 {

@@ -194,7 +194,7 @@ impl DataStore for S3Bucket {
                 self.members.promote(i, ctx.now, &self.name, true);
                 self.backups.home = self.members.writer_region();
                 let text = format!("writes now go to the {}", self.members.list[i].label);
-                ctx.log(&self.name, Phase::Recovery, text);
+                ctx.log(&self.name, Phase::Recovery, || text);
                 ctx.finish(ticket, Ok(()));
                 Ok(())
             }),
@@ -231,11 +231,9 @@ impl DataStore for S3Bucket {
 
     fn corrupt(&mut self, ctx: &mut Ctx<'_>) {
         self.members.corrupt(ctx.now);
-        ctx.log(
-            &self.name,
-            Phase::Disaster,
-            "objects overwritten or deleted; replication copies the change".to_string(),
-        );
+        ctx.log(&self.name, Phase::Disaster, || {
+            "objects overwritten or deleted; replication copies the change".to_string()
+        });
     }
 
     fn read_ok(&self, health: &Health, _from: RegionId) -> f64 {

@@ -903,12 +903,10 @@ impl World<'_> {
             return;
         }
         if matches!(self.books[b].trigger, Trigger::Human(_)) {
-            self.log.push(
-                self.now,
-                &self.books[b].name,
-                Phase::Detection,
-                "an operator notices the outage".into(),
-            );
+            self.log
+                .push(self.now, &self.books[b].name, Phase::Detection, || {
+                    "an operator notices the outage".into()
+                });
         }
         let mut out = Vec::new();
         let eval = |c: &Condition| {
@@ -942,7 +940,7 @@ impl World<'_> {
             match command {
                 Command::Log { phase, text } => {
                     self.log
-                        .push(self.now, &self.books[b].name.clone(), phase, text)
+                        .push(self.now, &self.books[b].name.clone(), phase, || text)
                 }
                 Command::Wake { token, delay } => {
                     s.schedule_in(delay, Event::Runbook(b as u16, token));
@@ -1099,12 +1097,9 @@ impl World<'_> {
                     return self.fail_now(ticket, ActionError::ControlPlaneDown(region));
                 }
                 let took = cfg.creation_time(rng);
-                self.log.push(
-                    self.now,
-                    stack,
-                    Phase::Recovery,
-                    format!("CloudFormation creates stack {stack} (takes {took})"),
-                );
+                self.log.push(self.now, stack, Phase::Recovery, || {
+                    format!("CloudFormation creates stack {stack} (takes {took})")
+                });
                 self.after(took, Effect::StackCreated(c), ticket, s);
             }
             Action::SetCapacity {
@@ -1128,12 +1123,9 @@ impl World<'_> {
                     Err(e) => return self.fail_now(ticket, e),
                 };
                 schedule_component(s, c, wakes);
-                self.log.push(
-                    now,
-                    group,
-                    Phase::Recovery,
-                    format!("Auto Scaling group {group} desired capacity set to {desired}"),
-                );
+                self.log.push(now, group, Phase::Recovery, || {
+                    format!("Auto Scaling group {group} desired capacity set to {desired}")
+                });
                 let steady = match self.sc.resources.get(group) {
                     Some(Resource::Asg(c)) => c.desired,
                     _ => 0,
@@ -1176,12 +1168,9 @@ impl World<'_> {
                     return self.fail_now(ticket, missing("endpoint", target));
                 };
                 let took = cfg.edit_propagation(rng);
-                self.log.push(
-                    self.now,
-                    record,
-                    Phase::Propagation,
-                    format!("record {record} edited to answer {target} (propagates in {took})"),
-                );
+                self.log.push(self.now, record, Phase::Propagation, || {
+                    format!("record {record} edited to answer {target} (propagates in {took})")
+                });
                 self.after(took, Effect::Pin(c, k), ticket, s);
             }
             Action::UpdateCloudFront {
@@ -1211,7 +1200,7 @@ impl World<'_> {
                     return self.fail_now(ticket, missing("origin of the distribution", primary));
                 };
                 let took = cfg.deploy_time(rng);
-                self.log.push(self.now, distribution, Phase::Propagation, format!("CloudFront {distribution} deploys with {primary} as primary origin (takes {took})"));
+                self.log.push(self.now, distribution, Phase::Propagation, || format!("CloudFront {distribution} deploys with {primary} as primary origin (takes {took})"));
                 self.after(took, Effect::Primary(c, k), ticket, s);
             }
             Action::Run { what, duration } => {
@@ -1250,12 +1239,9 @@ impl World<'_> {
                         }
                     }
                 }
-                self.log.push(
-                    self.now,
-                    &name,
-                    Phase::Recovery,
-                    format!("stack {name} created"),
-                );
+                self.log.push(self.now, &name, Phase::Recovery, || {
+                    format!("stack {name} created")
+                });
                 self.usage.push(Usage {
                     resource: name,
                     instances: 1,
@@ -1378,12 +1364,9 @@ impl World<'_> {
         }
         verdict.good = verdict.seen_good;
         let went_bad = !verdict.good;
-        self.log.push(
-            now,
-            &name,
-            Phase::Detection,
-            if went_bad { bad_text } else { good_text },
-        );
+        self.log.push(now, &name, Phase::Detection, || {
+            if went_bad { bad_text } else { good_text }
+        });
         if went_bad {
             self.trigger_watchers(&name, s);
         }
@@ -1396,7 +1379,8 @@ impl World<'_> {
         } else {
             format!("{} heals", config.name)
         };
-        self.log.push(self.now, &config.name, Phase::Disaster, text);
+        self.log
+            .push(self.now, &config.name, Phase::Disaster, || text);
         let resource = |w: &World<'_>, name: &str| w.resource(name).map(|r| r as u16);
         match &config.kind {
             DisasterKind::AzOutage { az } => {
@@ -1516,7 +1500,7 @@ impl World<'_> {
             };
             if changed {
                 let name = self.names[self.comp_resource(c)].to_string();
-                self.log.push(now, &name, Phase::Propagation, text);
+                self.log.push(now, &name, Phase::Propagation, || text);
             }
             if let Comp::Record { answer: last, .. } = &mut self.comps[c] {
                 *last = answer;
@@ -1869,18 +1853,40 @@ fn watch(
     (good != verdict.good).then(|| (delay(), verdict.generation))
 }
 
-/// Runs one replication of `scenario` with the disasters `active` (indices; empty: the enabled ones).
+/// Runs one replication of `scenario` with the disasters `active` (indices; `None`: the enabled ones),
+/// narrating its step log.
 pub fn run_replication(
     scenario: &Scenario,
     seed: u64,
     replication: u64,
     active: Option<&[usize]>,
 ) -> Result<RunResult, RunError> {
+    run_with_log(scenario, seed, replication, active, StepLog::new())
+}
+
+/// As [`run_replication`], but the step log keeps no text (sweeps): same events, same results and digest.
+pub fn run_replication_quiet(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u64,
+    active: Option<&[usize]>,
+) -> Result<RunResult, RunError> {
+    run_with_log(scenario, seed, replication, active, StepLog::quiet())
+}
+
+fn run_with_log(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u64,
+    active: Option<&[usize]>,
+    log: StepLog,
+) -> Result<RunResult, RunError> {
     let enabled: Vec<usize> = (0..scenario.disasters.len())
         .filter(|&i| scenario.disasters[i].enabled)
         .collect();
-    let world = World::build(scenario, seed, replication, active.unwrap_or(&enabled))
+    let mut world = World::build(scenario, seed, replication, active.unwrap_or(&enabled))
         .map_err(RunError::Build)?;
+    world.log = log;
     world.run(seed, replication).map_err(RunError::Engine)
 }
 
