@@ -13,7 +13,7 @@ use crate::time::{SimDuration, SimTime};
 /// An event type the engine can fold into its [`TraceDigest`].
 pub trait TraceEvent {
     /// A stable 64-bit word identifying this event: its variant and payload, never an address or a
-    /// `HashMap`-dependent value. Two runs that handle the same events in the same order must see the same
+    /// value that depends on hash or iteration order. Two runs that handle the same events in the same order must see the same
     /// words.
     fn trace_word(&self) -> u64;
 }

@@ -277,6 +277,23 @@ impl<'s> World<'s> {
         active: &[usize],
     ) -> Result<World<'s>, BuildError> {
         let streams = RngStreams::new(seed, replication);
+        // Health keeps Regions and AZs in 64-bit sets.
+        let azs: usize = sc.regions.iter().map(|r| r.azs.len()).sum();
+        if sc.regions.len() > 64 || azs > 64 {
+            return Err(BuildError::Invalid {
+                resource: "regions".into(),
+                reason: format!(
+                    "{} Regions and {azs} AZs; drsim supports at most 64 of each",
+                    sc.regions.len()
+                ),
+            });
+        }
+        if sc.resources.len() > usize::from(u16::MAX) {
+            return Err(BuildError::Invalid {
+                resource: "resources".into(),
+                reason: "more than 65,535 resources".into(),
+            });
+        }
         let mut catalog = Catalog::new();
         for region in &sc.regions {
             let id = catalog.add_region(&region.name);
