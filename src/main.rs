@@ -4,6 +4,16 @@
 //! Exit codes: **0** ok; **1** a check failed (a budget breached or undecided, a regression) or a run could
 //! not complete; **2** bad input or usage (clap's usage errors already exit 2).
 
+/// `print!` to stdout that survives a reader going away (`drsim list | head -1`): see [`output::emit`].
+macro_rules! out {
+    ($($t:tt)*) => { $crate::output::emit(format_args!($($t)*)) };
+}
+
+/// `println!` to stdout that survives a reader going away: see [`output::emit`].
+macro_rules! outln {
+    ($($t:tt)*) => { $crate::output::emit(format_args!("{}\n", format_args!($($t)*))) };
+}
+
 mod commands;
 mod output;
 
@@ -44,8 +54,8 @@ struct SweepArgs {
     /// Scenario seed (default: the scenario's).
     #[arg(long)]
     seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    /// Worker threads, 1 to 1024 (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
     threads: Option<usize>,
 }
 
@@ -102,7 +112,7 @@ enum Command {
         #[arg(long, value_name = "K/N")]
         shard: Option<String>,
         /// Number of shards when the index comes from the batch system's environment.
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", conflicts_with = "shard")]
         shards: Option<u64>,
     },
     /// Merge shard files (`sweep --shard K/N --out FILE`) into exactly the single-machine result.
@@ -212,7 +222,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print a shell completion script, e.g. `drsim completions bash > /etc/bash_completion.d/drsim`.
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// Example: drsim completions bash > /etc/bash_completion.d/drsim
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
@@ -220,7 +232,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let result = match cli.command {
         Command::List => commands::list(),
         Command::Validate { scenario } => commands::validate(&scenario),
@@ -295,7 +310,9 @@ fn main() -> ExitCode {
         ),
         Command::Demo { seed, json } => commands::demo(seed, json),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "drsim", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "drsim", &mut script);
+            out!("{}", String::from_utf8_lossy(&script));
             Ok(commands::Outcome::Ok)
         }
     };
@@ -307,4 +324,22 @@ fn main() -> ExitCode {
             ExitCode::from(e.code)
         }
     }
+}
+
+/// `--help` and `--version` print as clap prints them (exit 0); a usage error is reported like every other
+/// error, `drsim: ` then clap's message with its usage line, and exits 2.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let text = e.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    eprint!("drsim: {text}");
+    ExitCode::from(2)
 }

@@ -76,6 +76,18 @@ pub fn progress(total: u64, what: &str) -> ProgressBar {
     bar
 }
 
+/// Writes to stdout. A closed pipe (`drsim check … | head -1`) is not an error: the rest of stdout is
+/// dropped while files are still written and the exit code still says what happened (`println!` would
+/// panic with exit 101). Any other stdout error is reported once on stderr.
+pub fn emit(args: std::fmt::Arguments<'_>) {
+    static REPORTED: Once = Once::new();
+    if let Err(e) = std::io::stdout().lock().write_fmt(args)
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        REPORTED.call_once(|| eprintln!("drsim: cannot write to stdout: {e}"));
+    }
+}
+
 /// Whether to colour stdout: a terminal, and NO_COLOR unset.
 pub fn colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()

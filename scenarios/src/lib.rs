@@ -168,8 +168,23 @@ fn load_spec(
         )
         .into());
     }
-    let bytes = std::fs::read(&path)
+    // Read at most one byte past the limit: a device or pipe (`/dev/zero`, a FIFO) reports length 0 above
+    // and would otherwise be read forever.
+    let mut bytes = Vec::new();
+    std::fs::File::open(&path)
+        .and_then(|f| {
+            use std::io::Read;
+            f.take(MAX_SCENARIO_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
         .map_err(|e| SourceError::whole(&label, format!("cannot read: {e}")))?;
+    if bytes.len() > MAX_SCENARIO_BYTES {
+        return Err(SourceError::whole(
+            &label,
+            format!("more than {MAX_SCENARIO_BYTES} bytes; scenario files are limited to {MAX_SCENARIO_BYTES} bytes"),
+        )
+        .into());
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         SourceError::whole(
             &label,

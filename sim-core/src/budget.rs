@@ -256,6 +256,51 @@ pub fn evaluate(
     })
 }
 
+/// Sweeps `runs` replications of `scenario` with `seed` and evaluates one budget in its text form
+/// (`rto:p99<=15m`): the one call a Rust user's own `#[test]` needs. A budget's `disaster`, if it names
+/// one, is injected alone; otherwise the scenario's enabled disasters are. Errors: a malformed budget, a
+/// flow or store the scenario does not have, an unknown disaster, or a run that fails.
+///
+/// ```
+/// use sim_core::budget::check_budget;
+/// use sim_core::world::config::Scenario;
+///
+/// // Normally `scenarios::load("my-app.ron", &[])?`; an empty scenario has nothing to lose.
+/// let scenario = Scenario { name: "empty".into(), horizon: "1h".parse().unwrap(), ..Default::default() };
+/// let verdict = check_budget(&scenario, 20, 1, "rto:p99<=15m").unwrap();
+/// assert!(verdict.holds(), "{}", verdict.message);
+/// assert!(check_budget(&scenario, 20, 1, "rto:p99<15m").is_err());
+/// ```
+pub fn check_budget(
+    scenario: &Scenario,
+    runs: u64,
+    seed: u64,
+    budget: &str,
+) -> Result<Verdict, BudgetError> {
+    let budget: Budget = budget.parse().map_err(BudgetError)?;
+    let disasters = match &budget.disaster {
+        None => None,
+        Some(name) => Some(vec![
+            scenario
+                .disasters
+                .iter()
+                .position(|d| d.name == *name)
+                .ok_or_else(|| BudgetError(format!("budget {budget}: no disaster {name:?}")))?,
+        ]),
+    };
+    let spec = crate::sweep::SweepSpec {
+        seed,
+        replications: 0..runs,
+        disasters,
+        threads: 0,
+        keep_logs: false,
+    };
+    let results = crate::sweep::sweep(scenario, &spec, &|_| {})
+        .map_err(|e| BudgetError(format!("budget {budget}: the sweep failed: {e}")))?;
+    let samples: Vec<Sample> = results.iter().map(Sample::of).collect();
+    evaluate(&budget, scenario, seed, &samples)
+}
+
 /// A sample's value for the budget's metric and scope (seconds; `None`: not recovered).
 #[allow(clippy::type_complexity)]
 fn column<'a>(

@@ -8,8 +8,8 @@ use sim_core::stats::Estimate;
 use sim_core::sweep::{SweepFile, SweepSummary};
 
 use super::{
-    CliError, CmdResult, Outcome, disasters, load, read_results, results_json, seed_of,
-    sweep_samples, write,
+    CliError, CmdResult, Outcome, check_outputs, check_runs, disasters, load, read_whole_results,
+    results_json, seed_of, sweep_samples, write,
 };
 use crate::{ScenarioArgs, SweepArgs};
 
@@ -39,29 +39,24 @@ pub fn check(
     baseline: Option<&Path>,
     max_regression: &str,
 ) -> CmdResult {
+    check_runs(sweep.runs, false)?;
+    check_outputs(&[outputs.junit, outputs.md, outputs.out])?;
     let scenario = load(args)?;
     let mut budgets: Vec<Budget> = scenario.budgets.clone();
     for text in budget_texts {
         budgets.push(text.parse().map_err(CliError::input)?);
     }
     let allowed = parse_percent(max_regression)?;
-    let baseline = baseline.map(read_results).transpose()?;
+    let baseline = baseline.map(read_whole_results).transpose()?;
     if budgets.is_empty() && baseline.is_none() {
         return Err(CliError::input(
             "nothing to check: add --budget rto:p99<=15m (or budgets in the scenario) or --baseline FILE",
         ));
     }
     let seed = seed_of(&scenario, sweep);
-    // The default sweep (the scenario's enabled disasters, or --disaster) serves budgets without a
-    // disaster of their own; each named disaster gets its own sweep.
-    let default_active = disasters(&scenario, args.disaster.as_deref())?;
-    let default_samples = sweep_samples(
-        &scenario,
-        seed,
-        0..sweep.runs,
-        default_active,
-        sweep.threads,
-    )?;
+    // The default sweep (the scenario's enabled disasters; `load` applied --disaster) serves budgets
+    // without a disaster of their own; each named disaster gets its own sweep.
+    let default_samples = sweep_samples(&scenario, seed, 0..sweep.runs, None, sweep.threads)?;
     let mut lines = Vec::new();
     for budget in &budgets {
         let verdict = match &budget.disaster {
@@ -73,7 +68,8 @@ pub fn check(
             }
         }
         .map_err(|e| CliError::input(e.to_string()))?;
-        lines.push(verdict_line(&verdict));
+        let disaster = budget.disaster.as_deref().or(args.disaster.as_deref());
+        lines.push(verdict_line(&verdict, args, seed, disaster));
     }
     let file = SweepFile::new(&scenario, seed, sweep.runs, None, default_samples);
     if let Some(base) = &baseline {
@@ -90,10 +86,10 @@ pub fn check(
             (true, false) => "PASS",
             (false, false) => "FAIL",
         };
-        println!("{mark}  {}", line.message);
+        outln!("{mark}  {}", line.message);
     }
     let failed = lines.iter().filter(|l| !l.passed).count();
-    println!(
+    outln!(
         "{} checks, {} passed, {failed} failed ({} runs of {}, seed {seed})",
         lines.len(),
         lines.len() - failed,
@@ -113,11 +109,56 @@ pub fn check(
     })
 }
 
-fn verdict_line(v: &Verdict) -> Line {
+/// The library's verdict message names the breaching replication with a replay command built from the
+/// scenario's *name*; this invocation may have loaded a file and changed it with `--set` or `--disaster`,
+/// so the command is rebuilt from the arguments actually given, and pasting it reproduces the run.
+fn verdict_line(v: &Verdict, args: &ScenarioArgs, seed: u64, disaster: Option<&str>) -> Line {
+    const HINT: &str = "; replay a breaching run with `";
+    let mut message = v.message.clone();
+    if let (Some(at), Some(r)) = (message.find(HINT), v.breaching_replication) {
+        message.truncate(at);
+        message.push_str(&format!(
+            "{HINT}{}`",
+            replay_command(args, seed, disaster, r)
+        ));
+    }
     Line {
         name: v.budget.to_string(),
         passed: v.status == Status::Holds,
-        message: v.message.clone(),
+        message,
+    }
+}
+
+/// `drsim replay SCENARIO [--set ..] [--disaster ..] --seed S --replication R`, quoted for a POSIX shell.
+fn replay_command(args: &ScenarioArgs, seed: u64, disaster: Option<&str>, r: u64) -> String {
+    let mut words = vec!["drsim".to_string(), "replay".into(), quote(&args.scenario)];
+    for set in &args.sets {
+        words.push("--set".into());
+        words.push(quote(set));
+    }
+    if let Some(d) = disaster {
+        words.push("--disaster".into());
+        words.push(quote(d));
+    }
+    words.extend([
+        "--seed".into(),
+        seed.to_string(),
+        "--replication".into(),
+        r.to_string(),
+    ]);
+    words.join(" ")
+}
+
+/// A word as a POSIX shell reads it back: unchanged when it is plain, otherwise single-quoted.
+fn quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./:=@%+,".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 
@@ -140,11 +181,7 @@ fn regressions(base: &SweepSummary, now: &SweepSummary, allowed: f64) -> Vec<Lin
         ("rpo p50", &base.rpo_s.p50, &now.rpo_s.p50),
         ("rpo p99", &base.rpo_s.p99, &now.rpo_s.p99),
     ];
-    let show = |v: Option<f64>| {
-        v.map_or("not recovered".to_string(), |s| {
-            sim_core::SimDuration::from_secs_f64(s).to_string()
-        })
-    };
+    let show = report::human::opt_duration;
     pairs
         .iter()
         .map(|&(what, b, n)| {

@@ -66,9 +66,56 @@ pub type CmdResult = Result<Outcome, CliError>;
 /// Most replications one invocation runs: beyond this, shard the sweep across machines.
 const MAX_RUNS: u64 = 10_000_000;
 
-/// Loads (and validates) the scenario with its overrides.
+/// Loads (and validates) the scenario with its overrides. `--disaster NAME` is applied here, as "only this
+/// disaster is enabled", so that everything downstream — shard files and their fingerprints, `merge`,
+/// `report`'s replay, `check --baseline` — sees the scenario that actually ran (injecting disaster `i` alone
+/// and enabling only disaster `i` are the same run).
 fn load(args: &ScenarioArgs) -> Result<Scenario, CliError> {
-    Ok(scenarios::load(&args.scenario, &args.sets)?)
+    let mut scenario = scenarios::load(&args.scenario, &args.sets)?;
+    if let Some(chosen) = disasters(&scenario, args.disaster.as_deref())? {
+        for (i, d) in scenario.disasters.iter_mut().enumerate() {
+            d.enabled = chosen.contains(&i);
+        }
+    }
+    Ok(scenario)
+}
+
+/// Fails before any work when an output file cannot be written: its directory must exist, and the path
+/// must name a file (not a directory). Exit 2: it is a bad argument, and a long sweep should not run first.
+fn check_outputs(paths: &[Option<&Path>]) -> Result<(), CliError> {
+    for path in paths.iter().flatten() {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if path.file_name().is_none() || path.is_dir() {
+            return Err(CliError::input(format!(
+                "cannot write {}: not a file path",
+                path.display()
+            )));
+        }
+        if !dir.is_dir() {
+            return Err(CliError::input(format!(
+                "cannot write {}: directory {} does not exist",
+                path.display(),
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Checks `--runs` before any work: at least 1, at most [`MAX_RUNS`] per invocation unless sharded.
+fn check_runs(runs: u64, sharded: bool) -> Result<(), CliError> {
+    if runs == 0 {
+        return Err(CliError::input("--runs must be at least 1"));
+    }
+    if runs > MAX_RUNS && !sharded {
+        return Err(CliError::input(format!(
+            "--runs {runs} is more than {MAX_RUNS} replications in one invocation; shard the sweep (--shard K/N) across machines"
+        )));
+    }
+    Ok(())
 }
 
 /// The disaster indices `--disaster` selects (`None`: the scenario's enabled ones).
@@ -96,14 +143,7 @@ fn sweep_samples(
     threads: Option<usize>,
 ) -> Result<Vec<Sample>, CliError> {
     let runs = replications.end.saturating_sub(replications.start);
-    if runs == 0 {
-        return Err(CliError::input("--runs must be at least 1"));
-    }
-    if runs > MAX_RUNS {
-        return Err(CliError::input(format!(
-            "--runs {runs} is more than {MAX_RUNS} replications in one invocation; shard the sweep (--shard K/N) across machines"
-        )));
-    }
+    check_runs(runs, false)?;
     let spec = SweepSpec {
         seed,
         replications,
@@ -139,6 +179,20 @@ fn read_results(path: &Path) -> Result<SweepFile, CliError> {
     })
 }
 
+/// Reads a whole sweep's results (for `report` and `check --baseline`): a lone shard is refused, since its
+/// percentiles would silently describe part of the sweep.
+fn read_whole_results(path: &Path) -> Result<SweepFile, CliError> {
+    let file = read_results(path)?;
+    if let Some((k, n)) = file.shard {
+        return Err(CliError::input(format!(
+            "{}: this is shard {k}/{n} of a {}-run sweep; merge the shards first (`drsim merge shard-*.json --out all.json`)",
+            path.display(),
+            file.runs
+        )));
+    }
+    Ok(file)
+}
+
 /// Serialises a results file.
 fn results_json(file: &SweepFile) -> Result<String, CliError> {
     serde_json::to_string(file).map_err(|e| CliError {
@@ -157,7 +211,7 @@ pub fn list() -> CmdResult {
             .next()
             .unwrap_or("")
             .trim_end_matches('.');
-        println!("{name:<28} {first_sentence}");
+        outln!("{name:<28} {first_sentence}");
     }
     Ok(Outcome::Ok)
 }
@@ -165,13 +219,12 @@ pub fn list() -> CmdResult {
 /// `drsim validate`.
 pub fn validate(args: &ScenarioArgs) -> CmdResult {
     let scenario = load(args)?;
-    disasters(&scenario, args.disaster.as_deref())?;
     let stores = scenario
         .resources
         .values()
         .filter(|r| r.store().is_some())
         .count();
-    println!(
+    outln!(
         "{}: ok ({} Regions, {} resources of which {stores} data stores, {} flows, {} disasters, {} runbooks)",
         scenario.name,
         scenario.regions.len(),
@@ -186,26 +239,20 @@ pub fn validate(args: &ScenarioArgs) -> CmdResult {
 /// `drsim run`.
 pub fn run(args: &ScenarioArgs, seed: Option<u64>, replication: u64, json: bool) -> CmdResult {
     let scenario = load(args)?;
-    let active = disasters(&scenario, args.disaster.as_deref())?;
-    let result = run_replication(
-        &scenario,
-        seed.unwrap_or(scenario.seed),
-        replication,
-        active.as_deref(),
-    )?;
+    let result = run_replication(&scenario, seed.unwrap_or(scenario.seed), replication, None)?;
     let monthly = monthly_usd(&scenario);
     if json {
         let mut value = report::run_json(&result, Some(monthly));
         value["recovery_usd"] = serde_json::json!(result.recovery_usd);
-        println!("{value}");
+        outln!("{value}");
     } else {
-        print!("{}", report::run_text(&result));
-        println!(
+        out!("{}", report::run_text(&result));
+        outln!(
             "
 Cost (example prices; see docs/calibration.md)"
         );
-        println!("  steady state  ${monthly:.2} per month");
-        println!(
+        outln!("  steady state  ${monthly:.2} per month");
+        outln!(
             "  recovery      ${:.2} for capacity started during recovery, to the end of the run",
             result.recovery_usd
         );
@@ -226,15 +273,10 @@ pub fn replay(
     replication: u64,
     html: Option<&Path>,
 ) -> CmdResult {
+    check_outputs(&[html])?;
     let scenario = load(args)?;
-    let active = disasters(&scenario, args.disaster.as_deref())?;
-    let result = run_replication(
-        &scenario,
-        seed.unwrap_or(scenario.seed),
-        replication,
-        active.as_deref(),
-    )?;
-    print!("{}", report::replay_text(&result));
+    let result = run_replication(&scenario, seed.unwrap_or(scenario.seed), replication, None)?;
+    out!("{}", report::replay_text(&result));
     if let Some(path) = html {
         let topology =
             sim_core::topology::build(&sim_core::world::graph::topology_spec(&scenario)).ok();
@@ -251,14 +293,14 @@ pub fn demo(seed: u64, json: bool) -> CmdResult {
         code: 1,
     })?;
     if json {
-        println!("{}", report::demo_json(&result));
+        outln!("{}", report::demo_json(&result));
     } else {
-        print!("{}", report::demo_summary(&result));
+        out!("{}", report::demo_summary(&result));
     }
     Ok(Outcome::Ok)
 }
 
-/// Resolves `--seed` against the scenario and checks `--runs`.
+/// Resolves `--seed` against the scenario.
 fn seed_of(scenario: &Scenario, sweep: &SweepArgs) -> u64 {
     sweep.seed.unwrap_or(scenario.seed)
 }

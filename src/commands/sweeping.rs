@@ -8,8 +8,8 @@ use sim_core::world::config::Scenario;
 use sim_core::world::run::run_replication;
 
 use super::{
-    CliError, CmdResult, Outcome, disasters, load, read_results, results_json, seed_of,
-    sweep_samples, write,
+    CliError, CmdResult, Outcome, check_outputs, check_runs, load, read_results,
+    read_whole_results, results_json, seed_of, sweep_samples, write,
 };
 use crate::{ScenarioArgs, SweepArgs};
 
@@ -83,10 +83,11 @@ pub fn sweep(
     shard_spec: Option<&str>,
     shards: Option<u64>,
 ) -> CmdResult {
-    let scenario = load(args)?;
-    let active = disasters(&scenario, args.disaster.as_deref())?;
-    let seed = seed_of(&scenario, sweep);
     let shard = shard(shard_spec, shards)?;
+    check_runs(sweep.runs, shard.is_some())?;
+    check_outputs(&[md, out])?;
+    let scenario = load(args)?;
+    let seed = seed_of(&scenario, sweep);
     let range = match shard {
         Some((k, n)) => shard_range(sweep.runs, k, n),
         None => 0..sweep.runs,
@@ -102,7 +103,7 @@ pub fn sweep(
     let samples = if range.is_empty() {
         Vec::new()
     } else {
-        sweep_samples(&scenario, seed, range.clone(), active, sweep.threads)?
+        sweep_samples(&scenario, seed, range.clone(), None, sweep.threads)?
     };
     let file = SweepFile::new(&scenario, seed, sweep.runs, shard, samples);
     if let Some(path) = out {
@@ -120,15 +121,16 @@ pub fn sweep(
         write(path, &report::sweep_markdown(&summary))?;
     }
     if json {
-        println!("{}", report::sweep_json(&summary));
+        outln!("{}", report::sweep_json(&summary));
     } else {
-        print!("{}", report::sweep_text(&summary));
+        out!("{}", report::sweep_text(&summary));
     }
     Ok(Outcome::Ok)
 }
 
 /// `drsim merge`.
 pub fn merge(paths: &[PathBuf], json: bool, out: Option<&Path>) -> CmdResult {
+    check_outputs(&[out])?;
     let files = paths
         .iter()
         .map(|p| Ok((p.display().to_string(), read_results(p)?)))
@@ -139,9 +141,9 @@ pub fn merge(paths: &[PathBuf], json: bool, out: Option<&Path>) -> CmdResult {
     }
     let summary = merged.summary();
     if json {
-        println!("{}", report::sweep_json(&summary));
+        outln!("{}", report::sweep_json(&summary));
     } else {
-        print!("{}", report::sweep_text(&summary));
+        out!("{}", report::sweep_text(&summary));
     }
     Ok(Outcome::Ok)
 }
@@ -182,6 +184,8 @@ pub fn compare(
     html_out: Option<&Path>,
     md: Option<&Path>,
 ) -> CmdResult {
+    check_runs(sweep.runs, false)?;
+    check_outputs(&[html_out, md])?;
     let scenarios: Vec<Scenario> = names
         .iter()
         .map(|n| Ok(scenarios::load(n, sets)?))
@@ -209,15 +213,16 @@ pub fn compare(
         write(path, &html(title, comparison, &scenarios[0], seed)?)?;
         eprintln!("wrote {}", path.display());
     }
-    print!("{text}");
+    out!("{text}");
     Ok(Outcome::Ok)
 }
 
 /// `drsim report`.
 pub fn report(paths: &[PathBuf], html_out: Option<&Path>, md: Option<&Path>) -> CmdResult {
+    check_outputs(&[html_out, md])?;
     let files = paths
         .iter()
-        .map(|p| read_results(p))
+        .map(|p| read_whole_results(p))
         .collect::<Result<Vec<_>, CliError>>()?;
     let comparison = Comparison {
         strategies: files.iter().map(strategy).collect(),
