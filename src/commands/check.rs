@@ -48,6 +48,12 @@ pub fn check(
     }
     let allowed = parse_percent(max_regression)?;
     let baseline = baseline.map(read_whole_results).transpose()?;
+    if let Some(base) = baseline.as_ref().filter(|b| b.scenario != scenario.name) {
+        return Err(CliError::input(format!(
+            "the baseline is from scenario {:?}, not {:?}: compare a scenario with its own earlier results",
+            base.scenario, scenario.name
+        )));
+    }
     if budgets.is_empty() && baseline.is_none() {
         return Err(CliError::input(
             "nothing to check: add --budget rto:p99<=15m (or budgets in the scenario) or --baseline FILE",

@@ -92,6 +92,11 @@ pub fn sweep(
         Some((k, n)) => shard_range(sweep.runs, k, n),
         None => 0..sweep.runs,
     };
+    if shard.is_some() && (json || md.is_some()) {
+        return Err(CliError::input(
+            "a shard has no summary of its own: drop --json/--md and summarise with `drsim merge` (--json, or `drsim report --md`)",
+        ));
+    }
     if shard.is_some() && out.is_none() {
         return Err(CliError::input(
             "a shard's results are only useful merged: add --out FILE",

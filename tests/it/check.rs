@@ -436,3 +436,30 @@ fn an_unwritable_report_fails_before_the_sweep_and_leaves_nothing() {
     assert!(stdout(&res).is_empty(), "the check ran: {}", stdout(&res));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn a_baseline_from_another_scenario_is_refused() {
+    let dir = std::env::temp_dir().join(format!("drsim-foreign-baseline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = dir.join("base.json");
+    let out = crate::drsim(&[
+        "sweep",
+        "multi-site",
+        "--runs",
+        "20",
+        "--out",
+        base.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let out = crate::drsim(&[
+        "check",
+        "pilot-light",
+        "--runs",
+        "20",
+        "--baseline",
+        base.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not \"pilot-light\""));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -209,3 +209,21 @@ fn merge_refuses_what_is_not_a_results_file() {
     let err = fails(&drsim(&["merge", &arg(dir.path(), "absent.json")]), 2);
     assert!(err.contains("cannot read"), "{err}");
 }
+
+#[test]
+fn a_shard_refuses_summary_flags() {
+    let out = crate::drsim(&[
+        "sweep",
+        "pilot-light",
+        "--runs",
+        "10",
+        "--shard",
+        "0/2",
+        "--json",
+        "--out",
+        "/tmp/drsim-never-written.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("drsim merge"));
+    assert!(!std::path::Path::new("/tmp/drsim-never-written.json").exists());
+}
