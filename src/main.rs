@@ -221,6 +221,8 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Before any work: a Ctrl-C at any point exits 130 and leaves no temporary file behind.
+    output::install_interrupt_handler();
     let result = match cli.command {
         Command::List => commands::list(),
         Command::Validate { scenario } => commands::validate(&scenario),
