@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::cost::{Usage, recovery_cost, table_for};
+use crate::divergence::TracedEvent;
 use crate::edge::ConfigError;
 use crate::edge::cloudfront::OriginState;
 use crate::edge::compute::Asg;
@@ -545,10 +546,32 @@ impl<'s> World<'s> {
 
     /// Runs the replication to its horizon and measures it.
     pub fn run(self, seed: u64, replication: u64) -> Result<RunResult, EngineError> {
+        self.run_recording(seed, replication, false)
+            .map(|(result, _)| result)
+    }
+
+    /// Runs the replication like [`run`](Self::run), also returning its event trace: every handled
+    /// event's `(time, trace word)` in order (see [`crate::divergence`]).
+    pub fn run_traced(
+        self,
+        seed: u64,
+        replication: u64,
+    ) -> Result<(RunResult, Vec<TracedEvent>), EngineError> {
+        self.run_recording(seed, replication, true)
+            .map(|(result, trace)| (result, trace.unwrap_or_default()))
+    }
+
+    fn run_recording(
+        self,
+        seed: u64,
+        replication: u64,
+        record: bool,
+    ) -> Result<(RunResult, Option<Vec<TracedEvent>>), EngineError> {
         let horizon = self.horizon;
         let starts: Vec<(SimTime, Option<SimTime>)> =
             self.disasters.iter().map(|d| (d.onset, d.end)).collect();
         let mut engine = Engine::new(self).with_event_limit(50_000_000);
+        engine.record_trace(record);
         let s = engine.scheduler();
         s.schedule_at(SimTime::ZERO, Event::Start);
         for (i, (onset, end)) in starts.into_iter().enumerate() {
@@ -561,8 +584,9 @@ impl<'s> World<'s> {
         }
         let events = engine.step_until(horizon)?;
         let digest = engine.digest();
+        let trace = engine.take_trace();
         let world = engine.into_model();
-        Ok(world.measure(seed, replication, events, digest))
+        Ok((world.measure(seed, replication, events, digest), trace))
     }
 
     fn region_order(&self, client: &str, region: &str) -> u32 {
