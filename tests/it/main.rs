@@ -1,6 +1,9 @@
 //! The `drsim` binary, run for real: one integration-test binary, a module per command.
 
 mod demo;
+mod robust_bounds;
+mod robust_input;
+mod robust_output;
 
 use std::process::{Command, Output};
 
