@@ -57,10 +57,22 @@ const INTERESTING: &[&str] = &[
     "Some(\"x\")",
 ];
 
+/// Plausible numbers and durations: edits with these mostly still validate, so they reach the world.
+const NUMBERS: &[&str] = &[
+    "0", "1", "2", "3", "7", "10", "100", "0.5", "0.99", "1000000",
+];
+const DURATIONS: &[&str] = &[
+    "\"0s\"", "\"1s\"", "\"30s\"", "\"5m\"", "\"1h\"", "\"12h\"", "\"3d\"", "\"400d\"",
+];
+
 /// One structure-aware edit of a RON text: tokens, not bytes, so most mutants still parse and reach the
 /// validator and the world.
 #[derive(Clone, Debug)]
 enum Edit {
+    /// Replace the `n`th number with a plausible one.
+    Number(usize, usize),
+    /// Replace the `n`th quoted duration with a plausible one.
+    Duration(usize, usize),
     /// Replace the `n`th number, quoted string or identifier with an interesting value.
     Replace(usize, usize),
     /// Swap the `n`th quoted string for the `m`th (a name pointing at another kind of thing, a cycle).
@@ -75,11 +87,13 @@ enum Edit {
 
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
-        (any::<usize>(), 0..INTERESTING.len()).prop_map(|(n, v)| Edit::Replace(n, v)),
-        (any::<usize>(), any::<usize>()).prop_map(|(n, m)| Edit::Swap(n, m)),
-        any::<usize>().prop_map(Edit::Delete),
-        any::<usize>().prop_map(Edit::DuplicateLine),
-        (0usize..1000).prop_map(Edit::Truncate),
+        3 => (any::<usize>(), 0..NUMBERS.len()).prop_map(|(n, v)| Edit::Number(n, v)),
+        3 => (any::<usize>(), 0..DURATIONS.len()).prop_map(|(n, v)| Edit::Duration(n, v)),
+        1 => (any::<usize>(), 0..INTERESTING.len()).prop_map(|(n, v)| Edit::Replace(n, v)),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(n, m)| Edit::Swap(n, m)),
+        1 => any::<usize>().prop_map(Edit::Delete),
+        1 => any::<usize>().prop_map(Edit::DuplicateLine),
+        1 => (0usize..1000).prop_map(Edit::Truncate),
     ]
 }
 
@@ -120,8 +134,24 @@ fn tokens(text: &str) -> Vec<(usize, usize, bool)> {
 fn mutate(text: &str, edit: &Edit) -> String {
     let toks = tokens(text);
     let quoted: Vec<_> = toks.iter().filter(|t| t.2).collect();
+    let numbers: Vec<_> = toks
+        .iter()
+        .filter(|t| !t.2 && text[t.0..t.1].parse::<f64>().is_ok())
+        .collect();
+    let durations: Vec<_> = quoted
+        .iter()
+        .filter(|t| t.1 - t.0 >= 2 && text[t.0 + 1..t.1 - 1].parse::<SimDuration>().is_ok())
+        .collect();
     let splice = |(a, b): (usize, usize), with: &str| format!("{}{with}{}", &text[..a], &text[b..]);
     match *edit {
+        Edit::Number(n, v) if !numbers.is_empty() => {
+            let (a, b, _) = *numbers[n % numbers.len()];
+            splice((a, b), NUMBERS[v])
+        }
+        Edit::Duration(n, v) if !durations.is_empty() => {
+            let (a, b, _) = **durations[n % durations.len()];
+            splice((a, b), DURATIONS[v])
+        }
         Edit::Replace(n, v) if !toks.is_empty() => {
             let (a, b, _) = toks[n % toks.len()];
             splice((a, b), INTERESTING[v])
@@ -185,7 +215,7 @@ proptest! {
     #[test]
     fn mutated_corpus_never_panics_and_what_validates_runs(
         pick in any::<usize>(),
-        edits in proptest::collection::vec(edit(), 1..4),
+        edits in proptest::collection::vec(edit(), 1..3),
     ) {
         let corpus = corpus();
         let mut text = corpus[pick % corpus.len()].clone();
@@ -228,4 +258,6 @@ fn the_mutator_keeps_most_mutants_parseable() {
     assert_ne!(swapped, base);
     assert!(mutate(base, &Edit::Truncate(500)).len() < base.len());
     assert!(tokens(base).len() > 50);
+    assert_ne!(mutate(base, &Edit::Duration(0, 0)), base);
+    assert_ne!(mutate(base, &Edit::Number(0, 9)), base);
 }
