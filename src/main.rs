@@ -232,6 +232,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Before any work: a Ctrl-C at any point exits 130 and leaves no temporary file behind.
+    output::install_interrupt_handler();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),

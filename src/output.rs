@@ -14,13 +14,17 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static HANDLER: Once = Once::new();
 
-/// Removes temporary files in flight and exits 130 on Ctrl-C (installed once, before the first write).
-fn install_interrupt_handler() {
+/// Removes temporary files in flight and exits 130 on Ctrl-C. `main` installs it before any command runs,
+/// so an interrupt during a long sweep exits 130 too (not killed by the signal); idempotent.
+pub fn install_interrupt_handler() {
     HANDLER.call_once(|| {
         // If a handler cannot be installed (another library owns the signal), writes are still atomic;
         // only the cleanup of a temp file interrupted mid-write is lost.
         let _ = ctrlc::set_handler(|| {
-            if let Ok(files) = IN_FLIGHT.lock() {
+            // Held until the process exits: a write in progress holds it too, so it either finishes
+            // (renamed into place, complete) before this runs, or never starts a new temporary file after.
+            let files = IN_FLIGHT.lock();
+            if let Ok(files) = &files {
                 for f in files.iter() {
                     let _ = std::fs::remove_file(f);
                 }
@@ -43,18 +47,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .map(|n| n.to_string_lossy().to_string())
         .ok_or_else(|| format!("{}: not a file path", path.display()))?;
     let tmp = dir.join(format!(".{name}.drsim-{}.tmp", std::process::id()));
-    if let Ok(mut files) = IN_FLIGHT.lock() {
-        files.push(tmp.clone());
-    }
+    // The lock is held for the whole write, so a Ctrl-C handler never runs between creating the temporary
+    // file and registering it (or between its removal and a late write).
+    let mut in_flight = IN_FLIGHT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    in_flight.push(tmp.clone());
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
-    if let Ok(mut files) = IN_FLIGHT.lock() {
-        files.retain(|f| f != &tmp);
-    }
+    in_flight.retain(|f| f != &tmp);
+    drop(in_flight);
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         format!("cannot write {}: {e}", path.display())

@@ -218,9 +218,18 @@ impl Validator<'_> {
                     TopologyError::UnknownAz { az, .. } => Some(az.clone()),
                     TopologyError::AzInOtherRegion { node, .. }
                     | TopologyError::DuplicateName { name: node, .. } => Some(node.clone()),
+                    TopologyError::RoutingCycle { cycle }
+                    | TopologyError::DependencyCycle { cycle } => cycle.first().cloned(),
                     _ => None,
                 };
-                self.issue(near.as_deref(), e.to_string());
+                let mut message = e.to_string();
+                if let (TopologyError::Dangling { .. }, Some(name)) = (&e, &near) {
+                    let names = self.names();
+                    if let Some(best) = closest(name, &names) {
+                        message.push_str(&format!("; did you mean {best:?}?"));
+                    }
+                }
+                self.issue(near.as_deref(), message);
             }
         }
     }

@@ -3,6 +3,9 @@
 //! The model's event type is a closed `enum` (usually `Copy`) matched in one place, [`Model::handle`]; the
 //! engine stores events by value in the queue, so handling an event allocates nothing. The public verbs are
 //! [`Engine::step`], [`Engine::step_until`] and [`Engine::run`].
+//!
+//! For finding *where* two runs diverge, [`Engine::record_trace`] keeps every handled event's
+//! `(time, trace word)`; off by default, it costs one well-predicted branch per event when off.
 
 use std::fmt;
 
@@ -116,6 +119,8 @@ pub struct Engine<M: Model> {
     digest: TraceDigest,
     handled: u64,
     event_limit: u64,
+    /// Every handled event's `(time, trace word)`, when recording (see [`Engine::record_trace`]).
+    trace: Option<Vec<(SimTime, u64)>>,
 }
 
 /// Default bound on the events one run may handle (see [`Engine::with_event_limit`]).
@@ -130,6 +135,7 @@ impl<M: Model> Engine<M> {
             digest: TraceDigest::new(),
             handled: 0,
             event_limit: DEFAULT_EVENT_LIMIT,
+            trace: None,
         }
     }
 
@@ -137,6 +143,24 @@ impl<M: Model> Engine<M> {
     pub fn with_event_limit(mut self, limit: u64) -> Self {
         self.event_limit = limit;
         self
+    }
+
+    /// Starts (`true`) or stops (`false`) recording the trace: each handled event's time and
+    /// [`TraceEvent::trace_word`], in order, the pairs the [`TraceDigest`] folds. Stopping discards what was
+    /// recorded. Memory grows by 16 bytes per event, bounded by the event limit; for debugging divergences
+    /// (see [`crate::divergence`]), not for sweeps.
+    pub fn record_trace(&mut self, on: bool) {
+        self.trace = on.then(|| self.trace.take().unwrap_or_default());
+    }
+
+    /// The recorded trace so far (`None` when not recording).
+    pub fn trace(&self) -> Option<&[(SimTime, u64)]> {
+        self.trace.as_deref()
+    }
+
+    /// Takes the recorded trace, leaving recording on with an empty trace (`None` when not recording).
+    pub fn take_trace(&mut self) -> Option<Vec<(SimTime, u64)>> {
+        self.trace.as_mut().map(std::mem::take)
     }
 
     /// The scheduler, to seed the initial events or inject events between steps.
@@ -223,8 +247,12 @@ impl<M: Model> Engine<M> {
         let now = SimTime::from_micros(time);
         debug_assert!(now >= self.scheduler.now);
         self.scheduler.now = now;
-        // 3. Record it in the trace digest before the model can react.
-        self.digest.record(time, event.trace_word());
+        // 3. Record it in the trace digest (and the trace, when recording) before the model can react.
+        let word = event.trace_word();
+        self.digest.record(time, word);
+        if let Some(trace) = &mut self.trace {
+            trace.push((now, word));
+        }
         self.handled += 1;
         // 4. Dispatch to the model, which schedules follow-ups.
         self.model.handle(event, &mut self.scheduler);

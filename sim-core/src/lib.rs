@@ -62,6 +62,7 @@ pub mod cost;
 pub mod demo;
 pub mod digest;
 pub mod dist;
+pub mod divergence;
 pub mod edge;
 pub mod engine;
 pub mod interval;

@@ -135,6 +135,12 @@ pub enum TopologyError {
         /// The cycle, e.g. `["web", "api", "db", "web"]`.
         cycle: Vec<String>,
     },
+    /// Routing edges form a loop (an ALB targeting itself, a record routed back to itself through a CDN):
+    /// requests would go round it and never reach a server. Listed like [`Self::DependencyCycle`]: break it.
+    RoutingCycle {
+        /// The loop, e.g. `["alb", "alb"]`.
+        cycle: Vec<String>,
+    },
 }
 
 impl fmt::Display for TopologyError {
@@ -176,6 +182,13 @@ impl fmt::Display for TopologyError {
                 write!(
                     f,
                     "dependency cycle: {}; remove one of these edges",
+                    cycle.join(" → ")
+                )
+            }
+            TopologyError::RoutingCycle { cycle } => {
+                write!(
+                    f,
+                    "routing loop: {}; requests would never reach a server, so route to compute or a store",
                     cycle.join(" → ")
                 )
             }
@@ -299,6 +312,10 @@ pub fn build(spec: &TopologySpec) -> Result<Topology, Vec<TopologyError>> {
     for _ in 0..nodes.len() {
         deps.add_node(());
     }
+    let mut routes: DiGraph<(), ()> = DiGraph::with_capacity(nodes.len(), spec.edges.len());
+    for _ in &nodes {
+        routes.add_node(());
+    }
     for edge in &spec.edges {
         let (from, to) = (by_name.get(&edge.from), by_name.get(&edge.to));
         match (from, to) {
@@ -306,6 +323,9 @@ pub fn build(spec: &TopologySpec) -> Result<Topology, Vec<TopologyError>> {
                 graph.add_edge(node_vertex[f], node_vertex[t], Link::Spec(edge.kind));
                 if edge.kind == EdgeKind::Dependency {
                     deps.add_edge(NodeIndex::new(f), NodeIndex::new(t), ());
+                }
+                if edge.kind == EdgeKind::Routing {
+                    routes.add_edge(NodeIndex::new(f), NodeIndex::new(t), ());
                 }
                 edges.push(edge.clone());
             }
@@ -334,6 +354,14 @@ pub fn build(spec: &TopologySpec) -> Result<Topology, Vec<TopologyError>> {
 
     for cycle in dependency_cycles(&deps) {
         errors.push(TopologyError::DependencyCycle {
+            cycle: cycle.iter().map(|&i| nodes[i].name.clone()).collect(),
+        });
+    }
+
+    // Without this, evaluating a flow through a loop recursed to the depth guard with fan-out at every
+    // level: a run that never finished.
+    for cycle in dependency_cycles(&routes) {
+        errors.push(TopologyError::RoutingCycle {
             cycle: cycle.iter().map(|&i| nodes[i].name.clone()).collect(),
         });
     }
@@ -737,10 +765,15 @@ mod tests {
                 "dependency cycle: solo → solo; remove one of these edges",
             ],
         );
-        // Replication and routing loops are not dependency cycles.
+        // Replication loops are not dependency cycles (nor errors).
+        check(spec(&["a", "b"], &["a => b", "b => a"]), &[]);
+        // Routing loops are not dependency cycles, but are errors of their own: requests would loop.
         check(
-            spec(&["a", "b"], &["a => b", "b => a", "a ~> b", "b ~> a"]),
-            &[],
+            spec(&["a", "b", "c"], &["a ~> b", "b ~> a", "c ~> c"]),
+            &[
+                "routing loop: a → b → a; requests would never reach a server, so route to compute or a store",
+                "routing loop: c → c; requests would never reach a server, so route to compute or a store",
+            ],
         );
     }
 

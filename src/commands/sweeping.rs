@@ -105,7 +105,8 @@ pub fn sweep(
     if range.is_empty() && shard.is_some() {
         // More shards than runs: this shard has nothing to do, but still writes its (empty) part.
     }
-    let samples = if range.is_empty() {
+    // Only a shard may be empty (more shards than runs); `--runs 0` is refused by `sweep_samples`.
+    let samples = if range.is_empty() && shard.is_some() {
         Vec::new()
     } else {
         sweep_samples(&scenario, seed, range.clone(), None, sweep.threads)?

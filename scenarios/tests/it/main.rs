@@ -3,9 +3,14 @@
 mod cost;
 mod course;
 mod determinism;
+mod divergence;
+mod fuzz;
+mod golden;
 mod horizon;
+mod invariants;
 mod loading;
 
+use proptest::test_runner::Config;
 use sim_core::sweep::{Sample, SweepSpec, SweepSummary, sweep};
 use sim_core::world::config::Scenario;
 
@@ -28,4 +33,18 @@ pub fn summarise(scenario: &Scenario, runs: u64, disasters: Option<Vec<usize>>) 
         sweep(scenario, &spec, &|_| {}).unwrap_or_else(|e| panic!("{}: {e}", scenario.name));
     let samples: Vec<Sample> = results.iter().map(Sample::of).collect();
     SweepSummary::of(scenario, scenario.seed, &samples)
+}
+
+/// A proptest configuration with `default` cases, or as many as the environment variable `var` says
+/// (`DRSIM_FUZZ_CASES`, `DRSIM_PROPTEST_CASES`) for long runs; failures are not persisted to files.
+pub fn cases(var: &str, default: u32) -> Config {
+    let cases = std::env::var(var)
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(default);
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
 }

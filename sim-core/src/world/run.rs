@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::cost::{Usage, recovery_cost, table_for};
+use crate::divergence::TracedEvent;
 use crate::edge::ConfigError;
 use crate::edge::cloudfront::OriginState;
 use crate::edge::compute::Asg;
@@ -212,6 +213,9 @@ enum Watched {
     Resource(u16),
     Flow(usize),
 }
+
+/// Per-node results of one evaluation (see `World::ok_in`).
+type Memo = Vec<Option<(f64, Option<RegionId>)>>;
 
 #[derive(Clone, Copy)]
 enum Slot {
@@ -562,10 +566,32 @@ impl<'s> World<'s> {
 
     /// Runs the replication to its horizon and measures it.
     pub fn run(self, seed: u64, replication: u64) -> Result<RunResult, EngineError> {
+        self.run_recording(seed, replication, false)
+            .map(|(result, _)| result)
+    }
+
+    /// Runs the replication like [`run`](Self::run), also returning its event trace: every handled
+    /// event's `(time, trace word)` in order (see [`crate::divergence`]).
+    pub fn run_traced(
+        self,
+        seed: u64,
+        replication: u64,
+    ) -> Result<(RunResult, Vec<TracedEvent>), EngineError> {
+        self.run_recording(seed, replication, true)
+            .map(|(result, trace)| (result, trace.unwrap_or_default()))
+    }
+
+    fn run_recording(
+        self,
+        seed: u64,
+        replication: u64,
+        record: bool,
+    ) -> Result<(RunResult, Option<Vec<TracedEvent>>), EngineError> {
         let horizon = self.horizon;
         let starts: Vec<(SimTime, Option<SimTime>)> =
             self.disasters.iter().map(|d| (d.onset, d.end)).collect();
         let mut engine = Engine::new(self).with_event_limit(50_000_000);
+        engine.record_trace(record);
         let s = engine.scheduler();
         s.schedule_at(SimTime::ZERO, Event::Start);
         for (i, (onset, end)) in starts.into_iter().enumerate() {
@@ -578,8 +604,9 @@ impl<'s> World<'s> {
         }
         let events = engine.step_until(horizon)?;
         let digest = engine.digest();
+        let trace = engine.take_trace();
         let world = engine.into_model();
-        Ok(world.measure(seed, replication, events, digest))
+        Ok((world.measure(seed, replication, events, digest), trace))
     }
 
     fn region_order(&self, client: &str, region: &str) -> u32 {
@@ -618,8 +645,40 @@ impl<'s> World<'s> {
     }
 
     /// Success ratio of requests entering at `node` now, and the Region of the compute that served them.
-    fn ok(&self, node: u16, flow: Option<&FlowRt>, depth: u8) -> (f64, Option<RegionId>) {
+    fn ok(&self, node: u16, flow: Option<&FlowRt>) -> (f64, Option<RegionId>) {
+        self.ok_in(node, flow, 0, &mut vec![None; self.names.len()])
+    }
+
+    /// [`ok`](Self::ok) with a memo of the nodes already evaluated in this evaluation: a node reached by
+    /// several routes (load balancers in layers, each targeting the next layer's) is evaluated once, so the
+    /// cost is linear in the graph, not in its number of paths.
+    fn ok_in(
+        &self,
+        node: u16,
+        flow: Option<&FlowRt>,
+        depth: u8,
+        memo: &mut Memo,
+    ) -> (f64, Option<RegionId>) {
         let i = node as usize;
+        if let Some(known) = memo.get(i).copied().flatten() {
+            return known;
+        }
+        let result = self.evaluate(node, flow, depth, memo);
+        if let Some(slot) = memo.get_mut(i) {
+            *slot = Some(result);
+        }
+        result
+    }
+
+    fn evaluate(
+        &self,
+        node: u16,
+        flow: Option<&FlowRt>,
+        depth: u8,
+        memo: &mut Memo,
+    ) -> (f64, Option<RegionId>) {
+        let i = node as usize;
+        // Validation refuses routing cycles; the depth bound is the last line of defence.
         if depth > 24 || !self.provisioned[i] || self.health.resource_failed(node) {
             return (0.0, None);
         }
@@ -658,7 +717,7 @@ impl<'s> World<'s> {
                     }
                 }
                 Comp::Asg { asg, region, .. } => {
-                    let capacity = asg.capacity(self.now_hint(), &self.health);
+                    let capacity = asg.capacity(self.now, &self.health);
                     (capacity * behind(*region), Some(*region))
                 }
                 Comp::Lambda { region } => {
@@ -672,7 +731,10 @@ impl<'s> World<'s> {
                     if !self.health.region_up(*region) || targets.is_empty() {
                         (0.0, None)
                     } else {
-                        let sum: f64 = targets.iter().map(|&t| self.ok(t, flow, depth + 1).0).sum();
+                        let sum: f64 = targets
+                            .iter()
+                            .map(|&t| self.ok_in(t, flow, depth + 1, memo).0)
+                            .sum();
                         (sum / targets.len() as f64, Some(*region))
                     }
                 }
@@ -683,28 +745,13 @@ impl<'s> World<'s> {
                     bad_since,
                     ..
                 } => {
-                    let state = |k: usize| -> (OriginState, Option<RegionId>) {
-                        let Some(&o) = origins.get(k) else {
-                            return (OriginState::Unreachable, None);
-                        };
-                        if let Some(code) = self.origin_status[o as usize] {
-                            return (OriginState::Status(code), None);
-                        }
-                        let (v, r) = self.ok(o, flow, depth + 1);
-                        let s = if v >= 0.999_999 {
-                            OriginState::Healthy
-                        } else if v <= 0.0 {
-                            OriginState::Unreachable
-                        } else {
-                            OriginState::Degraded(v)
-                        };
-                        (s, r)
-                    };
-                    let (p, pr) = state(*primary);
-                    let (s, sr) = state(1 - primary.min(&1));
+                    let (p, pr) =
+                        self.origin_state(origins.get(*primary).copied(), flow, depth, memo);
+                    let secondary = origins.get(1 - primary.min(&1)).copied();
+                    let (s, sr) = self.origin_state(secondary, flow, depth, memo);
                     let outcome = cfg.request_outcome(p, s);
                     let cached = bad_since.map_or(0.0, |since| {
-                        cfg.cached_share(self.now_hint().saturating_since(since))
+                        cfg.cached_share(self.now.saturating_since(since))
                     });
                     let served_by = if matches!(p, OriginState::Healthy) {
                         pr
@@ -718,7 +765,7 @@ impl<'s> World<'s> {
                     let mut total = 0.0;
                     let mut best: Option<(f64, RegionId)> = None;
                     for (k, share) in self.record_answer(c, client) {
-                        let (v, r) = self.ok(targets[k], flow, depth + 1);
+                        let (v, r) = self.ok_in(targets[k], flow, depth + 1, memo);
                         total += share * v;
                         if let Some(r) = r.filter(|_| best.is_none_or(|(s, _)| share > s)) {
                             best = Some((share, r));
@@ -732,9 +779,29 @@ impl<'s> World<'s> {
         ((value * gray).clamp(0.0, 1.0), region)
     }
 
-    /// The time of the event being handled (set before each refresh).
-    fn now_hint(&self) -> SimTime {
-        self.now
+    /// How a CloudFront origin answers now.
+    fn origin_state(
+        &self,
+        origin: Option<u16>,
+        flow: Option<&FlowRt>,
+        depth: u8,
+        memo: &mut Memo,
+    ) -> (OriginState, Option<RegionId>) {
+        let Some(o) = origin else {
+            return (OriginState::Unreachable, None);
+        };
+        if let Some(code) = self.origin_status[o as usize] {
+            return (OriginState::Status(code), None);
+        }
+        let (v, r) = self.ok_in(o, flow, depth + 1, memo);
+        let state = if v >= 0.999_999 {
+            OriginState::Healthy
+        } else if v <= 0.0 {
+            OriginState::Unreachable
+        } else {
+            OriginState::Degraded(v)
+        };
+        (state, r)
     }
 }
 
@@ -1482,7 +1549,7 @@ impl World<'_> {
                 _ => continue,
             };
             let bad = primary_origin.is_some_and(|o| {
-                self.origin_status[o as usize].is_some() || self.ok(o, None, 0).0 < 0.999_999
+                self.origin_status[o as usize].is_some() || self.ok(o, None).0 < 0.999_999
             });
             if let Comp::CloudFront { bad_since, .. } = &mut self.comps[c] {
                 *bad_since = match (*bad_since, bad) {
@@ -1534,7 +1601,7 @@ impl World<'_> {
             let oks: Vec<(f64, Option<RegionId>)> = flow
                 .targets
                 .iter()
-                .map(|&t| self.ok(t, Some(flow), 0))
+                .map(|&t| self.ok(t, Some(flow)))
                 .collect();
             let config = &self.sc.flows[flow.index];
             let (ttl, store) = (flow.timeline.ttl, flow.store);
@@ -1588,12 +1655,12 @@ impl World<'_> {
             let good = match &self.comps[c] {
                 Comp::HealthCheck { target, .. } => {
                     self.origin_status[*target as usize].is_none()
-                        && self.ok(*target, None, 0).0 >= 0.5
+                        && self.ok(*target, None).0 >= 0.5
                 }
                 Comp::Alarm {
                     target: Watched::Resource(r),
                     ..
-                } => self.ok(*r, None, 0).0 >= 0.99,
+                } => self.ok(*r, None).0 >= 0.99,
                 Comp::Alarm {
                     target: Watched::Flow(f),
                     ..

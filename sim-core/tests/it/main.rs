@@ -2,6 +2,7 @@
 
 mod cost;
 mod determinism;
+mod engine_bounds;
 mod ordering;
 mod stores;
 mod streams;

@@ -1,0 +1,52 @@
+//! Golden trace digests: every built-in scenario at seed 1, replication 0. Any change in behaviour (event
+//! order, timing, RNG use, a model's reaction) changes a digest here, so it shows up in review.
+//!
+//! To update deliberately: run `DRSIM_PRINT_GOLDEN=1 cargo test -p scenarios --test it golden -- --nocapture`,
+//! check that the changed scenarios are the ones your change should affect (and `drsim replay NAME --seed 1`
+//! tells the same story as before, apart from what you meant to change), and paste the printed table.
+
+use sim_core::world::run::run_replication;
+
+use crate::load;
+
+/// `(built-in, digest at seed 1, replication 0)`.
+const GOLDEN: &[(&str, &str)] = &[
+    ("backup-restore", "1e274ee5a229c35d"),
+    ("pilot-light", "24fee763e61b7d10"),
+    ("warm-standby", "13c014e6137428cb"),
+    ("multi-site", "75e352bc3e8c26f3"),
+    ("unishop-backup-restore", "babc00dca4101ea9"),
+    ("unishop-hot-standby", "757a8f1bd1780ea1"),
+    ("securecart-multi-az", "b97e8ad109f7db94"),
+    ("securecart-read-replica", "a9d081ed12315f3c"),
+    ("securecart-pitr", "ab1242d3fd08141f"),
+    ("securecart-aurora-global", "048d546ad18d6a79"),
+    ("securecart-dynamodb-global", "94de85a8d4d7dc04"),
+];
+
+#[test]
+fn builtin_digests_are_golden() {
+    let names = scenarios::builtin_names();
+    let mut actual = Vec::new();
+    for name in &names {
+        let result = run_replication(&load(name, &[]), 1, 0, None).unwrap();
+        actual.push((name.to_string(), result.digest.to_string()));
+    }
+    let table: String = actual
+        .iter()
+        .map(|(n, d)| format!("    ({n:?}, {d:?}),\n"))
+        .collect();
+    if std::env::var_os("DRSIM_PRINT_GOLDEN").is_some() {
+        println!("const GOLDEN: &[(&str, &str)] = &[\n{table}];");
+    }
+    let expected: Vec<(String, String)> = GOLDEN
+        .iter()
+        .map(|&(n, d)| (n.to_string(), d.to_string()))
+        .collect();
+    assert_eq!(
+        actual, expected,
+        "\nA built-in scenario's trace digest changed: its behaviour at seed 1 changed.\n\
+         If that is intended, review it (`drsim replay NAME --seed 1` before and after) and replace GOLDEN in \
+         scenarios/tests/it/golden.rs with:\n\nconst GOLDEN: &[(&str, &str)] = &[\n{table}];\n"
+    );
+}
