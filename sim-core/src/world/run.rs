@@ -32,6 +32,24 @@ use crate::world::runbook::{
 };
 use crate::world::timeline::{FlowTimeline, Steps};
 
+/// A runbook-condition evaluator over the world's parts: a closure that borrows only the fields it reads,
+/// so `self.execs` stays free to borrow mutably beside it.
+macro_rules! conditions {
+    ($world:expr) => {
+        |c: &Condition| {
+            eval_condition(
+                &$world.catalog,
+                &$world.health,
+                &$world.names,
+                &$world.slots,
+                &$world.stores,
+                &$world.comps,
+                c,
+            )
+        }
+    };
+}
+
 /// Everything that can happen in a world.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
@@ -833,17 +851,7 @@ impl Model for World<'_> {
             Event::Runbook(b, token) => {
                 let mut out = Vec::new();
                 let (book, exec) = (&self.books[b as usize], &mut self.execs[b as usize]);
-                let eval = |c: &Condition| {
-                    eval_condition(
-                        &self.catalog,
-                        &self.health,
-                        &self.names,
-                        &self.slots,
-                        &self.stores,
-                        &self.comps,
-                        c,
-                    )
-                };
+                let eval = conditions!(self);
                 exec.on_wake(book, token, self.now, &eval, &mut out);
                 self.commands(b as usize, out, s);
             }
@@ -993,17 +1001,7 @@ impl World<'_> {
                 });
         }
         let mut out = Vec::new();
-        let eval = |c: &Condition| {
-            eval_condition(
-                &self.catalog,
-                &self.health,
-                &self.names,
-                &self.slots,
-                &self.stores,
-                &self.comps,
-                c,
-            )
-        };
+        let eval = conditions!(self);
         self.execs[b].trigger(&self.books[b], self.now, &eval, &mut out);
         self.commands(b, out, s);
     }
@@ -1378,17 +1376,7 @@ impl World<'_> {
                     continue;
                 }
                 let mut out = Vec::new();
-                let eval = |c: &Condition| {
-                    eval_condition(
-                        &self.catalog,
-                        &self.health,
-                        &self.names,
-                        &self.slots,
-                        &self.stores,
-                        &self.comps,
-                        c,
-                    )
-                };
+                let eval = conditions!(self);
                 self.execs[b].on_finished(
                     &self.books[b],
                     ticket,
