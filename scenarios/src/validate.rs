@@ -430,8 +430,14 @@ impl Validator<'_> {
             Action::CreateStack { stack } => {
                 self.expect(stack, &["Stack"], "a CloudFormation stack", by);
             }
-            Action::SetCapacity { group, .. } => {
+            Action::SetCapacity { group, desired, .. } => {
                 self.expect(group, &["Asg"], "an Auto Scaling group", by);
+                if *desired > sim_core::edge::compute::MAX_GROUP_SIZE {
+                    self.issue(
+                        Some(group),
+                        format!("{by}: SetCapacity desired {desired} is above the {} instances drsim models", sim_core::edge::compute::MAX_GROUP_SIZE),
+                    );
+                }
             }
             Action::UpdateDns { record, target } => {
                 self.expect(record, &["Record"], "a Route 53 record", by);

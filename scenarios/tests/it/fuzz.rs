@@ -291,3 +291,26 @@ fn routing_diamonds_evaluate_in_linear_time() {
     let result = sim_core::world::run::run_replication(&scenario, 1, 0, None).unwrap();
     assert!(result.rto.is_some());
 }
+
+/// Regression (found by a long fuzz run): an Auto Scaling group with an enormous `desired` was accepted and
+/// filled one instance at a time, recounting every AZ each time — quadratic in the group's size, so a run
+/// never finished. Group sizes are bounded now, and filling is linear.
+#[test]
+fn huge_groups_are_refused_and_large_ones_fill_quickly() {
+    let group = |desired: u32| {
+        format!(
+            r#"(name: "g", horizon: "1h", regions: [(name: "us-east-1", azs: ["us-east-1a", "us-east-1b"])],
+                resources: {{ "web": Asg(region: "us-east-1", azs: ["us-east-1a", "us-east-1b"], desired: {desired}, min: 0, max: {desired}, needed: 1) }},
+                flows: [(name: "f", kind: Read, rate_per_s: 1.0, entry: "web")])"#
+        )
+    };
+    let err = scenarios::load_text("huge.ron", &group(4_000_000_000))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("asg.max") && err.contains("at most 10000"),
+        "{err}"
+    );
+    let big = scenarios::load_text("big.ron", &group(10_000)).unwrap();
+    assert!(sim_core::world::run::run_replication(&big, 1, 0, None).is_ok());
+}

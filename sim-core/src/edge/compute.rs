@@ -180,6 +180,10 @@ fn default_replace_after() -> SimDuration {
     SimDuration::from_mins(2)
 }
 
+/// The largest Auto Scaling group drsim models (a bound on work per replication, far above the course's
+/// groups; AWS's own limits are per-account quotas).
+pub const MAX_GROUP_SIZE: u32 = 10_000;
+
 impl AsgConfig {
     /// Checks places against the topology, `min ≤ desired ≤ max`, `needed ≥ 1` and the launch
     /// distribution; reports all problems.
@@ -204,6 +208,18 @@ impl AsgConfig {
             format!("between min ({}) and max ({})", self.min, self.max),
         );
         errors.check(self.needed >= 1, "asg.needed", self.needed, "at least 1");
+        errors.check(
+            self.max <= MAX_GROUP_SIZE,
+            "asg.max",
+            self.max,
+            format!("at most {MAX_GROUP_SIZE} instances"),
+        );
+        errors.check(
+            self.needed <= MAX_GROUP_SIZE,
+            "asg.needed",
+            self.needed,
+            format!("at most {MAX_GROUP_SIZE} instances"),
+        );
         if let Some(launch) = &self.launch {
             errors.dist("asg.launch", launch, false);
         }
@@ -271,8 +287,9 @@ impl Asg {
     /// ready now, spread evenly over the AZs that are up. Returns no wake-ups.
     pub fn start(&mut self, now: SimTime, health: &Health, _rng: &mut Stream) -> Vec<SimTime> {
         self.instances.clear();
+        let mut counts = self.az_counts();
         while self.instances.len() < self.desired as usize {
-            let Some(az) = self.next_az(health) else {
+            let Some(az) = self.next_az(health, &mut counts) else {
                 break;
             };
             self.instances.push(Instance { az, ready_at: now });
@@ -326,6 +343,11 @@ impl Asg {
         if !health.control_plane_up(self.region) {
             return Err(ActionError::ControlPlaneDown(self.region));
         }
+        if desired > MAX_GROUP_SIZE {
+            return Err(ActionError::NotApplicable(format!(
+                "desired capacity {desired} is above the {MAX_GROUP_SIZE} instances drsim models"
+            )));
+        }
         self.desired = desired;
         self.min = self.min.min(desired);
         self.max = self.max.max(desired);
@@ -347,32 +369,50 @@ impl Asg {
     fn reconcile(&mut self, now: SimTime, health: &Health, rng: &mut Stream) -> Vec<SimTime> {
         let mut ready_times = Vec::new();
         let can_launch = health.region_up(self.region) && health.control_plane_up(self.region);
+        let mut counts = self.az_counts();
         while can_launch && self.instances.len() < self.desired as usize {
-            let Some(az) = self.next_az(health) else {
+            let Some(az) = self.next_az(health, &mut counts) else {
                 break;
             };
             let ready_at = now + self.launch.sample(rng);
             self.instances.push(Instance { az, ready_at });
             ready_times.push(ready_at);
         }
-        while self.instances.len() > self.desired as usize {
-            // Terminate the instance furthest from serving (latest ready time; the newest on ties).
-            let newest = (0..self.instances.len())
-                .max_by_key(|&k| (self.instances[k].ready_at, k))
-                .unwrap_or(0);
-            self.instances.remove(newest);
+        if self.instances.len() > self.desired as usize {
+            // Terminate the instances furthest from serving (latest ready time; the newest on ties).
+            let excess = self.instances.len() - self.desired as usize;
+            let mut order: Vec<usize> = (0..self.instances.len()).collect();
+            order.sort_unstable_by_key(|&k| std::cmp::Reverse((self.instances[k].ready_at, k)));
+            let mut doomed = vec![false; self.instances.len()];
+            for &k in &order[..excess] {
+                doomed[k] = true;
+            }
+            let mut k = 0;
+            self.instances.retain(|_| {
+                k += 1;
+                !doomed[k - 1]
+            });
         }
         ready_times.sort_unstable();
         ready_times
     }
 
-    /// The up AZ with the fewest instances (config order on ties): the group balances across AZs.
-    fn next_az(&self, health: &Health) -> Option<AzId> {
+    /// Instances per AZ of the group, in config order.
+    fn az_counts(&self) -> Vec<usize> {
         self.azs
             .iter()
-            .copied()
-            .filter(|&az| health.az_up(self.region, az))
-            .min_by_key(|&az| self.instances.iter().filter(|i| i.az == az).count())
+            .map(|&az| self.instances.iter().filter(|i| i.az == az).count())
+            .collect()
+    }
+
+    /// The up AZ with the fewest instances (config order on ties), counted in `counts`: the group balances
+    /// across AZs. Counting once per fill keeps filling a group linear in its size.
+    fn next_az(&self, health: &Health, counts: &mut [usize]) -> Option<AzId> {
+        let k = (0..self.azs.len())
+            .filter(|&k| health.az_up(self.region, self.azs[k]))
+            .min_by_key(|&k| counts[k])?;
+        counts[k] += 1;
+        Some(self.azs[k])
     }
 }
 
