@@ -1053,10 +1053,11 @@ impl World<'_> {
         s.schedule_in(delay, Event::Finish(self.next_effect));
     }
 
-    fn global_control_plane_up(&self) -> bool {
+    /// The Region hosting Route 53's and CloudFront's APIs, when its control plane is down.
+    fn global_control_plane_down(&self) -> Option<RegionId> {
         self.catalog
             .region(GLOBAL_CONTROL_PLANE)
-            .is_none_or(|r| self.health.control_plane_up(r))
+            .filter(|&r| !self.health.control_plane_up(r))
     }
 
     fn start_action(
@@ -1232,11 +1233,7 @@ impl World<'_> {
                 let Some(c) = comp_of(self, record) else {
                     return self.fail_now(ticket, missing("record", record));
                 };
-                if !self.global_control_plane_up() {
-                    let r = self
-                        .catalog
-                        .region(GLOBAL_CONTROL_PLANE)
-                        .unwrap_or(RegionId(0));
+                if let Some(r) = self.global_control_plane_down() {
                     return self.fail_now(ticket, ActionError::ControlPlaneDown(r));
                 }
                 let endpoint = self.resource(target);
@@ -1262,11 +1259,7 @@ impl World<'_> {
                 let Some(c) = comp_of(self, distribution) else {
                     return self.fail_now(ticket, missing("distribution", distribution));
                 };
-                if !self.global_control_plane_up() {
-                    let r = self
-                        .catalog
-                        .region(GLOBAL_CONTROL_PLANE)
-                        .unwrap_or(RegionId(0));
+                if let Some(r) = self.global_control_plane_down() {
                     return self.fail_now(ticket, ActionError::ControlPlaneDown(r));
                 }
                 let Some(o) = self.resource(primary) else {
