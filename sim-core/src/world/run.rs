@@ -1579,10 +1579,12 @@ impl World<'_> {
                 Some(c) => self.record_answer(c, flow.client),
                 None => vec![(0, 1.0)],
             };
+            // One memo for all of the flow's answers: they often share nodes (the store, a CDN origin).
+            let mut memo = vec![None; self.names.len()];
             let oks: Vec<(f64, Option<RegionId>)> = flow
                 .targets
                 .iter()
-                .map(|&t| self.ok(t, Some(flow)))
+                .map(|&t| self.ok_in(t, Some(flow), 0, &mut memo))
                 .collect();
             let config = &self.sc.flows[flow.index];
             let (ttl, store) = (flow.timeline.ttl, flow.store);
