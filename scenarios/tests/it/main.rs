@@ -9,6 +9,7 @@ mod golden;
 mod horizon;
 mod invariants;
 mod loading;
+mod snapshots;
 
 use proptest::test_runner::Config;
 use sim_core::sweep::{Sample, SweepSpec, SweepSummary, sweep};
