@@ -11,7 +11,7 @@ use std::collections::BinaryHeap;
 use std::hint::black_box;
 use std::time::Instant;
 
-use sim_core::rng::below;
+use sim_core::engine::rng::below;
 use sim_core::{Engine, Model, RngStreams, Scheduler, SimDuration, SimTime, Stream, TraceEvent};
 
 /// Mean time between an event and the one it schedules: one simulated second.

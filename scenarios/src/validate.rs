@@ -6,7 +6,7 @@
 //! name is looked up in the sources (the file, then the bases it extends): the first quoted occurrence of
 //! the name, which is where a misspelt reference or a resource's definition is written.
 
-use sim_core::dist::Dist;
+use sim_core::engine::dist::Dist;
 use sim_core::stores::Store;
 use sim_core::topology::{self, TopologyError};
 use sim_core::world::api::Catalog;

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::stats::{Estimate, quantile};
 use crate::sweep::Sample;
-use crate::time::SimDuration;
+use crate::engine::time::SimDuration;
 use crate::world::config::Scenario;
 
 /// What a budget measures.

@@ -25,7 +25,7 @@ pub use prices::{HOURS_PER_MONTH, PriceOverrides, PriceTable, SECONDS_PER_MONTH}
 
 use crate::edge::route53::{RecordConfig, RoutingPolicy};
 use crate::stores::{BackupPlanConfig, RdsDeployment};
-use crate::time::{SimDuration, SimTime};
+use crate::engine::time::{SimDuration, SimTime};
 use crate::world::config::{FlowConfig, FlowKind, Resource, Scenario};
 
 /// One priced item of a [`CostReport`].

@@ -12,10 +12,10 @@
 
 use serde::Serialize;
 
-use crate::digest::TraceDigest;
+use crate::engine::digest::TraceDigest;
 use crate::engine::{Engine, EngineError, Model, Scheduler, TraceEvent};
-use crate::rng::{RngStreams, Stream, below, unit_f64};
-use crate::time::{SimDuration, SimTime};
+use crate::engine::rng::{RngStreams, Stream, below, unit_f64};
+use crate::engine::time::{SimDuration, SimTime};
 
 /// The things that happen in the demo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! Sets of half-open time intervals `[start, end)`: the ack times a copy of a data store holds.
 
-use crate::time::SimTime;
+use crate::engine::time::SimTime;
 
 /// A set of disjoint, non-adjacent half-open intervals, kept sorted. Sizes follow state changes (a handful
 /// of intervals per copy), so operations are linear scans.

@@ -21,8 +21,8 @@ use rand_distr::{Distribution, Poisson};
 use serde::{Deserialize, Serialize};
 
 use crate::interval::IntervalSet;
-use crate::rng::{Stream, unit_f64};
-use crate::time::{SimDuration, SimTime};
+use crate::engine::rng::{Stream, unit_f64};
+use crate::engine::time::{SimDuration, SimTime};
 
 /// A copy of the store's data: a primary, a standby, a replica, a snapshot, a backup, a restored instance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -312,7 +312,7 @@ fn draw_poisson(mean: f64, rng: &mut Stream) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::RngStreams;
+    use crate::engine::rng::RngStreams;
 
     fn secs(s: u64) -> SimTime {
         SimTime::at(SimDuration::from_secs(s))

@@ -211,7 +211,7 @@ pub fn shard_range(runs: u64, k: u64, n: u64) -> Range<u64> {
 /// of different scenarios by mistake).
 pub fn fingerprint(scenario: &Scenario) -> String {
     let text = serde_json::to_string(scenario).unwrap_or_default();
-    let mut digest = crate::digest::TraceDigest::new();
+    let mut digest = crate::engine::digest::TraceDigest::new();
     for (i, chunk) in text.as_bytes().chunks(8).enumerate() {
         let mut word = [0u8; 8];
         word[..chunk.len()].copy_from_slice(chunk);
@@ -336,7 +336,7 @@ mod tests {
             fingerprint: "f".into(),
             config: crate::world::config::Scenario {
                 name: "s".into(),
-                horizon: crate::time::SimDuration::from_hours(1),
+                horizon: crate::engine::time::SimDuration::from_hours(1),
                 ..Default::default()
             },
             seed: 1,

@@ -5,10 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::Dist;
+use crate::engine::dist::Dist;
 use crate::edge::{ConfigError, Errors};
-use crate::rng::Stream;
-use crate::time::SimDuration;
+use crate::engine::rng::Stream;
+use crate::engine::time::SimDuration;
 
 /// What a stack builds, which sets its default creation time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

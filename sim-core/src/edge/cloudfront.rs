@@ -7,10 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::Dist;
+use crate::engine::dist::Dist;
 use crate::edge::{ConfigError, Errors};
-use crate::rng::Stream;
-use crate::time::SimDuration;
+use crate::engine::rng::Stream;
+use crate::engine::time::SimDuration;
 
 /// Status codes an origin group may fail over on (C19).
 const FAILOVER_CODES_ALLOWED: [u16; 8] = [400, 403, 404, 416, 500, 502, 503, 504];

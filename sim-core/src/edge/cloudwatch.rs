@@ -9,8 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::edge::{ConfigError, Errors, phase};
-use crate::rng::Stream;
-use crate::time::SimDuration;
+use crate::engine::rng::Stream;
+use crate::engine::time::SimDuration;
 
 /// A metric alarm.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,10 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::Dist;
+use crate::engine::dist::Dist;
 use crate::edge::{ConfigError, Errors, consecutive_probes};
-use crate::rng::Stream;
-use crate::time::{SimDuration, SimTime};
+use crate::engine::rng::Stream;
+use crate::engine::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Catalog};
 use crate::world::place::{AzId, Health, RegionId};
 

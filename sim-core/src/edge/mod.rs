@@ -9,9 +9,9 @@
 
 use std::fmt;
 
-use crate::dist::{Dist, DistError};
-use crate::rng::{Stream, below};
-use crate::time::SimDuration;
+use crate::engine::dist::{Dist, DistError};
+use crate::engine::rng::{Stream, below};
+use crate::engine::time::SimDuration;
 
 pub mod cloudformation;
 pub mod cloudfront;
@@ -132,7 +132,7 @@ pub(crate) fn consecutive_probes(
 /// Test helpers shared by the edge models.
 #[cfg(test)]
 pub(crate) mod testing {
-    use crate::rng::{RngStreams, Stream};
+    use crate::engine::rng::{RngStreams, Stream};
 
     /// Proptest case count: `DRSIM_PROPTEST_CASES`, else `default`.
     pub(crate) fn cases(default: u32) -> u32 {

@@ -15,10 +15,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::Dist;
+use crate::engine::dist::Dist;
 use crate::edge::{ConfigError, Errors, consecutive_probes};
-use crate::rng::Stream;
-use crate::time::{SimDuration, SimTime};
+use crate::engine::rng::Stream;
+use crate::engine::time::{SimDuration, SimTime};
 
 /// Route 53's published quorum: the endpoint is healthy while more than this percentage of checkers say so.
 const HEALTHY_ABOVE_PERCENT: u32 = 18;

@@ -7,9 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::Dist;
+use crate::engine::dist::Dist;
 use crate::ledger::{CopyId, Ledger, Settlement};
-use crate::rng::{RngStreams, Stream};
+use crate::engine::rng::{RngStreams, Stream};
 use crate::stores::backup::{
     BackupPlanConfig, Backups, RestoreConfig, check_dist, control_plane, default_first_copy,
     default_instance_class, region_named,
@@ -18,7 +18,7 @@ use crate::stores::members::{
     Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery, human,
 };
 use crate::stores::rds::{az_named, log_member_changes, probe_members};
-use crate::time::{SimDuration, SimTime};
+use crate::engine::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::world::place::{AzId, Health, Place, RegionId};
 

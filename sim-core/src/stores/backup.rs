@@ -9,9 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::Dist;
-use crate::rng::RngStreams;
-use crate::time::{SimDuration, SimTime};
+use crate::engine::dist::Dist;
+use crate::engine::rng::RngStreams;
+use crate::engine::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Catalog, PointTarget};
 use crate::world::place::{Health, Place, RegionId};
 
@@ -345,7 +345,7 @@ pub(crate) struct Backups {
     pub restore: RestoreConfig,
     pub size_gb: u32,
     pub copy: Dist,
-    pub rng: crate::rng::Stream,
+    pub rng: crate::engine::rng::Stream,
     /// Whether a restored copy runs in one AZ (an RDS instance) rather than regionally.
     pub zonal_restores: bool,
 }

@@ -11,14 +11,14 @@
 use rand_distr::{Distribution, Poisson};
 use serde::{Deserialize, Serialize};
 
-use crate::dist::Dist;
+use crate::engine::dist::Dist;
 use crate::ledger::{CopyId, Ledger, Settlement};
-use crate::rng::{RngStreams, Stream};
+use crate::engine::rng::{RngStreams, Stream};
 use crate::stores::backup::{
     BackupPlanConfig, Backups, PitrLag, RestoreConfig, check_dist, default_first_copy, region_named,
 };
 use crate::stores::members::{human, usable_region};
-use crate::time::{SimDuration, SimTime};
+use crate::engine::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::world::place::{Health, RegionId};
 

@@ -7,11 +7,11 @@
 //! standby and a fresh draw from the member's lag distribution for an async replica (RPO = lag at failure).
 //! When it follows again, it catches up by mirroring the writer.
 
-use crate::dist::Dist;
+use crate::engine::dist::Dist;
 use crate::ledger::{CopyId, Ledger, Settlement};
-use crate::rng::Stream;
+use crate::engine::rng::Stream;
 use crate::stores::backup::{Backups, control_plane};
-use crate::time::{SimDuration, SimTime};
+use crate::engine::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Catalog, Ctx, Phase, StoreAction, Ticket};
 use crate::world::place::{Health, Place, RegionId};
 

@@ -30,8 +30,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::ledger::{CopyId, Ledger, Settlement};
-use crate::rng::{RngStreams, Stream};
-use crate::time::SimTime;
+use crate::engine::rng::{RngStreams, Stream};
+use crate::engine::time::SimTime;
 use crate::world::api::{Catalog, Ctx, DataStore, StoreAction, Ticket};
 use crate::world::place::{Health, RegionId};
 
@@ -192,7 +192,7 @@ impl DataStore for Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dist::Dist;
+    use crate::engine::dist::Dist;
 
     fn catalog() -> Catalog {
         let mut c = Catalog::new();

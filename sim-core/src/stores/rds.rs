@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::Dist;
+use crate::engine::dist::Dist;
 use crate::ledger::{CopyId, Ledger, Settlement};
-use crate::rng::{RngStreams, Stream};
+use crate::engine::rng::{RngStreams, Stream};
 use crate::stores::backup::{
     BackupPlanConfig, Backups, RestoreConfig, check_dist, control_plane, default_first_copy,
     default_instance_class,
@@ -13,7 +13,7 @@ use crate::stores::backup::{
 use crate::stores::members::{
     Change, Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery, human,
 };
-use crate::time::{SimDuration, SimTime};
+use crate::engine::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::world::place::{AzId, Health, Place, RegionId};
 

@@ -3,15 +3,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::Dist;
+use crate::engine::dist::Dist;
 use crate::ledger::{CopyId, Ledger, Settlement};
-use crate::rng::{RngStreams, Stream};
+use crate::engine::rng::{RngStreams, Stream};
 use crate::stores::backup::{
     Backups, PitrLag, RestoreConfig, check_dist, control_plane, default_first_copy, region_named,
 };
 use crate::stores::members::{Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery};
 use crate::stores::rds::{log_member_changes, probe_members};
-use crate::time::{SimDuration, SimTime};
+use crate::engine::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::world::place::{Health, Place, RegionId};
 

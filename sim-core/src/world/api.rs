@@ -12,8 +12,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::ledger::{CopyId, Ledger, Settlement};
-use crate::rng::Stream;
-use crate::time::{SimDuration, SimTime};
+use crate::engine::rng::Stream;
+use crate::engine::time::{SimDuration, SimTime};
 use crate::world::place::{AzId, Health, RegionId};
 
 /// Which part of a recovery a logged step belongs to: the RTO breakdown sums these.

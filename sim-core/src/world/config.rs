@@ -16,7 +16,7 @@ use crate::edge::cloudwatch::AlarmConfig;
 use crate::edge::compute::{AlbConfig, AsgConfig, Ec2Config, LambdaConfig};
 use crate::edge::route53::{HealthCheckConfig, RecordConfig};
 use crate::stores::{AuroraConfig, DynamoDbConfig, RdsConfig, S3Config, StoreConfig};
-use crate::time::SimDuration;
+use crate::engine::time::SimDuration;
 use crate::world::disaster::DisasterConfig;
 use crate::world::runbook::RunbookConfig;
 

@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::Dist;
-use crate::rng::{RngStreams, Stream, below};
-use crate::time::{SimDuration, SimTime};
+use crate::engine::dist::Dist;
+use crate::engine::rng::{RngStreams, Stream, below};
+use crate::engine::time::{SimDuration, SimTime};
 
 /// One disaster to inject.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

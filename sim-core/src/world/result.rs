@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::cost::Usage;
-use crate::digest::TraceDigest;
-use crate::time::{SimDuration, SimTime};
+use crate::engine::digest::TraceDigest;
+use crate::engine::time::{SimDuration, SimTime};
 use crate::world::api::LogEntry;
 
 /// The measured outcome of one replication.

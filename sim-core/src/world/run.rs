@@ -11,15 +11,15 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::cost::{Usage, recovery_cost, table_for};
-use crate::divergence::TracedEvent;
+use crate::engine::trace::TracedEvent;
 use crate::edge::ConfigError;
 use crate::edge::cloudfront::OriginState;
 use crate::edge::compute::Asg;
 use crate::engine::{Engine, EngineError, Model, Scheduler, TraceEvent};
 use crate::ledger::CopyId;
-use crate::rng::{RngStreams, Stream};
+use crate::engine::rng::{RngStreams, Stream};
 use crate::stores::Store;
-use crate::time::{SimDuration, SimTime};
+use crate::engine::time::{SimDuration, SimTime};
 use crate::world::api::{
     ActionError, Catalog, Ctx, DataStore, Phase, PointTarget, StepLog, StoreAction, Ticket,
 };
@@ -1693,7 +1693,7 @@ impl World<'_> {
         seed: u64,
         replication: u64,
         events: u64,
-        digest: crate::digest::TraceDigest,
+        digest: crate::engine::digest::TraceDigest,
     ) -> RunResult {
         let horizon = self.horizon;
         let window = self.sc.measure.window;

@@ -17,9 +17,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::Dist;
-use crate::rng::{RngStreams, Stream};
-use crate::time::{SimDuration, SimTime};
+use crate::engine::dist::Dist;
+use crate::engine::rng::{RngStreams, Stream};
+use crate::engine::time::{SimDuration, SimTime};
 use crate::world::api::{ActionError, Phase, Ticket};
 
 /// A runbook as written in a scenario.

@@ -17,7 +17,7 @@
 //! window below the SLO is not an outage (RTO 0). If the last window before the horizon misses the SLO, the
 //! flow is *not recovered within the horizon*, a distinct outcome.
 
-use crate::time::{SimDuration, SimTime};
+use crate::engine::time::{SimDuration, SimTime};
 
 /// A step function of time: `(from, value)` pairs in time order; the value before the first pair is the
 /// first pair's value.

@@ -7,11 +7,18 @@
 //! For finding *where* two runs diverge, [`Engine::record_trace`] keeps every handled event's
 //! `(time, trace word)`; off by default, it costs one well-predicted branch per event when off.
 
+pub mod digest;
+pub mod dist;
+pub mod queue;
+pub mod rng;
+pub mod time;
+pub mod trace;
+
 use std::fmt;
 
-use crate::digest::TraceDigest;
-use crate::queue::{EventKey, EventQueue};
-use crate::time::{SimDuration, SimTime};
+use crate::engine::digest::TraceDigest;
+use crate::engine::queue::{EventKey, EventQueue};
+use crate::engine::time::{SimDuration, SimTime};
 
 /// An event type the engine can fold into its [`TraceDigest`].
 pub trait TraceEvent {
@@ -148,7 +155,7 @@ impl<M: Model> Engine<M> {
     /// Starts (`true`) or stops (`false`) recording the trace: each handled event's time and
     /// [`TraceEvent::trace_word`], in order, the pairs the [`TraceDigest`] folds. Stopping discards what was
     /// recorded. Memory grows by 16 bytes per event, bounded by the event limit; for debugging divergences
-    /// (see [`crate::divergence`]), not for sweeps.
+    /// (see [`crate::engine::trace`]), not for sweeps.
     pub fn record_trace(&mut self, on: bool) {
         self.trace = on.then(|| self.trace.take().unwrap_or_default());
     }

@@ -10,8 +10,8 @@ use std::fmt;
 use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
 
-use crate::rng::{Stream, below, unit_f64};
-use crate::time::SimDuration;
+use crate::engine::rng::{Stream, below, unit_f64};
+use crate::engine::time::SimDuration;
 
 /// z-score of the 99th percentile of the standard normal.
 const Z99: f64 = 2.326_347_874_040_841;
@@ -183,7 +183,7 @@ fn parse_const(text: &str) -> SimDuration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::RngStreams;
+    use crate::engine::rng::RngStreams;
 
     fn quantiles(dist: &Dist, n: usize) -> (f64, f64) {
         let mut rng = RngStreams::new(1, 0).named("dist-test");
