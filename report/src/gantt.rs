@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 use sim_core::SimTime;
-use sim_core::world::api::Phase;
+use sim_core::model::Phase;
 use sim_core::world::result::RunResult;
 
 use crate::charts::{FONT, with_id};

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use sim_core::topology::Topology;
+use sim_core::model::topology::Topology;
 use sim_core::world::result::RunResult;
 
 use crate::charts::{cdf_svg, cost_scatter_svg};

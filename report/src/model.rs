@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use sim_core::model::topology::Topology;
 use sim_core::stats::{PairedDifferences, paired_differences};
 use sim_core::sweep::{Sample, SweepSummary};
-use sim_core::topology::Topology;
 use sim_core::world::result::RunResult;
 
 /// One strategy's sweep, as compared and charted.

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use plotters::prelude::*;
-use sim_core::topology::{EdgeKind, Topology};
+use sim_core::model::topology::{EdgeKind, Topology};
 
 use crate::charts::{FONT, with_id};
 

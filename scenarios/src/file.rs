@@ -12,11 +12,10 @@ use serde::{Deserialize, Serialize};
 use sim_core::SimDuration;
 use sim_core::budget::Budget;
 use sim_core::cost::PriceOverrides;
-use sim_core::world::config::{
-    CourseRef, FlowConfig, MeasureConfig, RegionConfig, Resource, Scenario,
+use sim_core::spec::{
+    CourseRef, DisasterConfig, FlowConfig, MeasureConfig, RegionConfig, Resource, RunbookConfig,
+    Scenario,
 };
-use sim_core::world::disaster::DisasterConfig;
-use sim_core::world::runbook::RunbookConfig;
 
 use crate::source::SourceError;
 

@@ -16,7 +16,7 @@ pub mod validate;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use sim_core::world::config::Scenario;
+use sim_core::spec::Scenario;
 
 use crate::file::ScenarioFile;
 use crate::source::{MAX_SCENARIO_BYTES, SourceError, closest, parse_ron};

@@ -7,7 +7,7 @@
 //! deserialising it again, so a wrong type is an error naming the path, never a silent change.
 
 use serde_json::Value;
-use sim_core::world::config::Scenario;
+use sim_core::spec::Scenario;
 
 use crate::source::closest;
 

@@ -7,14 +7,15 @@
 //! the name, which is where a misspelt reference or a resource's definition is written.
 
 use sim_core::engine::dist::Dist;
-use sim_core::stores::Store;
-use sim_core::topology::{self, TopologyError};
-use sim_core::world::api::Catalog;
-use sim_core::world::config::{FlowKind, Resource, Scenario};
-use sim_core::world::disaster::{DisasterKind, Onset};
+use sim_core::model::Catalog;
+use sim_core::model::topology::{self, TopologyError};
+use sim_core::services::Store;
+use sim_core::spec::disaster::{DisasterKind, Onset};
+use sim_core::spec::runbook::{Action, Condition, Trigger};
+use sim_core::spec::{FlowKind, Resource, Scenario};
 use sim_core::world::graph::topology_spec;
 use sim_core::world::run::World;
-use sim_core::world::runbook::{Action, Condition, Runbook, Trigger};
+use sim_core::world::runbook::Runbook;
 use sim_core::{RngStreams, SimDuration};
 
 use crate::source::{SourceError, closest};
@@ -78,12 +79,12 @@ impl Validator<'_> {
     /// Checks that `name` is a resource (of one of `kinds`, when given), naming `what` in the message.
     fn expect(&mut self, name: &str, kinds: &[&str], what: &str, by: &str) -> bool {
         match self.scenario.resources.get(name) {
-            Some(r) if kinds.is_empty() || kinds.contains(&r.kind()) => true,
+            Some(r) if kinds.is_empty() || kinds.contains(&r.kind().as_str()) => true,
             Some(r) => {
                 let message = format!(
                     "{by} needs {what} ({}), but {name:?} is {}",
                     kinds.join(" or "),
-                    r.kind()
+                    r.kind().as_str()
                 );
                 self.issue(Some(name), message);
                 false
@@ -432,10 +433,10 @@ impl Validator<'_> {
             }
             Action::SetCapacity { group, desired, .. } => {
                 self.expect(group, &["Asg"], "an Auto Scaling group", by);
-                if *desired > sim_core::edge::compute::MAX_GROUP_SIZE {
+                if *desired > sim_core::spec::limits::MAX_GROUP_SIZE {
                     self.issue(
                         Some(group),
-                        format!("{by}: SetCapacity desired {desired} is above the {} instances drsim models", sim_core::edge::compute::MAX_GROUP_SIZE),
+                        format!("{by}: SetCapacity desired {desired} is above the {} instances drsim models", sim_core::spec::limits::MAX_GROUP_SIZE),
                     );
                 }
             }

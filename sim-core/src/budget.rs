@@ -15,40 +15,11 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::time::SimDuration;
+use crate::spec::Scenario;
+pub use crate::spec::budget::{Budget, Metric};
 use crate::stats::{Estimate, quantile};
 use crate::sweep::Sample;
-use crate::engine::time::SimDuration;
-use crate::world::config::Scenario;
-
-/// What a budget measures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Metric {
-    /// Recovery time.
-    Rto,
-    /// Recovery point (data loss in time).
-    Rpo,
-}
-
-/// A budget, as written in a scenario (`budgets: [...]`) or parsed from `--budget`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Budget {
-    /// RTO or RPO.
-    pub metric: Metric,
-    /// The percentile, 1–100 (100 is the maximum).
-    pub percentile: u8,
-    /// The limit.
-    pub max: SimDuration,
-    /// A flow (for RTO) instead of the service.
-    #[serde(default)]
-    pub flow: Option<String>,
-    /// A store (for RPO) instead of the service.
-    #[serde(default)]
-    pub store: Option<String>,
-    /// The disaster this budget applies to (default: whichever the sweep injects).
-    #[serde(default)]
-    pub disaster: Option<String>,
-}
 
 impl fmt::Display for Budget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -263,7 +234,7 @@ pub fn evaluate(
 ///
 /// ```
 /// use sim_core::budget::check_budget;
-/// use sim_core::world::config::Scenario;
+/// use sim_core::spec::Scenario;
 ///
 /// // Normally `scenarios::load("my-app.ron", &[])?`; an empty scenario has nothing to lose.
 /// let scenario = Scenario { name: "empty".into(), horizon: "1h".parse().unwrap(), ..Default::default() };
@@ -328,7 +299,7 @@ fn column<'a>(
             let stores: Vec<&String> = scenario
                 .resources
                 .iter()
-                .filter(|(_, r)| r.store().is_some())
+                .filter(|(_, r)| r.kind().is_store())
                 .map(|(n, _)| n)
                 .collect();
             let i = stores.iter().position(|n| *n == store).ok_or_else(|| {

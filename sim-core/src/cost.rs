@@ -21,12 +21,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use prices::{HOURS_PER_MONTH, PriceOverrides, PriceTable, SECONDS_PER_MONTH};
+pub use crate::spec::PriceOverrides;
+pub use prices::{HOURS_PER_MONTH, PriceTable, SECONDS_PER_MONTH};
 
-use crate::edge::route53::{RecordConfig, RoutingPolicy};
-use crate::stores::{BackupPlanConfig, RdsDeployment};
 use crate::engine::time::{SimDuration, SimTime};
-use crate::world::config::{FlowConfig, FlowKind, Resource, Scenario};
+use crate::spec::{BackupPlanConfig, RdsDeployment, RecordConfig, RoutingPolicy};
+use crate::spec::{FlowConfig, FlowKind, Resource, Scenario};
 
 /// One priced item of a [`CostReport`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -352,7 +352,7 @@ impl<'s> Pricer<'s> {
     fn home(&mut self, name: &str, resource: &Resource) -> Option<String> {
         let at = For {
             resource: name,
-            kind: resource.kind(),
+            kind: resource.kind().as_str(),
             field: "az",
         };
         match resource {
@@ -401,7 +401,7 @@ impl<'s> Pricer<'s> {
             return 0.0;
         };
         let region = region.unwrap_or(&home).to_string();
-        let kind = resource.kind();
+        let kind = resource.kind().as_str();
         let at = |field| For {
             resource: name,
             kind,
@@ -481,7 +481,7 @@ impl<'s> Pricer<'s> {
         home: &str,
         traffic: &Traffic,
     ) {
-        let kind = resource.kind();
+        let kind = resource.kind().as_str();
         let at = |field| For {
             resource: name,
             kind,
@@ -863,8 +863,8 @@ impl Bill {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edge::route53::Target;
-    use crate::world::config::RegionConfig;
+    use crate::spec::RegionConfig;
+    use crate::spec::Target;
 
     fn flow(entry: &str, clients: Option<&str>) -> FlowConfig {
         FlowConfig {
@@ -909,7 +909,7 @@ mod tests {
     }
 
     fn lambda(region: &str) -> Resource {
-        Resource::Lambda(crate::edge::compute::LambdaConfig {
+        Resource::Lambda(crate::spec::LambdaConfig {
             region: region.to_string(),
         })
     }
@@ -961,8 +961,8 @@ mod tests {
 
     #[test]
     fn cloudfront_passes_only_cache_misses_to_its_first_origin() {
-        let cdn = crate::edge::cloudfront::CloudFrontConfig {
-            cache: Some(crate::edge::cloudfront::CacheConfig {
+        let cdn = crate::spec::CloudFrontConfig {
+            cache: Some(crate::spec::CacheConfig {
                 hit_ratio: 0.75,
                 ttl: SimDuration::from_mins(5),
             }),

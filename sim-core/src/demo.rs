@@ -13,9 +13,9 @@
 use serde::Serialize;
 
 use crate::engine::digest::TraceDigest;
-use crate::engine::{Engine, EngineError, Model, Scheduler, TraceEvent};
 use crate::engine::rng::{RngStreams, Stream, below, unit_f64};
 use crate::engine::time::{SimDuration, SimTime};
+use crate::engine::{Engine, EngineError, Model, Scheduler, TraceEvent};
 
 /// The things that happen in the demo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

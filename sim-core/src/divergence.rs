@@ -2,7 +2,7 @@
 //! differ (see [`crate::engine::trace`]).
 
 use crate::engine::trace::{Divergence, TracedEvent, first_divergence};
-use crate::world::config::Scenario;
+use crate::spec::Scenario;
 use crate::world::run::{RunError, World};
 
 /// The event trace of one replication (the enabled disasters, or those in `active`).
@@ -35,4 +35,3 @@ pub fn find_divergence(
     let b = trace_replication(right, seed, replication, None)?;
     Ok(first_divergence(&a, &b))
 }
-

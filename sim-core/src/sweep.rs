@@ -11,8 +11,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::spec::Scenario;
 use crate::stats::Summary;
-use crate::world::config::Scenario;
 use crate::world::result::RunResult;
 use crate::world::run::{RunError, run_replication, run_replication_quiet};
 
@@ -149,7 +149,7 @@ impl SweepSummary {
         let store_names: Vec<&String> = scenario
             .resources
             .iter()
-            .filter(|(_, r)| r.store().is_some())
+            .filter(|(_, r)| r.kind().is_store())
             .map(|(n, _)| n)
             .collect();
         let stores = store_names
@@ -334,7 +334,7 @@ mod tests {
             format: SWEEP_FORMAT.into(),
             scenario: "s".into(),
             fingerprint: "f".into(),
-            config: crate::world::config::Scenario {
+            config: crate::spec::Scenario {
                 name: "s".into(),
                 horizon: crate::engine::time::SimDuration::from_hours(1),
                 ..Default::default()

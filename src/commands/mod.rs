@@ -6,8 +6,8 @@ mod sweeping;
 use std::path::Path;
 
 use scenarios::LoadError;
+use sim_core::spec::Scenario;
 use sim_core::sweep::{Sample, SweepFile, SweepSpec, sweep as run_sweep};
-use sim_core::world::config::Scenario;
 use sim_core::world::run::{RunError, run_replication};
 
 pub use check::{CheckOutputs, check};
@@ -279,7 +279,8 @@ pub fn replay(
     out!("{}", report::replay_text(&result));
     if let Some(path) = html {
         let topology =
-            sim_core::topology::build(&sim_core::world::graph::topology_spec(&scenario)).ok();
+            sim_core::model::topology::build(&sim_core::world::graph::topology_spec(&scenario))
+                .ok();
         write(path, &report::run_html(&result, topology.as_ref()))?;
         eprintln!("wrote {}", path.display());
     }

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use report::{Comparison, Report, StrategyReport};
+use sim_core::spec::Scenario;
 use sim_core::sweep::{SweepFile, merge as merge_files, shard_range};
-use sim_core::world::config::Scenario;
 use sim_core::world::run::run_replication;
 
 use super::{
@@ -172,7 +172,8 @@ fn html(
     seed: u64,
 ) -> Result<String, CliError> {
     let replay = run_replication(first, seed, 0, None)?;
-    let topology = sim_core::topology::build(&sim_core::world::graph::topology_spec(first)).ok();
+    let topology =
+        sim_core::model::topology::build(&sim_core::world::graph::topology_spec(first)).ok();
     Ok(report::html_report(&Report {
         title,
         comparison,

@@ -1,8 +1,8 @@
 //! Real inputs for the renderers: built-in scenarios swept through the libraries, as the CLI does.
 
 use report::{Comparison, Report, StrategyReport};
+use sim_core::model::topology::build;
 use sim_core::sweep::{Sample, SweepSpec, SweepSummary, sweep};
-use sim_core::topology::build;
 use sim_core::world::graph::topology_spec;
 use sim_core::world::run::run_replication;
 

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use proptest::prelude::*;
 use sim_core::SimDuration;
 use sim_core::budget::Budget;
-use sim_core::world::config::Scenario;
+use sim_core::spec::Scenario;
 use sim_core::world::run::run_replication;
 
 /// The seed corpus: every built-in scenario, then the hand-made bad inputs in `tests/fuzz-corpus/`.

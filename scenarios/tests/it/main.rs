@@ -12,8 +12,8 @@ mod loading;
 mod snapshots;
 
 use proptest::test_runner::Config;
+use sim_core::spec::Scenario;
 use sim_core::sweep::{Sample, SweepSpec, SweepSummary, sweep};
-use sim_core::world::config::Scenario;
 
 /// Loads a built-in (or a file) with `--set` overrides, panicking with the loader's message on failure.
 pub fn load(name: &str, sets: &[&str]) -> Scenario {

@@ -21,10 +21,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use crate::spec::PriceOverrides;
 
-/// Price overrides a scenario gives: key (`service/region/item`, see the module doc) → value.
-pub type PriceOverrides = BTreeMap<String, f64>;
+use serde::{Deserialize, Serialize};
 
 /// Hours in the month the cost model bills (365 × 24 / 12, as AWS's own calculator uses).
 pub const HOURS_PER_MONTH: f64 = 730.0;

@@ -1,9 +1,8 @@
 //! A scenario as a topology graph: Regions ⊃ AZs ⊃ resources, with routing, dependency and replication
 //! edges, for validation (dangling references, cycles, misplaced resources) and for the report's picture.
 
-use crate::stores::RdsDeployment;
-use crate::topology::{EdgeKind, EdgeSpec, NodeSpec, TopologySpec};
-use crate::world::config::{Resource, Scenario};
+use crate::model::topology::{EdgeKind, EdgeSpec, NodeSpec, TopologySpec};
+use crate::spec::{RdsDeployment, Resource, Scenario};
 
 /// The topology of `scenario`: every resource placed where its config says, and an edge for every
 /// reference between resources (routing: records, distributions, load balancers; dependency: compute on

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::cost::Usage;
 use crate::engine::digest::TraceDigest;
 use crate::engine::time::{SimDuration, SimTime};
-use crate::world::api::LogEntry;
+use crate::model::LogEntry;
 
 /// The measured outcome of one replication.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -11,25 +11,25 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::cost::{Usage, recovery_cost, table_for};
-use crate::engine::trace::TracedEvent;
-use crate::edge::ConfigError;
-use crate::edge::cloudfront::OriginState;
-use crate::edge::compute::Asg;
-use crate::engine::{Engine, EngineError, Model, Scheduler, TraceEvent};
-use crate::ledger::CopyId;
 use crate::engine::rng::{RngStreams, Stream};
-use crate::stores::Store;
 use crate::engine::time::{SimDuration, SimTime};
-use crate::world::api::{
+use crate::engine::trace::TracedEvent;
+use crate::engine::{Engine, EngineError, Model, Scheduler, TraceEvent};
+use crate::model::ledger::CopyId;
+use crate::model::place::{Health, Place, RegionId};
+use crate::model::{
     ActionError, Catalog, Ctx, DataStore, Phase, PointTarget, StepLog, StoreAction, Ticket,
 };
-use crate::world::config::{FlowKind, Resource, Scenario};
-use crate::world::disaster::{DisasterKind, Drawn};
-use crate::world::place::{Health, Place, RegionId};
+use crate::services::asg::Asg;
+use crate::services::checks::ConfigError;
+use crate::services::cloudfront::OriginState;
+use crate::services::store::Store;
+use crate::spec::disaster::DisasterKind;
+use crate::spec::runbook::{Action, Condition, RestorePoint, Trigger};
+use crate::spec::{FlowKind, Resource, Scenario};
+use crate::world::disaster::Drawn;
 use crate::world::result::{Breakdown, FlowResult, RunResult, StoreResult};
-use crate::world::runbook::{
-    Action, Command, Condition, Execution, RestorePoint, Runbook, Trigger,
-};
+use crate::world::runbook::{Command, Execution, Runbook};
 use crate::world::timeline::{FlowTimeline, Steps};
 
 /// A runbook-condition evaluator over the world's parts: a closure that borrows only the fields it reads,
@@ -184,33 +184,33 @@ enum Comp<'s> {
         region: RegionId,
     },
     CloudFront {
-        cfg: &'s crate::edge::cloudfront::CloudFrontConfig,
+        cfg: &'s crate::spec::CloudFrontConfig,
         origins: Vec<u16>,
         primary: usize,
         bad_since: Option<SimTime>,
         rng: Stream,
     },
     Record {
-        cfg: &'s crate::edge::route53::RecordConfig,
+        cfg: &'s crate::spec::RecordConfig,
         targets: Vec<u16>,
         pinned: Option<usize>,
         answer: Vec<(usize, f64)>,
         rng: Stream,
     },
     HealthCheck {
-        cfg: &'s crate::edge::route53::HealthCheckConfig,
+        cfg: &'s crate::spec::HealthCheckConfig,
         target: u16,
         verdict: Verdict,
         rng: Stream,
     },
     Alarm {
-        cfg: &'s crate::edge::cloudwatch::AlarmConfig,
+        cfg: &'s crate::spec::AlarmConfig,
         target: Watched,
         verdict: Verdict,
         rng: Stream,
     },
     Stack {
-        cfg: &'s crate::edge::cloudformation::StackConfig,
+        cfg: &'s crate::spec::StackConfig,
         region: RegionId,
         resources: Vec<u16>,
         rng: Stream,
@@ -1879,19 +1879,19 @@ impl World<'_> {
 }
 
 /// The endpoints runbook `book` may point record `record` at (`UpdateDns` tasks, branches included).
-fn dns_edits<'a>(book: &'a crate::world::runbook::RunbookConfig, record: &str) -> Vec<&'a str> {
+fn dns_edits<'a>(book: &'a crate::spec::runbook::RunbookConfig, record: &str) -> Vec<&'a str> {
     fn walk<'a>(
-        states: &'a BTreeMap<String, crate::world::runbook::State>,
+        states: &'a BTreeMap<String, crate::spec::runbook::State>,
         record: &str,
         out: &mut Vec<&'a str>,
     ) {
         for state in states.values() {
             match state {
-                crate::world::runbook::State::Task {
+                crate::spec::runbook::State::Task {
                     action: Action::UpdateDns { record: r, target },
                     ..
                 } if r == record => out.push(target),
-                crate::world::runbook::State::Parallel { branches, .. } => {
+                crate::spec::runbook::State::Parallel { branches, .. } => {
                     for b in branches {
                         walk(&b.states, record, out);
                     }

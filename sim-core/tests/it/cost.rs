@@ -2,7 +2,7 @@
 //! usage costs hours × price, and unknown instance types are named errors.
 
 use sim_core::cost::{HOURS_PER_MONTH, PriceTable, Usage, recovery_cost, steady_state, validate};
-use sim_core::world::config::Scenario;
+use sim_core::spec::Scenario;
 use sim_core::{SimDuration, SimTime};
 
 /// A two-Region scenario with these resources (RON map entries) and `extra` top-level fields.

@@ -1,8 +1,9 @@
 //! Aurora: in-Region failover, Global Database lag, switchover, unplanned failover, reads and forwarding.
 
 use proptest::prelude::*;
-use sim_core::stores::{AuroraConfig, StoreConfig};
-use sim_core::world::api::{ActionError, PointTarget, StoreAction};
+use sim_core::model::{ActionError, PointTarget, StoreAction};
+use sim_core::services::StoreConfig;
+use sim_core::spec::AuroraConfig;
 use sim_core::{SimDuration, SimTime};
 
 use super::harness::{EAST, Harness, WEST, az, cases, mins, percentile, secs};
@@ -90,7 +91,7 @@ fn switchover_loses_nothing_and_needs_both_regions() {
 
 #[test]
 fn secondary_serves_reads_through_a_primary_outage_and_forwards_writes() {
-    use sim_core::world::api::DataStore;
+    use sim_core::model::DataStore;
     let mut h = Harness::new(global(false), 1, &[(EAST, 1.0)]);
     assert!(
         h.store.write_route(&h.health, WEST).is_none(),

@@ -2,9 +2,10 @@
 
 use proptest::prelude::*;
 use sim_core::SimDuration;
-use sim_core::stores::dynamodb::Consistency;
-use sim_core::stores::{DynamoDbConfig, StoreConfig};
-use sim_core::world::api::{DataStore, PointTarget, StoreAction};
+use sim_core::model::{DataStore, PointTarget, StoreAction};
+use sim_core::services::StoreConfig;
+use sim_core::spec::Consistency;
+use sim_core::spec::DynamoDbConfig;
 
 use super::harness::{EAST, EU, Harness, WEST, cases, mins, percentile, secs};
 

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use sim_core::stores::{Store, StoreConfig};
-use sim_core::world::api::{
+use sim_core::model::place::{AzId, Health, RegionId};
+use sim_core::model::{
     ActionError, Catalog, Ctx, DataStore, LogEntry, StepLog, StoreAction, Ticket,
 };
-use sim_core::world::place::{AzId, Health, RegionId};
+use sim_core::services::{Store, StoreConfig};
 use sim_core::{CopyId, RngStreams, Settlement, SimDuration, SimTime};
 
 pub const EAST: RegionId = RegionId(0);

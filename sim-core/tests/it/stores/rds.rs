@@ -2,8 +2,9 @@
 
 use proptest::prelude::*;
 use sim_core::SimDuration;
-use sim_core::stores::{RdsConfig, RdsDeployment, ReadReplicaConfig, StoreConfig};
-use sim_core::world::api::{ActionError, PointTarget, StoreAction};
+use sim_core::model::{ActionError, PointTarget, StoreAction};
+use sim_core::services::StoreConfig;
+use sim_core::spec::{RdsConfig, RdsDeployment, ReadReplicaConfig};
 
 use super::harness::{EAST, Harness, WEST, az, cases, mins, percentile, secs};
 
@@ -236,7 +237,7 @@ fn snapshot_copied_to_another_region_restores_there_with_hours_of_rpo() {
 #[test]
 fn a_month_of_daily_backups_schedules_no_events() {
     let mut config = multi_az();
-    config.backup_plan = Some(sim_core::stores::BackupPlanConfig {
+    config.backup_plan = Some(sim_core::spec::BackupPlanConfig {
         every: SimDuration::from_hours(1),
         copy_to: Some("us-west-2".into()),
         ..Default::default()

@@ -1,9 +1,10 @@
 //! S3: replication lag with and without RTC, the bucket as a static-site origin, versioning.
 
 use sim_core::SimDuration;
-use sim_core::stores::s3::ReplicationConfig;
-use sim_core::stores::{S3Config, StoreConfig};
-use sim_core::world::api::{DataStore, PointTarget, StoreAction};
+use sim_core::model::{DataStore, PointTarget, StoreAction};
+use sim_core::services::StoreConfig;
+use sim_core::spec::ReplicationConfig;
+use sim_core::spec::S3Config;
 
 use super::harness::{EAST, Harness, WEST, mins, percentile, secs};
 

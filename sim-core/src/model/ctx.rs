@@ -1,0 +1,151 @@
+//! What a model sees while the world calls it: the clock, health and names ([`Ctx`]), and the step log it
+//! writes to, each entry tagged with the recovery [`Phase`] it belongs to (the RTO breakdown sums them).
+//!
+//! **How a model runs.** Models are plain state machines. They never touch the engine: when they need time
+//! to pass they ask the world for a wake-up ([`Ctx::wake_at`]) with a `u32` token of their choosing, and the
+//! world calls them back with it. They draw durations from random streams they own (created from their
+//! *name*, so common random numbers hold).
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::time::{SimDuration, SimTime};
+use crate::model::action::{ActionError, Ticket};
+use crate::model::place::Health;
+
+/// Which part of a recovery a logged step belongs to: the RTO breakdown sums these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// A disaster begins or heals.
+    Disaster,
+    /// Something notices: a health check verdict, an alarm, a human noticing.
+    Detection,
+    /// A human acknowledges a page or decides.
+    Decision,
+    /// A recovery action runs or completes (automatic failover included).
+    Recovery,
+    /// Clients shift: DNS caches expire, CDN config deploys.
+    Propagation,
+    /// Anything else worth narrating (backups taken, copies made).
+    Info,
+}
+
+/// One line of a run's step log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    /// When it happened.
+    pub at: SimTime,
+    /// Who did it: a component, store, runbook or disaster name.
+    pub actor: String,
+    /// The recovery phase.
+    pub phase: Phase,
+    /// What happened, in words a student reads (`"failover record switches to us-west-2"`).
+    pub text: String,
+}
+
+/// The run's step log, in time order.
+///
+/// Entries (time, actor, phase) are always kept: the RTO breakdown is computed from them. Their text is
+/// only formatted when the log *narrates* (replays, single runs); sweeps run quiet, since formatting was a
+/// sixth of a short replication's cost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepLog {
+    entries: Vec<LogEntry>,
+    narrate: bool,
+}
+
+impl Default for StepLog {
+    fn default() -> Self {
+        StepLog::new()
+    }
+}
+
+impl StepLog {
+    /// An empty log that narrates (formats each entry's text).
+    pub fn new() -> Self {
+        StepLog {
+            entries: Vec::new(),
+            narrate: true,
+        }
+    }
+
+    /// An empty log that keeps entries but not their text.
+    pub fn quiet() -> Self {
+        StepLog {
+            entries: Vec::new(),
+            narrate: false,
+        }
+    }
+
+    /// Appends an entry; `text` is only called when the log narrates.
+    pub fn push(&mut self, at: SimTime, actor: &str, phase: Phase, text: impl FnOnce() -> String) {
+        let text = if self.narrate { text() } else { String::new() };
+        self.entries.push(LogEntry {
+            at,
+            actor: actor.to_string(),
+            phase,
+            text,
+        });
+    }
+
+    /// The entries, in the order they were logged (which is time order).
+    pub fn entries(&self) -> &[LogEntry] {
+        &self.entries
+    }
+
+    /// Ends the log and returns its entries.
+    pub fn into_entries(self) -> Vec<LogEntry> {
+        self.entries
+    }
+}
+
+/// What a model may do while the world is calling it: read the clock and health, ask for wake-ups, log,
+/// and report finished actions.
+pub struct Ctx<'a> {
+    /// The current time.
+    pub now: SimTime,
+    /// The health of Regions, AZs and resources right now.
+    pub health: &'a Health,
+    wakeups: &'a mut Vec<(SimTime, u32)>,
+    finished: &'a mut Vec<(Ticket, Result<(), ActionError>)>,
+    log: &'a mut StepLog,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context over the world's buffers (the world drains `wakeups` and `finished` after each call).
+    pub fn new(
+        now: SimTime,
+        health: &'a Health,
+        wakeups: &'a mut Vec<(SimTime, u32)>,
+        finished: &'a mut Vec<(Ticket, Result<(), ActionError>)>,
+        log: &'a mut StepLog,
+    ) -> Self {
+        Ctx {
+            now,
+            health,
+            wakeups,
+            finished,
+            log,
+        }
+    }
+
+    /// Asks to be called back (`on_wake(token)`) at `at` (not before now).
+    pub fn wake_at(&mut self, at: SimTime, token: u32) {
+        self.wakeups.push((at.max(self.now), token));
+    }
+
+    /// Asks to be called back after `delay`.
+    pub fn wake_in(&mut self, delay: SimDuration, token: u32) {
+        self.wakeups.push((self.now + delay, token));
+    }
+
+    /// Reports that the action `ticket` finished (successfully or not).
+    pub fn finish(&mut self, ticket: Ticket, result: Result<(), ActionError>) {
+        self.finished.push((ticket, result));
+    }
+
+    /// Logs a step at the current time; `text` is only formatted when the log narrates.
+    pub fn log(&mut self, actor: &str, phase: Phase, text: impl FnOnce() -> String) {
+        self.log.push(self.now, actor, phase, text);
+    }
+}

@@ -1,0 +1,18 @@
+//! The contract between the world and the models it drives: places and health ([`place`]), the call context
+//! and step log ([`ctx`]), actions and their errors ([`action`]), the data-store trait ([`store`]) and the
+//! write ledger it keeps ([`ledger`], over [`interval`] sets), and the topology graph validation builds
+//! ([`topology`]). Nothing here knows a particular AWS service.
+
+pub mod action;
+pub mod ctx;
+pub mod interval;
+pub mod ledger;
+pub mod place;
+pub mod store;
+pub mod topology;
+
+pub use action::{ActionError, PointTarget, StoreAction, Ticket};
+pub use ctx::{Ctx, LogEntry, Phase, StepLog};
+pub use ledger::{CopyId, Ledger, Settlement};
+pub use place::{AzId, Catalog, Health, Place, RegionId};
+pub use store::DataStore;

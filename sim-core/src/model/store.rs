@@ -1,0 +1,50 @@
+//! The contract of a data-store model: its copies, how writes reach them, and the actions that change which
+//! copy is authoritative. The world calls these; the store keeps its own [`Ledger`].
+
+use crate::engine::rng::Stream;
+use crate::engine::time::SimTime;
+use crate::model::action::{StoreAction, Ticket};
+use crate::model::ctx::Ctx;
+use crate::model::ledger::{CopyId, Ledger, Settlement};
+use crate::model::place::{Health, RegionId};
+
+/// A data-store model (RDS, Aurora, DynamoDB, S3): its copies, how writes reach them, and the actions that
+/// change which copy is authoritative. The world calls these; the store keeps its own [`Ledger`].
+pub trait DataStore {
+    /// The store's name, as written in the scenario.
+    fn name(&self) -> &str;
+
+    /// Called once at time zero: start periodic work (backup schedules, snapshot copies) with wake-ups.
+    fn start(&mut self, ctx: &mut Ctx<'_>);
+
+    /// Health changed (a disaster began or healed). React: begin an automatic failover, cut off a replica
+    /// whose link failed (releasing its lag window from the ledger), mark copies in a failed place down.
+    fn on_health_change(&mut self, ctx: &mut Ctx<'_>);
+
+    /// A wake-up this store asked for is due.
+    fn on_wake(&mut self, ctx: &mut Ctx<'_>, token: u32);
+
+    /// A runbook asks for `action`. Report completion with [`Ctx::finish`] now or from a later wake-up.
+    fn begin(&mut self, ctx: &mut Ctx<'_>, ticket: Ticket, action: StoreAction);
+
+    /// A corrupting write or accidental delete happens now. It reaches every live copy that replicates
+    /// from the writer (synchronously or not); snapshots and backups taken before it are untouched.
+    fn corrupt(&mut self, ctx: &mut Ctx<'_>);
+
+    /// The fraction of reads from compute in Region `from` that succeed right now.
+    fn read_ok(&self, health: &Health, from: RegionId) -> f64;
+
+    /// Where writes from compute in Region `from` land right now (the writer copy acknowledging them) and
+    /// the fraction that succeed; `None` when no writer is reachable.
+    fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)>;
+
+    /// The store's ledger (the world records write acceptance on it).
+    fn ledger_mut(&mut self) -> &mut Ledger;
+
+    /// Settles the ledger at `until`, judged by the copy that is authoritative then.
+    fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement;
+
+    /// A numeric view of state for runbook `Choice` rules: e.g. `"replica_lag_s"`, `"writer_region"`
+    /// (the Region index), `"writer_up"` (0 or 1). `None` for an unknown name.
+    fn probe(&self, health: &Health, what: &str) -> Option<f64>;
+}

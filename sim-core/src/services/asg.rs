@@ -1,0 +1,246 @@
+//! EC2 Auto Scaling: a group as a plain state machine. Its methods take `(now, health, rng)` and return the
+//! instants at which its capacity may change, for the world to schedule a call to [`Asg::on_wake`] (and
+//! re-evaluate flows) at each. **Assumption:** instances in a lost AZ or Region are lost for good (the group
+//! replaces them); they do not come back when the place heals.
+
+use crate::engine::dist::Dist;
+use crate::engine::rng::Stream;
+use crate::engine::time::{SimDuration, SimTime};
+use crate::model::action::ActionError;
+use crate::model::place::{AzId, Catalog, Health, RegionId};
+use crate::services::checks::{ConfigError, Errors, check_az, check_region};
+use crate::spec::limits::MAX_GROUP_SIZE;
+use crate::spec::resources::asg::AsgConfig;
+use crate::spec::resources::ec2::default_launch;
+
+impl AsgConfig {
+    /// Checks places against the topology, `min ≤ desired ≤ max`, `needed ≥ 1` and the launch
+    /// distribution; reports all problems.
+    pub fn validate(&self, catalog: &Catalog) -> Result<(), Vec<ConfigError>> {
+        self.resolve(catalog).map(|_| ())
+    }
+
+    fn resolve(&self, catalog: &Catalog) -> Result<(RegionId, Vec<AzId>), Vec<ConfigError>> {
+        let mut errors = Errors::default();
+        let region = check_region(&mut errors, catalog, "asg.region", &self.region);
+        let mut azs = Vec::new();
+        if let Some(region) = region {
+            for az in &self.azs {
+                azs.extend(check_az(&mut errors, catalog, "asg.azs", az, Some(region)));
+            }
+        }
+        errors.check(!self.azs.is_empty(), "asg.azs", "empty", "at least one AZ");
+        errors.check(
+            self.min <= self.desired && self.desired <= self.max,
+            "asg.desired",
+            self.desired,
+            format!("between min ({}) and max ({})", self.min, self.max),
+        );
+        errors.check(self.needed >= 1, "asg.needed", self.needed, "at least 1");
+        errors.check(
+            self.max <= MAX_GROUP_SIZE,
+            "asg.max",
+            self.max,
+            format!("at most {MAX_GROUP_SIZE} instances"),
+        );
+        errors.check(
+            self.needed <= MAX_GROUP_SIZE,
+            "asg.needed",
+            self.needed,
+            format!("at most {MAX_GROUP_SIZE} instances"),
+        );
+        if let Some(launch) = &self.launch {
+            errors.dist("asg.launch", launch, false);
+        }
+        errors.finish()?;
+        Ok((region.unwrap_or(RegionId(0)), azs))
+    }
+}
+
+/// One running (or launching) instance of a group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Instance {
+    /// Where it runs.
+    pub az: AzId,
+    /// When it starts serving (in the past for a running one).
+    pub ready_at: SimTime,
+}
+
+/// The runtime state of an Auto Scaling group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Asg {
+    region: RegionId,
+    azs: Vec<AzId>,
+    desired: u32,
+    min: u32,
+    max: u32,
+    needed: u32,
+    launch: Dist,
+    replace_after: SimDuration,
+    instances: Vec<Instance>,
+    replace_check_at: Option<SimTime>,
+}
+
+impl Asg {
+    /// A group from its config, with its place names resolved; no instances until [`start`](Self::start).
+    pub fn new(config: &AsgConfig, catalog: &Catalog) -> Result<Asg, Vec<ConfigError>> {
+        let (region, azs) = config.resolve(catalog)?;
+        Ok(Asg {
+            region,
+            azs,
+            desired: config.desired,
+            min: config.min,
+            max: config.max,
+            needed: config.needed,
+            launch: config
+                .launch
+                .clone()
+                .unwrap_or_else(|| default_launch(config.os)),
+            replace_after: config.replace_after,
+            instances: Vec::new(),
+            replace_check_at: None,
+        })
+    }
+
+    /// The live instances (launching ones included), in launch order.
+    pub fn instances(&self) -> &[Instance] {
+        &self.instances
+    }
+
+    /// The desired count.
+    pub fn desired(&self) -> u32 {
+        self.desired
+    }
+
+    /// At the start of the run: the `desired` instances have been running for a while, so they are
+    /// ready now, spread evenly over the AZs that are up. Returns no wake-ups.
+    pub fn start(&mut self, now: SimTime, health: &Health, _rng: &mut Stream) -> Vec<SimTime> {
+        self.instances.clear();
+        let mut counts = self.az_counts();
+        while self.instances.len() < self.desired as usize {
+            let Some(az) = self.next_az(health, &mut counts) else {
+                break;
+            };
+            self.instances.push(Instance { az, ready_at: now });
+        }
+        Vec::new()
+    }
+
+    /// Health changed: instances in a lost AZ or Region die; if the group is now short, it notices after
+    /// `replace_after` (returned as a wake-up) and then launches replacements in the AZs up at that time.
+    pub fn on_health_change(
+        &mut self,
+        now: SimTime,
+        health: &Health,
+        _rng: &mut Stream,
+    ) -> Vec<SimTime> {
+        let region = self.region;
+        self.instances.retain(|i| health.az_up(region, i.az));
+        if self.instances.len() < self.desired as usize && self.replace_check_at.is_none() {
+            let at = now + self.replace_after;
+            self.replace_check_at = Some(at);
+            return vec![at];
+        }
+        Vec::new()
+    }
+
+    /// A wake-up is due: if the replacement check is, launch what is missing. Returns the ready times of
+    /// new instances.
+    pub fn on_wake(&mut self, now: SimTime, health: &Health, rng: &mut Stream) -> Vec<SimTime> {
+        match self.replace_check_at {
+            Some(at) if at <= now => {
+                self.replace_check_at = None;
+                self.reconcile(now, health, rng)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// A runbook sets the desired count (UpdateAutoScalingGroup widens min/max to include it, as a runbook
+    /// setting all three would). New instances launch now, each ready after its own launch draw; surplus
+    /// ones (the newest first) terminate at once. Returns the ready times of new instances.
+    ///
+    /// # Errors
+    /// [`ActionError::ControlPlaneDown`] when the group's Region cannot take API calls.
+    pub fn set_desired(
+        &mut self,
+        now: SimTime,
+        health: &Health,
+        rng: &mut Stream,
+        desired: u32,
+    ) -> Result<Vec<SimTime>, ActionError> {
+        if !health.control_plane_up(self.region) {
+            return Err(ActionError::ControlPlaneDown(self.region));
+        }
+        if desired > MAX_GROUP_SIZE {
+            return Err(ActionError::NotApplicable(format!(
+                "desired capacity {desired} is above the {MAX_GROUP_SIZE} instances drsim models"
+            )));
+        }
+        self.desired = desired;
+        self.min = self.min.min(desired);
+        self.max = self.max.max(desired);
+        Ok(self.reconcile(now, health, rng))
+    }
+
+    /// Share of the full load the group can carry now: ready instances in places that are up over
+    /// `needed`, capped at 1. Below 1, that fraction of requests succeeds.
+    pub fn capacity(&self, now: SimTime, health: &Health) -> f64 {
+        let ready = self
+            .instances
+            .iter()
+            .filter(|i| i.ready_at <= now && health.az_up(self.region, i.az))
+            .count();
+        (ready as f64 / f64::from(self.needed.max(1))).min(1.0)
+    }
+
+    /// Launches up to `desired` (if the Region can launch) and terminates down to it.
+    fn reconcile(&mut self, now: SimTime, health: &Health, rng: &mut Stream) -> Vec<SimTime> {
+        let mut ready_times = Vec::new();
+        let can_launch = health.region_up(self.region) && health.control_plane_up(self.region);
+        let mut counts = self.az_counts();
+        while can_launch && self.instances.len() < self.desired as usize {
+            let Some(az) = self.next_az(health, &mut counts) else {
+                break;
+            };
+            let ready_at = now + self.launch.sample(rng);
+            self.instances.push(Instance { az, ready_at });
+            ready_times.push(ready_at);
+        }
+        if self.instances.len() > self.desired as usize {
+            // Terminate the instances furthest from serving (latest ready time; the newest on ties).
+            let excess = self.instances.len() - self.desired as usize;
+            let mut order: Vec<usize> = (0..self.instances.len()).collect();
+            order.sort_unstable_by_key(|&k| std::cmp::Reverse((self.instances[k].ready_at, k)));
+            let mut doomed = vec![false; self.instances.len()];
+            for &k in &order[..excess] {
+                doomed[k] = true;
+            }
+            let mut k = 0;
+            self.instances.retain(|_| {
+                k += 1;
+                !doomed[k - 1]
+            });
+        }
+        ready_times.sort_unstable();
+        ready_times
+    }
+
+    /// Instances per AZ of the group, in config order.
+    fn az_counts(&self) -> Vec<usize> {
+        self.azs
+            .iter()
+            .map(|&az| self.instances.iter().filter(|i| i.az == az).count())
+            .collect()
+    }
+
+    /// The up AZ with the fewest instances (config order on ties), counted in `counts`: the group balances
+    /// across AZs. Counting once per fill keeps filling a group linear in its size.
+    fn next_az(&self, health: &Health, counts: &mut [usize]) -> Option<AzId> {
+        let k = (0..self.azs.len())
+            .filter(|&k| health.az_up(self.region, self.azs[k]))
+            .min_by_key(|&k| counts[k])?;
+        counts[k] += 1;
+        Some(self.azs[k])
+    }
+}

@@ -1,0 +1,481 @@
+//! Backups: AWS Backup plans (and RDS daily automated snapshots) with cross-Region copy jobs, point-in-time
+//! recovery windows, and the Region outage history both depend on.
+//!
+//! **No ticking.** A periodic schedule never schedules events. Its state at any instant is computed when
+//! asked: backup `i` starts at `first + i · every`, finishes after a job duration drawn from a stream named
+//! after the store and `i` (so a draw never depends on how often it was asked), and its copy lands in the
+//! other Region after a copy duration drawn the same way. "Latest backup usable in us-west-2 at `t`" walks
+//! back from the last start before `t`. A 30-day horizon costs nothing until someone restores.
+
+use crate::engine::dist::Dist;
+use crate::engine::rng::RngStreams;
+use crate::engine::time::{SimDuration, SimTime};
+use crate::model::place::{Health, Place, RegionId};
+use crate::model::{ActionError, Catalog, PointTarget};
+use crate::services::checks::{check_dist, region_named};
+use crate::spec::resources::backup::{BackupPlanConfig, RestoreConfig};
+
+/// How far back a restore looks for a finished backup or copy, in schedule periods. Bounds the walk; a copy
+/// that takes longer than this many periods never counts (it would be superseded anyway).
+const LOOKBACK_PERIODS: u64 = 64;
+
+impl BackupPlanConfig {
+    /// Checks the plan; `field` prefixes messages (`"backup"`, `"automated_snapshots"`).
+    pub fn validate(&self, field: &str) -> Result<(), String> {
+        if self.every < SimDuration::from_hours(1) {
+            return Err(format!(
+                "{field}.every is {}; AWS Backup schedules run at most hourly, so use \"1h\" or more",
+                self.every
+            ));
+        }
+        check_dist(&format!("{field}.job"), &self.job)?;
+        check_dist(&format!("{field}.first_copy"), &self.first_copy)?;
+        check_dist(&format!("{field}.copy"), &self.copy)
+    }
+}
+
+/// When each Region was down, as the store saw it through health changes.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Outages {
+    /// `(region, start, end)`; `end` is `SimTime::MAX` while the outage lasts.
+    spans: Vec<(RegionId, SimTime, SimTime)>,
+}
+
+impl Outages {
+    /// Records the Regions' state at `now`.
+    pub fn observe(&mut self, now: SimTime, health: &Health, regions: &[RegionId]) {
+        for &r in regions {
+            let open = self
+                .spans
+                .iter()
+                .position(|&(region, _, end)| region == r && end == SimTime::MAX);
+            match (health.region_up(r), open) {
+                (false, None) => self.spans.push((r, now, SimTime::MAX)),
+                (true, Some(i)) => self.spans[i].2 = now,
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether `region` was down at any point of `[from, to]`.
+    pub fn down_during(&self, region: RegionId, from: SimTime, to: SimTime) -> bool {
+        self.spans
+            .iter()
+            .any(|&(r, s, e)| r == region && s <= to && e > from)
+    }
+}
+
+/// A backup schedule at run time, with its durations drawn per backup index.
+#[derive(Clone, Debug)]
+pub(crate) struct Schedule {
+    first: SimTime,
+    every: SimDuration,
+    job: Dist,
+    home: RegionId,
+    copy_to: Option<RegionId>,
+    first_copy: Dist,
+    copy: Dist,
+    streams: RngStreams,
+    /// Prefix of the per-backup stream names (`"{store}/{plan}"`).
+    stream_prefix: String,
+}
+
+impl Schedule {
+    /// Resolves a plan for a store whose data lives in `home`.
+    pub fn build(
+        config: &BackupPlanConfig,
+        home: RegionId,
+        catalog: &Catalog,
+        streams: &RngStreams,
+        stream_prefix: String,
+        field: &str,
+    ) -> Result<Schedule, String> {
+        let copy_to = match &config.copy_to {
+            Some(name) => Some(region_named(catalog, &format!("{field}.copy_to"), name)?),
+            None => None,
+        };
+        Ok(Schedule {
+            first: SimTime::at(config.first_at),
+            every: config.every,
+            job: config.job.clone(),
+            home,
+            copy_to,
+            first_copy: config.first_copy.clone(),
+            copy: config.copy.clone(),
+            streams: streams.clone(),
+            stream_prefix,
+        })
+    }
+
+    /// The Region copies go to.
+    pub fn copy_to(&self) -> Option<RegionId> {
+        self.copy_to
+    }
+
+    fn start_of(&self, i: u64) -> SimTime {
+        self.first + self.every.saturating_mul(i)
+    }
+
+    fn draw(&self, what: &str, i: u64, dist: &Dist) -> SimDuration {
+        let mut rng = self
+            .streams
+            .named(&format!("{}/{what}/{i}", self.stream_prefix));
+        dist.sample(&mut rng)
+    }
+
+    /// When backup `i` is usable in the home Region, if its job ran with the Region up.
+    fn done_at(&self, i: u64, outages: &Outages) -> Option<SimTime> {
+        let start = self.start_of(i);
+        let done = start + self.draw("job", i, &self.job);
+        (!outages.down_during(self.home, start, done)).then_some(done)
+    }
+
+    /// When backup `i` is usable in the copy Region, if both Regions stayed up while it was copied.
+    fn copied_at(&self, i: u64, outages: &Outages) -> Option<SimTime> {
+        let to = self.copy_to?;
+        let from = self.done_at(i, outages)?;
+        let dist = if i == 0 { &self.first_copy } else { &self.copy };
+        let done = from + self.draw("copy", i, dist);
+        (!outages.down_during(self.home, from, done) && !outages.down_during(to, from, done))
+            .then_some(done)
+    }
+
+    /// The point in time (backup start) of the latest backup usable in `region` at `t`, and when it became
+    /// usable there.
+    pub fn latest_in(
+        &self,
+        region: RegionId,
+        t: SimTime,
+        outages: &Outages,
+    ) -> Option<(SimTime, SimTime)> {
+        if t < self.first {
+            return None;
+        }
+        let last = t.saturating_since(self.first).as_micros() / self.every.as_micros().max(1);
+        (last.saturating_sub(LOOKBACK_PERIODS)..=last)
+            .rev()
+            .find_map(|i| {
+                let usable = if region == self.home {
+                    self.done_at(i, outages)
+                } else if Some(region) == self.copy_to {
+                    self.copied_at(i, outages)
+                } else {
+                    None
+                }?;
+                (usable <= t).then_some((self.start_of(i), usable))
+            })
+    }
+}
+
+/// How a store's continuous backup bounds its latest restorable time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PitrLag {
+    /// Logs shipped every `every`, at instants offset by `phase` (RDS, C9): latest = last ship ≤ now.
+    Shipped {
+        /// Shipping period.
+        every: SimDuration,
+        /// Offset of the first shipment.
+        phase: SimDuration,
+    },
+    /// Restorable up to a fixed distance behind now (DynamoDB, C14).
+    Behind(SimDuration),
+}
+
+impl PitrLag {
+    /// The latest restorable instant at `now`.
+    pub fn latest(self, now: SimTime) -> SimTime {
+        match self {
+            PitrLag::Shipped { every, phase } => {
+                let since = now.saturating_since(SimTime::at(phase)).as_micros();
+                let every = every.as_micros().max(1);
+                if now < SimTime::at(phase) {
+                    SimTime::ZERO
+                } else {
+                    SimTime::at(phase) + SimDuration::from_micros(since / every * every)
+                }
+            }
+            PitrLag::Behind(by) => now.saturating_sub(by),
+        }
+    }
+}
+
+/// Where a restore should land, given the latest restorable instant and the store's corruptions.
+pub(crate) fn restore_point(
+    target: PointTarget,
+    latest: SimTime,
+    last_corruption: Option<SimTime>,
+    earliest: SimTime,
+) -> Result<SimTime, String> {
+    let point = match target {
+        PointTarget::Latest => latest,
+        PointTarget::BeforeCorruption => match last_corruption {
+            // Just before the bad write: the operator picks the instant before it.
+            Some(c) => c.min(latest),
+            None => return Err("no corruption to restore before".to_string()),
+        },
+        PointTarget::At(t) => t.min(latest),
+    };
+    if point < earliest {
+        return Err(format!(
+            "restore point {point} is before the earliest restorable time {earliest}"
+        ));
+    }
+    Ok(point)
+}
+
+/// A store's backups at run time: schedules, continuous backup (PITR), copies made on request, the outage
+/// history they depend on, and how long restores and copies take.
+#[derive(Debug)]
+pub(crate) struct Backups {
+    pub schedules: Vec<Schedule>,
+    /// Continuous backup: how the latest restorable time trails now, and the retention.
+    pub pitr: Option<(PitrLag, SimDuration)>,
+    /// `(region, point, usable at)` of backups copied by a `CopyBackup` action.
+    pub copies: Vec<(RegionId, SimTime, SimTime)>,
+    /// `(point, usable at)` of manual snapshots in the home Region, usable if it stayed up meanwhile.
+    pub manual: Vec<(SimTime, SimTime)>,
+    pub outages: Outages,
+    /// Regions whose outages matter (home, copy targets, replicas).
+    pub regions: Vec<RegionId>,
+    pub home: RegionId,
+    pub restore: RestoreConfig,
+    pub size_gb: u32,
+    pub copy: Dist,
+    pub rng: crate::engine::rng::Stream,
+    /// Whether a restored copy runs in one AZ (an RDS instance) rather than regionally.
+    pub zonal_restores: bool,
+}
+
+/// RDS and Aurora ship transaction logs every 5 minutes (C9).
+const LOG_SHIP_PERIOD: SimDuration = SimDuration::from_mins(5);
+
+impl Backups {
+    /// No backups yet for the store `name` in `home`; outages of `regions` are watched.
+    pub fn new(
+        name: &str,
+        streams: &RngStreams,
+        home: RegionId,
+        regions: Vec<RegionId>,
+        restore: &RestoreConfig,
+        size_gb: u32,
+        copy: &Dist,
+    ) -> Backups {
+        Backups {
+            schedules: Vec::new(),
+            pitr: None,
+            copies: Vec::new(),
+            manual: Vec::new(),
+            outages: Outages::default(),
+            regions,
+            home,
+            restore: restore.clone(),
+            size_gb,
+            copy: copy.clone(),
+            rng: streams.named(&format!("{name}/restore")),
+            zonal_restores: false,
+        }
+    }
+
+    /// Adds a backup schedule (streams `"{name}/{what}/…"`); its copy Region's outages are watched too.
+    pub fn add_plan(
+        &mut self,
+        plan: &BackupPlanConfig,
+        catalog: &Catalog,
+        streams: &RngStreams,
+        name: &str,
+        what: &str,
+        field: &str,
+    ) -> Result<(), String> {
+        let s = Schedule::build(
+            plan,
+            self.home,
+            catalog,
+            streams,
+            format!("{name}/{what}"),
+            field,
+        )?;
+        if let Some(r) = s.copy_to().filter(|r| !self.regions.contains(r)) {
+            self.regions.push(r);
+        }
+        self.schedules.push(s);
+        Ok(())
+    }
+
+    /// Manual snapshots taken at `at` (offsets from time zero), each usable after a `job` duration drawn
+    /// from its own stream `"{name}/manual/{i}"`.
+    pub fn add_manual(&mut self, name: &str, streams: &RngStreams, at: &[SimDuration], job: &Dist) {
+        for (i, &offset) in at.iter().enumerate() {
+            let mut rng = streams.named(&format!("{name}/manual/{i}"));
+            let point = SimTime::at(offset);
+            self.manual.push((point, point + job.sample(&mut rng)));
+        }
+    }
+
+    /// Continuous backup by log shipping every 5 minutes (RDS, Aurora; C9), kept for `retention`.
+    pub fn ship_logs(&mut self, name: &str, streams: &RngStreams, retention: SimDuration) {
+        // The shipping instants are offset by a per-store phase: where "now" falls in the 5-minute cycle is
+        // what makes the PITR gap vary between 0 and 5 minutes from run to run.
+        let mut rng = streams.named(&format!("{name}/log-phase"));
+        let phase = Dist::Uniform(SimDuration::ZERO, LOG_SHIP_PERIOD).sample(&mut rng);
+        let lag = PitrLag::Shipped {
+            every: LOG_SHIP_PERIOD,
+            phase,
+        };
+        self.pitr = Some((lag, retention));
+    }
+
+    /// The latest backup usable in `region` at `now`: `(point, usable at)`.
+    pub fn latest_in(&self, region: RegionId, now: SimTime) -> Option<(SimTime, SimTime)> {
+        let scheduled = self
+            .schedules
+            .iter()
+            .filter_map(|s| s.latest_in(region, now, &self.outages));
+        let copied = self
+            .copies
+            .iter()
+            .filter(|&&(r, _, usable)| r == region && usable <= now)
+            .map(|&(_, point, usable)| (point, usable));
+        let manual = self.manual.iter().copied().filter(|&(point, usable)| {
+            region == self.home
+                && usable <= now
+                && !self.outages.down_during(self.home, point, usable)
+        });
+        scheduled.chain(copied).chain(manual).max()
+    }
+
+    /// The point a point-in-time restore at `now` lands on, or why it cannot be done; logs were shipped
+    /// until `shipped_until` (now, or when the writer went down).
+    pub fn pitr_point(
+        &self,
+        target: PointTarget,
+        now: SimTime,
+        shipped_until: SimTime,
+        lineage_start: SimTime,
+        last_corruption: Option<SimTime>,
+    ) -> Result<SimTime, ActionError> {
+        let Some((lag, retention)) = self.pitr else {
+            return Err(ActionError::NotApplicable(
+                "point-in-time recovery is not enabled".to_string(),
+            ));
+        };
+        let earliest = lineage_start.max(now.saturating_sub(retention));
+        restore_point(target, lag.latest(shipped_until), last_corruption, earliest)
+            .map_err(ActionError::NotApplicable)
+    }
+
+    /// Where a copy restored in `region` runs: its first AZ that is up, for zonal stores.
+    pub fn restore_place(&self, region: RegionId, catalog: &Catalog, health: &Health) -> Place {
+        let up = catalog
+            .azs_of(region)
+            .into_iter()
+            .find(|&az| health.az_up(region, az));
+        match up {
+            Some(az) if self.zonal_restores => Place::zonal(region, az),
+            _ => Place::region(region),
+        }
+    }
+
+    /// How long a restore takes (base + per-GB term).
+    pub fn restore_duration(&mut self) -> SimDuration {
+        self.restore.base.sample(&mut self.rng)
+            + self.restore.per_gb.saturating_mul(u64::from(self.size_gb))
+    }
+
+    /// How long a requested copy job takes.
+    pub fn copy_duration(&mut self) -> SimDuration {
+        self.copy.sample(&mut self.rng)
+    }
+
+    /// Records Region state after a health change.
+    pub fn observe(&mut self, now: SimTime, health: &Health) {
+        self.outages.observe(now, health, &self.regions);
+    }
+}
+
+/// Fails with `ControlPlaneDown` when `region`'s control plane is down.
+pub(crate) fn control_plane(health: &Health, region: RegionId) -> Result<(), ActionError> {
+    if health.control_plane_up(region) {
+        Ok(())
+    } else {
+        Err(ActionError::ControlPlaneDown(region))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hours(h: u64) -> SimTime {
+        SimTime::at(SimDuration::from_hours(h))
+    }
+
+    fn plan(copy_to: Option<&str>) -> (Schedule, RegionId, RegionId) {
+        let mut catalog = Catalog::new();
+        let (east, west) = (
+            catalog.add_region("us-east-1"),
+            catalog.add_region("us-west-2"),
+        );
+        let config = BackupPlanConfig {
+            copy_to: copy_to.map(str::to_string),
+            ..BackupPlanConfig::default()
+        };
+        let streams = RngStreams::new(3, 0);
+        let s = Schedule::build(
+            &config,
+            east,
+            &catalog,
+            &streams,
+            "db/backup".into(),
+            "backup",
+        )
+        .unwrap();
+        (s, east, west)
+    }
+
+    #[test]
+    fn latest_backup_is_computed_not_ticked() {
+        let (s, east, west) = plan(Some("us-west-2"));
+        let none = Outages::default();
+        assert_eq!(s.latest_in(east, hours(0), &none), None);
+        // Thirty days in: the latest is from day 29 or 30, found without any event.
+        let (point, usable) = s.latest_in(east, hours(30 * 24 + 2), &none).unwrap();
+        assert_eq!(point, hours(30 * 24 + 1));
+        assert!(usable > point);
+        let (copied, at) = s.latest_in(west, hours(30 * 24 + 2), &none).unwrap();
+        assert!(copied <= point && at > copied);
+    }
+
+    #[test]
+    fn outages_spoil_backups_taken_during_them() {
+        let (s, east, _) = plan(None);
+        let mut out = Outages::default();
+        let mut h = Health::new();
+        h.set_region(east, false, true);
+        out.observe(hours(48), &h, &[east]);
+        h.set_region(east, true, true);
+        out.observe(hours(50), &h, &[east]);
+        let (point, _) = s.latest_in(east, hours(60), &out).unwrap();
+        assert_eq!(
+            point,
+            hours(25),
+            "the day-2 backup at 49h fell in the outage"
+        );
+    }
+
+    #[test]
+    fn shipped_logs_lag_by_at_most_the_period() {
+        let lag = PitrLag::Shipped {
+            every: SimDuration::from_mins(5),
+            phase: SimDuration::from_secs(30),
+        };
+        let now = SimTime::at(SimDuration::from_secs(1000));
+        let latest = lag.latest(now);
+        assert_eq!(latest, SimTime::at(SimDuration::from_secs(930)));
+        assert_eq!(
+            PitrLag::Behind(SimDuration::from_mins(5))
+                .latest(now)
+                .as_micros(),
+            700_000_000
+        );
+    }
+}

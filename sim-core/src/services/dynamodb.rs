@@ -1,0 +1,580 @@
+//! Amazon DynamoDB: a regional table (survives an AZ loss), global tables with multi-Region eventual
+//! consistency (MREC: every Region writes, asynchronous replication, last writer wins) or strong consistency
+//! (MRSC: a write is acknowledged by a majority, RPO 0), PITR, on-demand backups and copies.
+//!
+//! **MREC in the ledger.** Each Region's replica is a writer copy holding its own writes, and holding
+//! another Region's writes while the two are connected. When they lose contact at `F`, each releases the
+//! other's `[F − lag, MAX)` (lag drawn at that moment); when contact returns, they catch up and the writes
+//! both sides made to the same items while apart collide: last writer wins, and the losers are recorded as
+//! overwrites. Writes acknowledged in a Region that never comes back, within its lag window, are lost.
+
+use rand_distr::{Distribution, Poisson};
+
+use crate::engine::dist::Dist;
+use crate::engine::rng::{RngStreams, Stream};
+use crate::engine::time::{SimDuration, SimTime};
+use crate::model::ledger::{CopyId, Ledger, Settlement};
+use crate::model::place::{Health, RegionId};
+use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
+use crate::services::backup::{Backups, PitrLag};
+use crate::services::checks::{check_dist, region_named};
+use crate::services::members::{human, usable_region};
+use crate::spec::limits::MAX_PITR_RETENTION;
+use crate::spec::resources::dynamodb::{Consistency, DynamoDbConfig};
+
+/// How far PITR's latest restorable time trails now (C14).
+const PITR_BEHIND: SimDuration = SimDuration::from_mins(5);
+
+impl DynamoDbConfig {
+    /// Checks values that do not need the catalog.
+    pub fn validate(&self) -> Result<(), String> {
+        check_dist("replication_lag", &self.replication_lag)?;
+        check_dist("restore.base", &self.restore.base)?;
+        check_dist("backup_copy", &self.backup_copy)?;
+        if self.items == 0 {
+            return Err(
+                "items is 0; give the number of distinct items written (at least 1)".to_string(),
+            );
+        }
+        if self.pitr_retention < SimDuration::from_hours(24)
+            || self.pitr_retention > MAX_PITR_RETENTION
+        {
+            return Err(format!(
+                "pitr_retention is {}; use \"1d\" to \"35d\"",
+                self.pitr_retention
+            ));
+        }
+        if self.consistency == Consistency::Strong {
+            let members = 1 + self.replicas.len() + usize::from(self.witness.is_some());
+            if members != 3 || (self.witness.is_some() && self.replicas.len() != 1) {
+                return Err(format!(
+                    "a strongly consistent global table needs 3 replicas, or 2 and a witness; this one has {} replica(s){}",
+                    1 + self.replicas.len(),
+                    if self.witness.is_some() {
+                        " and a witness"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+        } else if self.witness.is_some() {
+            return Err("witness applies only to consistency: Strong".to_string());
+        }
+        if let Some(plan) = &self.backup_plan {
+            plan.validate("backup_plan")?;
+        }
+        Ok(())
+    }
+}
+
+/// One Region's replica.
+#[derive(Debug)]
+struct Replica {
+    region: RegionId,
+    copy: CopyId,
+}
+
+/// A pair of replicas out of contact since `since` (MREC), and the writes each side made that the other
+/// has not seen: those can collide when contact returns.
+#[derive(Debug)]
+struct Split {
+    a: usize,
+    b: usize,
+    since: SimTime,
+    /// Expected unreplicated writes of each side so far.
+    unseen: [f64; 2],
+    /// Each side's acceptance rate (writes/s) since `last`, as read at the last health change.
+    rate: [f64; 2],
+    last: SimTime,
+}
+
+impl Split {
+    /// Accumulates the writes made since the last look and reads the current rates.
+    fn advance(&mut self, now: SimTime, rate: [f64; 2]) {
+        let dt = now.saturating_since(self.last).as_secs_f64();
+        for side in 0..2 {
+            self.unseen[side] += self.rate[side] * dt;
+        }
+        self.rate = rate;
+        self.last = now;
+    }
+}
+
+/// A restore in flight.
+#[derive(Debug)]
+enum Job {
+    Restore {
+        region: RegionId,
+        copy: CopyId,
+        ticket: Ticket,
+    },
+    Copy {
+        region: RegionId,
+        point: SimTime,
+        ticket: Ticket,
+    },
+}
+
+/// A DynamoDB table or global table at run time.
+#[derive(Debug)]
+pub struct DynamoDb {
+    name: String,
+    catalog: Catalog,
+    ledger: Ledger,
+    replicas: Vec<Replica>,
+    /// Whether each replica's Region was up at the last health change (for settling).
+    up: Vec<bool>,
+    witness: Option<RegionId>,
+    consistency: Consistency,
+    lag: Dist,
+    items: u64,
+    /// Holds every acknowledged write; never corrupted (what PITR and backups read).
+    archive: CopyId,
+    lineage_start: SimTime,
+    corruptions: Vec<SimTime>,
+    splits: Vec<Split>,
+    last_lag: SimDuration,
+    backups: Backups,
+    lag_rng: Stream,
+    conflict_rng: Stream,
+    jobs: crate::services::members::Jobs<Job>,
+}
+
+impl DynamoDb {
+    /// Builds the table `name` from its configuration.
+    pub fn build(
+        name: &str,
+        config: &DynamoDbConfig,
+        catalog: &Catalog,
+        streams: &RngStreams,
+    ) -> Result<DynamoDb, String> {
+        config.validate()?;
+        let mut ledger = Ledger::new();
+        let mut replicas = Vec::new();
+        let names = std::iter::once(("region".to_string(), &config.region)).chain(
+            config
+                .replicas
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (format!("replicas[{i}]"), r)),
+        );
+        for (field, region_name) in names {
+            let region = region_named(catalog, &field, region_name)?;
+            if replicas.iter().any(|r: &Replica| r.region == region) {
+                return Err(format!(
+                    "{field} repeats region {region_name:?}; a table has one replica per region"
+                ));
+            }
+            let copy = ledger.add_copy(&format!("replica in {region_name}"));
+            replicas.push(Replica { region, copy });
+        }
+        let witness = match &config.witness {
+            Some(w) => Some(region_named(catalog, "witness", w)?),
+            None => None,
+        };
+        if witness.is_some_and(|w| replicas.iter().any(|r| r.region == w)) {
+            return Err(
+                "witness is in a region that already holds a replica; put it in a third region"
+                    .into(),
+            );
+        }
+        let archive = ledger.add_copy(&format!("{name} backups"));
+        let home = replicas[0].region;
+        let regions = replicas.iter().map(|r| r.region).collect();
+        let mut backups = Backups::new(
+            name,
+            streams,
+            home,
+            regions,
+            &config.restore,
+            config.size_gb,
+            &config.backup_copy,
+        );
+        if config.pitr {
+            backups.pitr = Some((PitrLag::Behind(PITR_BEHIND), config.pitr_retention));
+        }
+        if let Some(plan) = &config.backup_plan {
+            backups.add_plan(plan, catalog, streams, name, "backup", "backup_plan")?;
+        }
+        Ok(DynamoDb {
+            name: name.to_string(),
+            catalog: catalog.clone(),
+            up: vec![true; replicas.len()],
+            ledger,
+            replicas,
+            witness,
+            consistency: config.consistency,
+            lag: config.replication_lag.clone(),
+            items: config.items,
+            archive,
+            lineage_start: SimTime::ZERO,
+            corruptions: Vec::new(),
+            splits: Vec::new(),
+            last_lag: SimDuration::ZERO,
+            backups,
+            lag_rng: streams.named(&format!("{name}/lag")),
+            conflict_rng: streams.named(&format!("{name}/conflicts")),
+            jobs: Default::default(),
+        })
+    }
+
+    /// Whether replica `i` can acknowledge writes: its Region is up and, for MRSC, reaches a majority.
+    fn accepts(&self, health: &Health, i: usize) -> bool {
+        let region = self.replicas[i].region;
+        if !health.region_up(region) {
+            return false;
+        }
+        if self.consistency == Consistency::Eventual || self.replicas.len() == 1 {
+            return true;
+        }
+        let voters = self.replicas.iter().map(|r| r.region).chain(self.witness);
+        let reached = voters
+            .clone()
+            .filter(|&v| health.connected(region, v))
+            .count();
+        reached * 2 > voters.count()
+    }
+
+    /// The replica clients in `from` use: the local one if it accepts writes, else the first reachable.
+    fn route(&self, health: &Health, from: RegionId) -> Option<usize> {
+        let local = self.replicas.iter().position(|r| r.region == from);
+        local.filter(|&i| self.accepts(health, i)).or_else(|| {
+            (0..self.replicas.len()).find(|&i| {
+                self.accepts(health, i) && health.connected(from, self.replicas[i].region)
+            })
+        })
+    }
+
+    fn split_index(&self, a: usize, b: usize) -> Option<usize> {
+        self.splits.iter().position(|s| s.a == a && s.b == b)
+    }
+
+    /// MREC: cut off or rejoin every pair of replicas after a health change.
+    fn reconcile(&mut self, ctx: &mut Ctx<'_>) {
+        let now = ctx.now;
+        for a in 0..self.replicas.len() {
+            for b in a + 1..self.replicas.len() {
+                let (ra, rb) = (self.replicas[a].region, self.replicas[b].region);
+                let connected = ctx.health.connected(ra, rb);
+                match (connected, self.split_index(a, b)) {
+                    (false, None) => {
+                        // Each side misses what the other acknowledged in its last lag window.
+                        let lag_ab = self.lag.sample(&mut self.lag_rng);
+                        let lag_ba = self.lag.sample(&mut self.lag_rng);
+                        let (ca, cb) = (self.replicas[a].copy, self.replicas[b].copy);
+                        self.ledger
+                            .release(cb, ca, now.saturating_sub(lag_ab), SimTime::MAX);
+                        self.ledger
+                            .release(ca, cb, now.saturating_sub(lag_ba), SimTime::MAX);
+                        self.last_lag = lag_ab.max(lag_ba);
+                        let (na, nb) = (self.catalog.region_name(ra), self.catalog.region_name(rb));
+                        ctx.log(&self.name, Phase::Info, || format!(
+                            "replicas in {na} and {nb} lose contact; {} of {na}'s writes and {} of {nb}'s not replicated",
+                            human(lag_ab),
+                            human(lag_ba)
+                        ));
+                        let rate = self.rates(ctx.health, a, b);
+                        self.splits.push(Split {
+                            a,
+                            b,
+                            since: now,
+                            unseen: [
+                                rate[0] * lag_ab.as_secs_f64(),
+                                rate[1] * lag_ba.as_secs_f64(),
+                            ],
+                            rate,
+                            last: now,
+                        });
+                    }
+                    (true, Some(i)) => {
+                        let mut split = self.splits.remove(i);
+                        split.advance(now, [0.0; 2]);
+                        self.rejoin(ctx, split);
+                    }
+                    (false, Some(i)) => {
+                        let rate = self.rates(ctx.health, a, b);
+                        self.splits[i].advance(now, rate);
+                    }
+                    (true, None) => {}
+                }
+            }
+        }
+    }
+
+    /// The acceptance rates of replicas `a` and `b` now; a replica whose Region is down takes none, whatever
+    /// the world has not yet told the ledger.
+    fn rates(&self, health: &Health, a: usize, b: usize) -> [f64; 2] {
+        [a, b].map(|i| {
+            let r = &self.replicas[i];
+            if health.region_up(r.region) {
+                self.ledger.acceptance(r.copy)
+            } else {
+                0.0
+            }
+        })
+    }
+
+    /// Two replicas back in contact: each catches up with the other's own writes, and concurrent writes to
+    /// the same items while apart collide (last writer wins).
+    fn rejoin(&mut self, ctx: &mut Ctx<'_>, split: Split) {
+        let (ca, cb) = (self.replicas[split.a].copy, self.replicas[split.b].copy);
+        for (to, from) in [(cb, ca), (ca, cb)] {
+            for &(s, e) in self.ledger.holdings(from, from).spans() {
+                self.ledger.hold(to, from, s, e);
+            }
+        }
+        let apart = ctx.now.saturating_since(split.since);
+        let [wa, wb] = split.unseen;
+        let items = self.items as f64;
+        // An item written on both sides loses the earlier write: about half of the colliding writes.
+        let mean = 0.5 * (wa * (1.0 - (-wb / items).exp()) + wb * (1.0 - (-wa / items).exp()));
+        let count = match Poisson::new(mean) {
+            Ok(p) if mean > 0.0 => {
+                let n: f64 = p.sample(&mut self.conflict_rng);
+                n as u64
+            }
+            _ => 0,
+        };
+        self.ledger.record_overwrites(ctx.now, count);
+        let (na, nb) = (
+            self.catalog.region_name(self.replicas[split.a].region),
+            self.catalog.region_name(self.replicas[split.b].region),
+        );
+        ctx.log(&self.name, Phase::Info, || format!(
+            "replicas in {na} and {nb} back in contact after {}; last writer wins overwrote {count} concurrent writes", human(apart)));
+    }
+
+    /// The replica the ledger is judged by: the first whose Region was up last, else the first.
+    fn authoritative(&self) -> usize {
+        self.up.iter().position(|&u| u).unwrap_or(0)
+    }
+
+    fn begin_action(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        ticket: Ticket,
+        action: StoreAction,
+    ) -> Result<(), ActionError> {
+        let now = ctx.now;
+        let (job, took) = match action {
+            StoreAction::RestoreToPoint { region, target } => {
+                usable_region(ctx.health, region, &self.catalog)?;
+                let corruption = self.corruptions.iter().rev().copied().find(|&c| c <= now);
+                let point =
+                    self.backups
+                        .pitr_point(target, now, now, self.lineage_start, corruption)?;
+                let copy = self.copy_at(point, &format!("restored to {point}"));
+                (
+                    Job::Restore {
+                        region,
+                        copy,
+                        ticket,
+                    },
+                    self.backups.restore_duration(),
+                )
+            }
+            StoreAction::RestoreSnapshot { region } => {
+                usable_region(ctx.health, region, &self.catalog)?;
+                let (point, _) = self.backups.latest_in(region, now).ok_or_else(|| {
+                    ActionError::NotApplicable(format!(
+                        "no backup usable in {}",
+                        self.catalog.region_name(region)
+                    ))
+                })?;
+                let copy = self.copy_at(point, &format!("restored from backup of {point}"));
+                (
+                    Job::Restore {
+                        region,
+                        copy,
+                        ticket,
+                    },
+                    self.backups.restore_duration(),
+                )
+            }
+            StoreAction::CopyBackup { region } => {
+                usable_region(ctx.health, region, &self.catalog)?;
+                let (point, _) =
+                    self.backups
+                        .latest_in(self.backups.home, now)
+                        .ok_or_else(|| {
+                            ActionError::NotApplicable("no backup to copy yet".to_string())
+                        })?;
+                (
+                    Job::Copy {
+                        region,
+                        point,
+                        ticket,
+                    },
+                    self.backups.copy_duration(),
+                )
+            }
+            other => {
+                return Err(ActionError::Unsupported(format!(
+                    "DynamoDB does not support {other:?} (global tables need no promotion)"
+                )));
+            }
+        };
+        let text = match &job {
+            Job::Restore { region, .. } => format!(
+                "restore to a new table in {} begins (takes {})",
+                self.catalog.region_name(*region),
+                human(took)
+            ),
+            Job::Copy { region, point, .. } => format!(
+                "copy of the backup of {point} to {} begins (takes {})",
+                self.catalog.region_name(*region),
+                human(took)
+            ),
+        };
+        ctx.log(&self.name, Phase::Recovery, || text);
+        self.jobs.schedule(ctx, took, job);
+        Ok(())
+    }
+
+    /// A copy of the table as it was at `point`, corruption before `point` included.
+    fn copy_at(&mut self, point: SimTime, label: &str) -> CopyId {
+        let copy = self.ledger.derive(self.archive, label, point);
+        // Strictly before: a restore to the instant of the bad write is the state just before it.
+        if let Some(c) = self.corruptions.iter().rev().copied().find(|&c| c < point) {
+            self.ledger.destroy_before(copy, c);
+        }
+        copy
+    }
+}
+
+impl DataStore for DynamoDb {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn start(&mut self, ctx: &mut Ctx<'_>) {
+        let copies: Vec<CopyId> = self.replicas.iter().map(|r| r.copy).collect();
+        for &w in &copies {
+            self.ledger.hold(self.archive, w, ctx.now, SimTime::MAX);
+            for &c in &copies {
+                self.ledger.hold(c, w, ctx.now, SimTime::MAX);
+            }
+        }
+        self.backups.observe(ctx.now, ctx.health);
+        self.on_health_change(ctx);
+    }
+
+    fn on_health_change(&mut self, ctx: &mut Ctx<'_>) {
+        self.backups.observe(ctx.now, ctx.health);
+        for (i, r) in self.replicas.iter().enumerate() {
+            self.up[i] = ctx.health.region_up(r.region);
+        }
+        // MRSC acknowledges only writes a majority holds: every acknowledged write survives, nothing to cut.
+        if self.consistency == Consistency::Eventual {
+            self.reconcile(ctx);
+        }
+    }
+
+    fn on_wake(&mut self, ctx: &mut Ctx<'_>, token: u32) {
+        let Some(job) = self.jobs.take(token) else {
+            return;
+        };
+        match job {
+            Job::Restore {
+                region,
+                copy,
+                ticket,
+            } => {
+                // The restored table is a new, single-Region table: it is now the only writer.
+                let name = self.catalog.region_name(region).to_string();
+                self.replicas = vec![Replica { region, copy }];
+                self.up = vec![ctx.health.region_up(region)];
+                self.splits.clear();
+                self.ledger.hold(copy, copy, ctx.now, SimTime::MAX);
+                self.archive = self.ledger.derive(
+                    copy,
+                    &format!("{} backups from {}", self.name, ctx.now),
+                    SimTime::MAX,
+                );
+                self.ledger.hold(self.archive, copy, ctx.now, SimTime::MAX);
+                self.lineage_start = ctx.now;
+                self.backups.home = region;
+                ctx.log(&self.name, Phase::Recovery, || {
+                    format!("restored table in {name} is active and takes writes")
+                });
+                ctx.finish(ticket, Ok(()));
+            }
+            Job::Copy {
+                region,
+                point,
+                ticket,
+            } => {
+                self.backups.copies.push((region, point, ctx.now));
+                let text = format!(
+                    "backup of {point} now usable in {}",
+                    self.catalog.region_name(region)
+                );
+                ctx.log(&self.name, Phase::Recovery, || text);
+                ctx.finish(ticket, Ok(()));
+            }
+        }
+    }
+
+    fn begin(&mut self, ctx: &mut Ctx<'_>, ticket: Ticket, action: StoreAction) {
+        if let Err(e) = self.begin_action(ctx, ticket, action) {
+            ctx.finish(ticket, Err(e));
+        }
+    }
+
+    fn corrupt(&mut self, ctx: &mut Ctx<'_>) {
+        self.corruptions.push(ctx.now);
+        // The bad write lands in the first replica that accepts writes and replicates to those in contact.
+        let origin = self.replicas[self.authoritative()].region;
+        for r in &self.replicas {
+            if ctx.health.connected(origin, r.region) {
+                self.ledger.destroy_before(r.copy, ctx.now);
+            }
+        }
+        ctx.log(&self.name, Phase::Disaster, || {
+            "bad write or delete reaches every replica in contact".to_string()
+        });
+    }
+
+    fn read_ok(&self, health: &Health, from: RegionId) -> f64 {
+        let reachable = self
+            .replicas
+            .iter()
+            .any(|r| health.region_up(r.region) && health.connected(from, r.region));
+        if reachable { 1.0 } else { 0.0 }
+    }
+
+    fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
+        self.route(health, from)
+            .map(|i| (self.replicas[i].copy, 1.0))
+    }
+
+    fn ledger_mut(&mut self) -> &mut Ledger {
+        &mut self.ledger
+    }
+
+    fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
+        self.ledger.settle(
+            self.replicas[self.authoritative()].copy,
+            until,
+            disaster,
+            rng,
+        )
+    }
+
+    fn probe(&self, health: &Health, what: &str) -> Option<f64> {
+        let first_up = (0..self.replicas.len()).find(|&i| self.accepts(health, i));
+        match what {
+            "replica_lag_s" => Some(
+                if self.splits.is_empty() {
+                    self.lag.mean()
+                } else {
+                    self.last_lag
+                }
+                .as_secs_f64(),
+            ),
+            "writer_region" => Some(f64::from(self.replicas[first_up.unwrap_or(0)].region.0)),
+            "writer_up" => Some(if first_up.is_some() { 1.0 } else { 0.0 }),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! EC2: one instance, its launch time from an AMI and auto-recovery.
+
+use crate::engine::dist::Dist;
+use crate::engine::rng::Stream;
+use crate::engine::time::SimDuration;
+use crate::model::place::Catalog;
+use crate::services::checks::{ConfigError, Errors, check_az};
+use crate::spec::resources::ec2::{Ec2Config, default_launch};
+
+impl Ec2Config {
+    /// Checks the AZ against the topology and the launch distribution.
+    pub fn validate(&self, catalog: &Catalog) -> Result<(), Vec<ConfigError>> {
+        let mut errors = Errors::default();
+        check_az(&mut errors, catalog, "ec2.az", &self.az, None);
+        if let Some(launch) = &self.launch {
+            errors.dist("ec2.launch", launch, false);
+        }
+        errors.finish()
+    }
+
+    /// The launch distribution in force.
+    pub fn launch_dist(&self) -> Dist {
+        self.launch
+            .clone()
+            .unwrap_or_else(|| default_launch(self.os))
+    }
+
+    /// Draws a launch time (from an AMI, e.g. a restore).
+    pub fn launch_time(&self, rng: &mut Stream) -> SimDuration {
+        self.launch_dist().sample(rng)
+    }
+
+    /// Time from a hardware failure until auto-recovery has the instance serving again; `None` when
+    /// auto-recovery is off. Assumption: the `StatusCheckFailed_System` alarm fires after 1–3 minutes
+    /// (`Uniform("1m", "3m")`), then the instance boots on new hardware like a launch.
+    pub fn recovery_time(&self, rng: &mut Stream) -> Option<SimDuration> {
+        self.auto_recovery
+            .then(|| Dist::uniform("1m", "3m").sample(rng) + self.launch_time(rng))
+    }
+}

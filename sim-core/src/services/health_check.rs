@@ -1,0 +1,74 @@
+//! Route 53 health checks (C17): checker quorum, interval and threshold.
+//!
+//! **Health checks (C17).** `checkers` health checkers probe the endpoint every `interval`, each at its own
+//! uniformly random phase (they do not coordinate). A checker changes its verdict after `failure_threshold`
+//! consecutive probes that disagree with it, in either direction: the Route 53 guide defines the threshold
+//! as the number of consecutive checks an endpoint "must pass or fail" to change status. Route 53 calls
+//! the endpoint healthy while **more than 18 %** of checkers report healthy. A probe's own connect and
+//! response timeouts (≤ 4 s + 2 s) are not added: a dead endpoint is judged at probe time.
+//!
+
+use crate::engine::rng::Stream;
+use crate::engine::time::SimDuration;
+use crate::services::checks::{ConfigError, Errors};
+use crate::services::probes::consecutive_probes;
+use crate::spec::resources::health_check::HealthCheckConfig;
+
+/// Route 53's published quorum: the endpoint is healthy while more than this percentage of checkers say so.
+const HEALTHY_ABOVE_PERCENT: u32 = 18;
+
+impl HealthCheckConfig {
+    /// Checks every field against what Route 53 accepts; reports all problems.
+    pub fn validate(&self) -> Result<(), Vec<ConfigError>> {
+        let mut errors = Errors::default();
+        let interval_s = self.interval.as_micros();
+        errors.check(
+            interval_s == 10_000_000 || interval_s == 30_000_000,
+            "health_check.interval",
+            self.interval,
+            "10s or 30s",
+        );
+        errors.check(
+            (1..=10).contains(&self.failure_threshold),
+            "health_check.failure_threshold",
+            self.failure_threshold,
+            "1..=10",
+        );
+        errors.check(
+            (1..=256).contains(&self.checkers),
+            "health_check.checkers",
+            self.checkers,
+            "1..=256",
+        );
+        errors.finish()
+    }
+
+    /// The most checkers that can report healthy while Route 53 still calls the endpoint unhealthy.
+    fn healthy_max(&self) -> usize {
+        (self.checkers.max(1) * HEALTHY_ABOVE_PERCENT / 100) as usize
+    }
+
+    /// Each checker's time to flip its verdict after the endpoint changes, sorted.
+    fn flip_times(&self, rng: &mut Stream) -> Vec<SimDuration> {
+        let mut flips: Vec<SimDuration> = (0..self.checkers.max(1))
+            .map(|_| consecutive_probes(self.interval, self.failure_threshold, rng))
+            .collect();
+        flips.sort_unstable();
+        flips
+    }
+
+    /// Time from the endpoint starting to fail until Route 53's verdict turns unhealthy, assuming every
+    /// checker saw it healthy before. With 30 s and threshold 3 this is in `[60 s, 90 s)`.
+    pub fn time_to_unhealthy(&self, rng: &mut Stream) -> SimDuration {
+        let flips = self.flip_times(rng);
+        // Unhealthy once at most `healthy_max` checkers still say healthy.
+        flips[flips.len() - 1 - self.healthy_max()]
+    }
+
+    /// Time from the endpoint recovering until Route 53's verdict turns healthy, assuming every checker saw
+    /// it unhealthy before: `failure_threshold` consecutive passes per checker, then the 18 % quorum.
+    pub fn time_to_healthy(&self, rng: &mut Stream) -> SimDuration {
+        let flips = self.flip_times(rng);
+        flips[self.healthy_max()]
+    }
+}

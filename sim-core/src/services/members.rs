@@ -1,0 +1,606 @@
+//! The live copies of a single-writer store (writer, synchronous standbys, async replicas) and how its
+//! writes, corruptions and cut-offs move through the ledger. RDS, Aurora and S3 share it.
+//!
+//! **Following.** A member *follows* the writer while it is up and reachable: it then holds exactly what the
+//! writer holds (its holdings are mirrored, corruption included) plus everything the writer acknowledges from
+//! now on. When it stops following at `F` it releases `[F − lag, MAX)`: `lag` is zero for a synchronous
+//! standby and a fresh draw from the member's lag distribution for an async replica (RPO = lag at failure).
+//! When it follows again, it catches up by mirroring the writer.
+
+use crate::engine::dist::Dist;
+use crate::engine::rng::Stream;
+use crate::engine::time::{SimDuration, SimTime};
+use crate::model::ledger::{CopyId, Ledger, Settlement};
+use crate::model::place::{Health, Place, RegionId};
+use crate::model::{ActionError, Catalog, Ctx, Phase, StoreAction, Ticket};
+use crate::services::backup::{Backups, control_plane};
+
+/// What a member does with the writer's writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Acknowledges writes.
+    Writer,
+    /// Holds every acknowledged write (synchronous standby, shared or semi-synchronous storage).
+    Sync,
+    /// Holds the writer's writes after a lag.
+    Async,
+    /// No longer part of the store (a replica left behind by a promotion or a restore).
+    Detached,
+}
+
+/// One live copy.
+#[derive(Debug)]
+pub(crate) struct Member {
+    /// How the log names it by place (`"instance in us-east-1b"`), so the name stays true when roles change.
+    pub label: String,
+    pub copy: CopyId,
+    pub place: Place,
+    pub role: Role,
+    lag: Dist,
+    lag_rng: Stream,
+    pub following: bool,
+    /// The lag drawn when it was last cut off (zero while following).
+    pub last_lag: SimDuration,
+}
+
+/// The members of one store, its ledger, and the log archive that backs point-in-time restores.
+#[derive(Debug)]
+pub(crate) struct Members {
+    pub ledger: Ledger,
+    pub list: Vec<Member>,
+    /// Index of the writer in `list`.
+    pub writer: usize,
+    /// Every copy that has ever acknowledged writes (mirroring walks them all).
+    writers: Vec<CopyId>,
+    /// The transaction-log archive of the current lineage: holds every acknowledged write, never corrupted.
+    pub archive: CopyId,
+    /// When the current lineage began (the store's start, a promotion, a restore).
+    pub lineage_start: SimTime,
+    /// Instants of corrupting writes or deletes, oldest first.
+    pub corruptions: Vec<SimTime>,
+    /// Since when the writer has been down, as of the last reconcile: its logs stop shipping then.
+    pub writer_down_since: Option<SimTime>,
+    /// The member whose instance has failed outright (a resource failure), if any.
+    pub failed: Option<usize>,
+}
+
+/// What changed when members were reconciled with health, for the store to log.
+pub(crate) enum Change {
+    /// Member `i` was cut off from the writer with this lag.
+    CutOff(usize, SimDuration),
+    /// Member `i` follows the writer again.
+    CaughtUp(usize),
+}
+
+impl Members {
+    /// A store whose writer is `writer_label` at `place`; the archive is named after the store.
+    pub fn new(store: &str, writer_label: &str, place: Place, rng: Stream) -> Members {
+        let mut ledger = Ledger::new();
+        let copy = ledger.add_copy(writer_label);
+        let archive = ledger.add_copy(&format!("{store} log archive"));
+        Members {
+            ledger,
+            list: vec![Member {
+                label: writer_label.to_string(),
+                copy,
+                place,
+                role: Role::Writer,
+                lag: Dist::Fixed(SimDuration::ZERO),
+                lag_rng: rng,
+                following: true,
+                last_lag: SimDuration::ZERO,
+            }],
+            writer: 0,
+            writers: vec![copy],
+            archive,
+            lineage_start: SimTime::ZERO,
+            corruptions: Vec::new(),
+            writer_down_since: None,
+            failed: None,
+        }
+    }
+
+    /// Adds a standby (`Role::Sync`) or replica (`Role::Async` with `lag`); returns its index.
+    pub fn add(&mut self, label: &str, place: Place, role: Role, lag: Dist, rng: Stream) -> usize {
+        let copy = self.ledger.add_copy(label);
+        self.list.push(Member {
+            label: label.to_string(),
+            copy,
+            place,
+            role,
+            lag,
+            lag_rng: rng,
+            following: false,
+            last_lag: SimDuration::ZERO,
+        });
+        self.list.len() - 1
+    }
+
+    /// The writer.
+    pub fn writer(&self) -> &Member {
+        &self.list[self.writer]
+    }
+
+    /// The writer's Region.
+    pub fn writer_region(&self) -> RegionId {
+        self.writer().place.region
+    }
+
+    /// Time zero: the writer holds its own writes, the archive and every reachable member follow.
+    pub fn start(&mut self, now: SimTime, health: &Health) {
+        let w = self.writer().copy;
+        self.ledger.hold(w, w, now, SimTime::MAX);
+        self.ledger.hold(self.archive, w, now, SimTime::MAX);
+        for i in 0..self.list.len() {
+            if i != self.writer && self.reachable(i, health) {
+                self.ledger.hold(self.list[i].copy, w, now, SimTime::MAX);
+                self.list[i].following = true;
+            }
+        }
+    }
+
+    /// Whether member `i` is up: its place is up and its instance has not failed.
+    pub fn is_up(&self, i: usize, health: &Health) -> bool {
+        health.place_up(self.list[i].place) && self.failed != Some(i)
+    }
+
+    /// Whether member `i` can receive the writer's writes now.
+    fn reachable(&self, i: usize, health: &Health) -> bool {
+        let (m, w) = (&self.list[i], self.writer());
+        matches!(m.role, Role::Sync | Role::Async)
+            && self.is_up(i, health)
+            && self.is_up(self.writer, health)
+            && health.connected(w.place.region, m.place.region)
+    }
+
+    /// Cuts off or reattaches members after a health change; returns what changed.
+    pub fn reconcile(&mut self, now: SimTime, health: &Health) -> Vec<Change> {
+        let mut changes = Vec::new();
+        if self.is_up(self.writer, health) {
+            self.writer_down_since = None;
+        } else if self.writer_down_since.is_none() {
+            self.writer_down_since = Some(now);
+        }
+        for i in 0..self.list.len() {
+            if i == self.writer {
+                continue;
+            }
+            let reachable = self.reachable(i, health);
+            if self.list[i].following && !reachable {
+                let lag = self.cut(i, now);
+                changes.push(Change::CutOff(i, lag));
+            } else if !self.list[i].following && reachable {
+                self.mirror(i);
+                self.list[i].following = true;
+                self.list[i].last_lag = SimDuration::ZERO;
+                changes.push(Change::CaughtUp(i));
+            }
+        }
+        changes
+    }
+
+    /// Member `i` stops following at `now`: it releases the writes it had not yet received.
+    pub fn cut(&mut self, i: usize, now: SimTime) -> SimDuration {
+        let member = &mut self.list[i];
+        let lag = match member.role {
+            Role::Async => member.lag.sample(&mut member.lag_rng),
+            _ => SimDuration::ZERO,
+        };
+        member.following = false;
+        member.last_lag = lag;
+        let (copy, from) = (member.copy, now.saturating_sub(lag));
+        for &w in &self.writers {
+            self.ledger.release(copy, w, from, SimTime::MAX);
+        }
+        lag
+    }
+
+    /// Member `i` catches up: it holds exactly what the writer holds, corruption included.
+    fn mirror(&mut self, i: usize) {
+        let (copy, writer) = (self.list[i].copy, self.writer().copy);
+        for &w in &self.writers {
+            self.ledger.release(copy, w, SimTime::ZERO, SimTime::MAX);
+            for &(s, e) in self.ledger.holdings(writer, w).spans() {
+                self.ledger.hold(copy, w, s, e);
+            }
+        }
+    }
+
+    /// Member `i` takes over as writer at `now` within the same lineage (a Multi-AZ failover): it already
+    /// holds the old writer's writes; the old writer becomes a standby of the same role `i` had.
+    pub fn hand_over(&mut self, i: usize, now: SimTime, health: &Health) -> Vec<Change> {
+        let old = self.writer;
+        let (role, lag) = (self.list[i].role, self.list[i].lag.clone());
+        self.list[old].role = role;
+        self.list[old].lag = lag;
+        self.list[old].following = false;
+        self.list[i].role = Role::Writer;
+        self.list[i].following = true;
+        self.writer = i;
+        self.start_writing(now);
+        // The old writer rejoins as a standby when it is back (reconcile mirrors it then); replicas cut
+        // off while the writer was down catch up from the new one.
+        self.reconcile(now, health)
+    }
+
+    /// The current writer starts acknowledging its own writes at `now`; followers and the archive take them.
+    fn start_writing(&mut self, now: SimTime) {
+        let w = self.writer().copy;
+        if !self.writers.contains(&w) {
+            self.writers.push(w);
+        }
+        self.ledger.hold(w, w, now, SimTime::MAX);
+        self.ledger.hold(self.archive, w, now, SimTime::MAX);
+        for i in 0..self.list.len() {
+            if i != self.writer && self.list[i].following {
+                self.ledger.hold(self.list[i].copy, w, now, SimTime::MAX);
+            }
+        }
+    }
+
+    /// Member `i` becomes the writer at `now` with what it holds (a promoted replica, an unplanned global
+    /// failover): a new lineage begins and a new log archive starts from what `i` holds. With `detach`,
+    /// every other member is left behind (RDS promotion, Aurora detach-and-promote); without it they
+    /// resynchronise from the new writer and the old writer becomes a replica with `i`'s lag.
+    pub fn promote(&mut self, i: usize, now: SimTime, store: &str, detach: bool) {
+        if self.list[i].following {
+            let _ = self.cut(i, now);
+        }
+        let (old, lag) = (self.writer, self.list[i].lag.clone());
+        for (j, m) in self.list.iter_mut().enumerate() {
+            if j == i {
+                continue;
+            }
+            m.following = false;
+            if detach {
+                m.role = Role::Detached;
+            } else if j == old {
+                m.role = Role::Async;
+                m.lag = lag.clone();
+            }
+        }
+        self.list[i].role = Role::Writer;
+        self.list[i].following = true;
+        self.writer = i;
+        self.new_lineage(now, store);
+    }
+
+    /// A restored copy joins as the standalone writer of a new lineage at `now`.
+    pub fn install_restored(
+        &mut self,
+        copy: CopyId,
+        label: &str,
+        place: Place,
+        now: SimTime,
+        store: &str,
+    ) {
+        for m in &mut self.list {
+            m.role = Role::Detached;
+            m.following = false;
+        }
+        self.list.push(Member {
+            label: label.to_string(),
+            copy,
+            place,
+            role: Role::Writer,
+            lag: Dist::Fixed(SimDuration::ZERO),
+            lag_rng: self.list[0].lag_rng.clone(),
+            following: true,
+            last_lag: SimDuration::ZERO,
+        });
+        self.writer = self.list.len() - 1;
+        self.new_lineage(now, store);
+    }
+
+    fn new_lineage(&mut self, now: SimTime, store: &str) {
+        let w = self.writer().copy;
+        let name = format!("{store} log archive from {now}");
+        self.archive = self.ledger.derive(w, &name, SimTime::MAX);
+        self.lineage_start = now;
+        self.writer_down_since = None;
+        self.start_writing(now);
+    }
+
+    /// A corruption at `now` reaches the writer and every member following it; the archive keeps the
+    /// history (that is what point-in-time restore replays).
+    pub fn corrupt(&mut self, now: SimTime) {
+        self.corruptions.push(now);
+        for m in &self.list {
+            if m.role == Role::Writer || m.following {
+                self.ledger.destroy_before(m.copy, now);
+            }
+        }
+    }
+
+    /// The most recent corruption at or before `t`.
+    pub fn corruption_before(&self, t: SimTime) -> Option<SimTime> {
+        self.corruptions.iter().rev().copied().find(|&c| c <= t)
+    }
+
+    /// A new copy holding the data as the writer had it at `point`: the archive up to `point`, with every
+    /// corruption before `point` applied (a snapshot taken after a corruption contains it).
+    pub fn copy_at(&mut self, point: SimTime, label: &str) -> CopyId {
+        let copy = self.ledger.derive(self.archive, label, point);
+        // Strictly before: a restore to the instant of the bad write is the state just before it.
+        if let Some(c) = self.corruptions.iter().rev().copied().find(|&c| c < point) {
+            self.ledger.destroy_before(copy, c);
+        }
+        copy
+    }
+
+    /// Settles the ledger judged by the writer (the last writer if none is up).
+    pub fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
+        self.ledger.settle(self.writer().copy, until, disaster, rng)
+    }
+
+    /// Writes from `from` land on the writer when it is up and reachable.
+    pub fn write_route(
+        &self,
+        health: &Health,
+        from: RegionId,
+        writer_up: bool,
+    ) -> Option<(CopyId, f64)> {
+        (writer_up && health.connected(from, self.writer_region()))
+            .then(|| (self.writer().copy, 1.0))
+    }
+
+    /// The member index in Region `region` that could be promoted (a replica).
+    pub fn replica_in(&self, region: RegionId) -> Option<usize> {
+        self.list
+            .iter()
+            .position(|m| m.role == Role::Async && m.place.region == region)
+    }
+
+    /// The largest lag of a replica currently cut off, else the typical lag (mean) of the first replica.
+    pub fn replica_lag(&self) -> Option<SimDuration> {
+        let replicas = self.list.iter().filter(|m| m.role == Role::Async);
+        replicas
+            .clone()
+            .filter(|m| !m.following)
+            .map(|m| m.last_lag)
+            .max()
+            .or_else(|| replicas.map(|m| m.lag.mean()).next())
+    }
+}
+
+/// A duration as a student reads it in the log: `3.9s` below 10 s, whole seconds below an hour
+/// (`1m32s`), whole minutes above (`2h13m`).
+pub(crate) fn human(d: SimDuration) -> String {
+    let micros = d.as_micros();
+    if micros < 10_000_000 {
+        format!("{:.1}s", d.as_secs_f64())
+    } else if micros < 3_600_000_000 {
+        SimDuration::from_secs((micros + 500_000) / 1_000_000).to_string()
+    } else {
+        SimDuration::from_mins((micros + 30_000_000) / 60_000_000).to_string()
+    }
+}
+
+/// A restore or copy job in flight, shared by the single-writer stores.
+#[derive(Debug)]
+pub(crate) enum RecoveryJob {
+    /// A restored copy becomes the writer at `place` when the job completes.
+    Restore {
+        copy: CopyId,
+        label: String,
+        place: Place,
+        ticket: Ticket,
+    },
+    /// A backup of `point` lands in `region` when the job completes.
+    Copy {
+        region: RegionId,
+        point: SimTime,
+        ticket: Ticket,
+    },
+}
+
+/// Begins `RestoreSnapshot`, `RestoreToPoint` or `CopyBackup` for a single-writer store: checks the
+/// control plane and Region, picks the backup or point, logs, and returns the job and how long it takes.
+/// `None` for other actions.
+pub(crate) fn begin_recovery(
+    ctx: &mut Ctx<'_>,
+    store: &str,
+    catalog: &Catalog,
+    members: &mut Members,
+    backups: &mut Backups,
+    ticket: Ticket,
+    action: StoreAction,
+) -> Option<Result<(RecoveryJob, SimDuration), ActionError>> {
+    let now = ctx.now;
+    let result = match action {
+        StoreAction::RestoreSnapshot { region } | StoreAction::RestoreToPoint { region, .. } => {
+            (|| {
+                usable_region(ctx.health, region, catalog)?;
+                let (point, what) = match action {
+                    StoreAction::RestoreToPoint { target, .. } => {
+                        if region != backups.home {
+                            return Err(ActionError::NotApplicable(format!(
+                                "point-in-time restore of {store} is only possible in {}, where its logs are",
+                                catalog.region_name(backups.home)
+                            )));
+                        }
+                        let corruption = members.corruption_before(now);
+                        // Logs stop shipping when the writer goes down: what it held after the last shipment
+                        // is gone.
+                        let shipped_until = members.writer_down_since.unwrap_or(now);
+                        let start = members.lineage_start;
+                        let point =
+                            backups.pitr_point(target, now, shipped_until, start, corruption)?;
+                        (point, "point-in-time restore to")
+                    }
+                    _ => {
+                        let (point, _) = backups.latest_in(region, now).ok_or_else(|| {
+                            ActionError::NotApplicable(format!(
+                                "no backup or snapshot of {store} is usable in {} yet",
+                                catalog.region_name(region)
+                            ))
+                        })?;
+                        (point, "restore from the snapshot of")
+                    }
+                };
+                let region_name = catalog.region_name(region);
+                let label = format!("instance restored to {point} in {region_name}");
+                let copy = members.copy_at(point, &label);
+                let took = backups.restore_duration();
+                ctx.log(
+                store,
+                Phase::Recovery,
+                || format!(
+                    "{what} {point} begins in {region_name} (takes {}); writes after {point} will be missing", human(took)),
+            );
+                let place = backups.restore_place(region, catalog, ctx.health);
+                let job = RecoveryJob::Restore {
+                    copy,
+                    label,
+                    place,
+                    ticket,
+                };
+                Ok((job, took))
+            })()
+        }
+        StoreAction::CopyBackup { region } => (|| {
+            usable_region(ctx.health, region, catalog)?;
+            let home = backups.home;
+            if !ctx.health.region_up(home) {
+                return Err(ActionError::TargetDown(format!(
+                    "the backups of {store} in {}",
+                    catalog.region_name(home)
+                )));
+            }
+            let (point, _) = backups.latest_in(home, now).ok_or_else(|| {
+                ActionError::NotApplicable(format!("{store} has no backup to copy yet"))
+            })?;
+            let took = backups.copy_duration();
+            ctx.log(store, Phase::Recovery, || {
+                format!(
+                    "copy of the snapshot of {point} to {} begins (takes {})",
+                    catalog.region_name(region),
+                    human(took)
+                )
+            });
+            Ok((
+                RecoveryJob::Copy {
+                    region,
+                    point,
+                    ticket,
+                },
+                took,
+            ))
+        })(),
+        _ => return None,
+    };
+    Some(result)
+}
+
+/// Completes a recovery job at `ctx.now`.
+pub(crate) fn finish_recovery(
+    ctx: &mut Ctx<'_>,
+    store: &str,
+    catalog: &Catalog,
+    members: &mut Members,
+    backups: &mut Backups,
+    job: RecoveryJob,
+) {
+    match job {
+        RecoveryJob::Restore {
+            copy,
+            label,
+            place,
+            ticket,
+        } => {
+            if !ctx.health.place_up(place) {
+                ctx.log(store, Phase::Recovery, || {
+                    format!("{label}: failed, its Region went down")
+                });
+                ctx.finish(ticket, Err(ActionError::TargetDown(label)));
+                return;
+            }
+            members.install_restored(copy, &label, place, ctx.now, store);
+            // The new instance's logs ship in its own Region.
+            backups.home = place.region;
+            ctx.log(store, Phase::Recovery, || {
+                format!("{label}: available, now the writer")
+            });
+            ctx.finish(ticket, Ok(()));
+        }
+        RecoveryJob::Copy {
+            region,
+            point,
+            ticket,
+        } => {
+            if !ctx.health.region_up(region) || !ctx.health.region_up(backups.home) {
+                ctx.log(store, Phase::Recovery, || {
+                    format!("copy of the snapshot of {point} failed: a Region went down")
+                });
+                ctx.finish(
+                    ticket,
+                    Err(ActionError::TargetDown(
+                        catalog.region_name(region).to_string(),
+                    )),
+                );
+                return;
+            }
+            backups.copies.push((region, point, ctx.now));
+            ctx.log(store, Phase::Recovery, || {
+                format!(
+                    "snapshot of {point} now usable in {}",
+                    catalog.region_name(region)
+                )
+            });
+            ctx.finish(ticket, Ok(()));
+        }
+    }
+}
+
+/// Checks that actions can run in `region`: control plane and data plane up.
+pub(crate) fn usable_region(
+    health: &Health,
+    region: RegionId,
+    catalog: &Catalog,
+) -> Result<(), ActionError> {
+    control_plane(health, region)?;
+    if health.region_up(region) {
+        Ok(())
+    } else {
+        Err(ActionError::TargetDown(
+            catalog.region_name(region).to_string(),
+        ))
+    }
+}
+
+/// Pending wake-ups of a store: token → job. Tokens are never reused.
+#[derive(Debug)]
+pub(crate) struct Jobs<J> {
+    next: u32,
+    pending: Vec<(u32, J)>,
+}
+
+impl<J> Default for Jobs<J> {
+    fn default() -> Self {
+        Jobs {
+            next: 0,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<J> Jobs<J> {
+    /// Schedules `job` to complete after `delay`.
+    pub fn schedule(&mut self, ctx: &mut Ctx<'_>, delay: SimDuration, job: J) {
+        let token = self.next;
+        self.next = self.next.wrapping_add(1);
+        self.pending.push((token, job));
+        ctx.wake_in(delay, token);
+    }
+
+    /// Takes the job of `token`, if it is still pending.
+    pub fn take(&mut self, token: u32) -> Option<J> {
+        let at = self.pending.iter().position(|(t, _)| *t == token)?;
+        Some(self.pending.remove(at).1)
+    }
+
+    /// Whether a pending job matches `pred`.
+    pub fn any(&self, pred: impl Fn(&J) -> bool) -> bool {
+        self.pending.iter().any(|(_, j)| pred(j))
+    }
+}

@@ -1,0 +1,38 @@
+//! The services: one file per AWS service, each holding what its kind *does* — validation of its
+//! configuration, its run-time model, its timings — over the configuration types in [`crate::spec`].
+//!
+//! Data stores (RDS, Aurora, DynamoDB, S3) implement [`crate::model::DataStore`] and share [`backup`]
+//! (plans, copies, PITR windows; computed, never ticked) and `members` (the copies of a single-writer store).
+//! Calibration sources for every default are in `docs/calibration.md`.
+
+pub mod alarm;
+pub mod alb;
+pub mod asg;
+pub mod aurora;
+pub mod backup;
+pub mod checks;
+pub mod cloudfront;
+pub mod dynamodb;
+pub mod ec2;
+pub mod health_check;
+pub mod lambda;
+pub(crate) mod members;
+pub mod probes;
+pub mod rds;
+pub mod record;
+pub mod s3;
+pub mod stack;
+pub mod store;
+
+#[cfg(test)]
+mod compute_tests;
+#[cfg(test)]
+mod route53_tests;
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use asg::{Asg, Instance};
+pub use checks::ConfigError;
+pub use cloudfront::{OriginState, Outcome};
+pub use record::client_shares;
+pub use store::{BuildError, Store, StoreConfig};

@@ -1,0 +1,207 @@
+//! Amazon S3: a bucket (regional: survives an AZ loss), versioning, Cross-Region Replication with or
+//! without Replication Time Control, and the bucket as a static-site origin.
+
+use crate::engine::dist::Dist;
+use crate::engine::rng::{RngStreams, Stream};
+use crate::engine::time::{SimDuration, SimTime};
+use crate::model::ledger::{CopyId, Ledger, Settlement};
+use crate::model::place::{Health, Place, RegionId};
+use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
+use crate::services::backup::{Backups, PitrLag, control_plane};
+use crate::services::checks::{check_dist, region_named};
+use crate::services::members::{Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery};
+use crate::services::rds::{log_member_changes, probe_members};
+use crate::spec::resources::backup::default_first_copy;
+use crate::spec::resources::s3::S3Config;
+
+impl S3Config {
+    /// Checks values that do not need the catalog.
+    pub fn validate(&self) -> Result<(), String> {
+        check_dist("restore.base", &self.restore.base)?;
+        if let Some(Some(lag)) = self.replication.as_ref().map(|r| &r.lag) {
+            check_dist("replication.lag", lag)?;
+        }
+        if self
+            .replication
+            .as_ref()
+            .is_some_and(|r| r.region == self.region)
+        {
+            return Err(
+                "replication.region is the bucket's own region; replicate to another region"
+                    .to_string(),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// An S3 bucket (and its replica bucket) at run time.
+#[derive(Debug)]
+pub struct S3Bucket {
+    name: String,
+    catalog: Catalog,
+    members: Members,
+    backups: Backups,
+    jobs: Jobs<RecoveryJob>,
+}
+
+impl S3Bucket {
+    /// Builds the bucket `name` from its configuration.
+    pub fn build(
+        name: &str,
+        config: &S3Config,
+        catalog: &Catalog,
+        streams: &RngStreams,
+    ) -> Result<S3Bucket, String> {
+        config.validate()?;
+        let home = region_named(catalog, "region", &config.region)?;
+        let lag_stream = |label: &str| streams.named(&format!("{name}/{label}/lag"));
+        let label = format!("bucket in {}", config.region);
+        let mut members = Members::new(name, &label, Place::region(home), lag_stream(&label));
+        let mut regions = vec![home];
+        if let Some(r) = &config.replication {
+            let region = region_named(catalog, "replication.region", &r.region)?;
+            let lag = r.lag.clone().unwrap_or_else(|| {
+                if r.rtc {
+                    Dist::log_normal("5s", "2m")
+                } else {
+                    Dist::log_normal("1m", "2h")
+                }
+            });
+            let l = format!("replica bucket in {}", r.region);
+            members.add(&l, Place::region(region), Role::Async, lag, lag_stream(&l));
+            regions.push(region);
+        }
+        let mut backups = Backups::new(
+            name,
+            streams,
+            home,
+            regions,
+            &config.restore,
+            config.size_gb,
+            &default_first_copy(),
+        );
+        if config.versioning || config.replication.is_some() {
+            // Versions are kept until deleted: any earlier instant is restorable.
+            backups.pitr = Some((PitrLag::Behind(SimDuration::ZERO), SimDuration::MAX));
+        }
+        Ok(S3Bucket {
+            name: name.to_string(),
+            catalog: catalog.clone(),
+            members,
+            backups,
+            jobs: Jobs::default(),
+        })
+    }
+
+    fn writer_up(&self, health: &Health) -> bool {
+        health.place_up(self.members.writer().place)
+    }
+}
+
+impl DataStore for S3Bucket {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn start(&mut self, ctx: &mut Ctx<'_>) {
+        self.members.start(ctx.now, ctx.health);
+        self.backups.observe(ctx.now, ctx.health);
+    }
+
+    fn on_health_change(&mut self, ctx: &mut Ctx<'_>) {
+        self.backups.observe(ctx.now, ctx.health);
+        let changes = self.members.reconcile(ctx.now, ctx.health);
+        log_member_changes(ctx, &self.name, &self.members, changes);
+    }
+
+    fn on_wake(&mut self, ctx: &mut Ctx<'_>, token: u32) {
+        if let Some(job) = self.jobs.take(token) {
+            finish_recovery(
+                ctx,
+                &self.name,
+                &self.catalog,
+                &mut self.members,
+                &mut self.backups,
+                job,
+            );
+        }
+    }
+
+    fn begin(&mut self, ctx: &mut Ctx<'_>, ticket: Ticket, action: StoreAction) {
+        let result = match action {
+            // Writing to the replica bucket instead is a configuration change of the writers: immediate.
+            StoreAction::Promote { region } => control_plane(ctx.health, region).and_then(|()| {
+                let i = self.members.replica_in(region).ok_or_else(|| {
+                    ActionError::NotApplicable(format!(
+                        "no replica bucket in {}",
+                        self.catalog.region_name(region)
+                    ))
+                })?;
+                self.members.promote(i, ctx.now, &self.name, true);
+                self.backups.home = self.members.writer_region();
+                let text = format!("writes now go to the {}", self.members.list[i].label);
+                ctx.log(&self.name, Phase::Recovery, || text);
+                ctx.finish(ticket, Ok(()));
+                Ok(())
+            }),
+            StoreAction::RestoreToPoint { .. }
+            | StoreAction::CopyBackup { .. }
+            | StoreAction::RestoreSnapshot { .. } => {
+                match begin_recovery(
+                    ctx,
+                    &self.name,
+                    &self.catalog,
+                    &mut self.members,
+                    &mut self.backups,
+                    ticket,
+                    action,
+                ) {
+                    Some(Ok((job, took))) => {
+                        self.jobs.schedule(ctx, took, job);
+                        Ok(())
+                    }
+                    Some(Err(e)) => Err(e),
+                    None => Err(ActionError::Unsupported(format!(
+                        "S3 does not support {action:?}"
+                    ))),
+                }
+            }
+            other => Err(ActionError::Unsupported(format!(
+                "S3 does not support {other:?}"
+            ))),
+        };
+        if let Err(e) = result {
+            ctx.finish(ticket, Err(e));
+        }
+    }
+
+    fn corrupt(&mut self, ctx: &mut Ctx<'_>) {
+        self.members.corrupt(ctx.now);
+        ctx.log(&self.name, Phase::Disaster, || {
+            "objects overwritten or deleted; replication copies the change".to_string()
+        });
+    }
+
+    fn read_ok(&self, health: &Health, _from: RegionId) -> f64 {
+        // A static-site origin: served from the Internet while its Region is up.
+        if self.writer_up(health) { 1.0 } else { 0.0 }
+    }
+
+    fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
+        self.members
+            .write_route(health, from, self.writer_up(health))
+    }
+
+    fn ledger_mut(&mut self) -> &mut Ledger {
+        &mut self.members.ledger
+    }
+
+    fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
+        self.members.settle(until, disaster, rng)
+    }
+
+    fn probe(&self, health: &Health, what: &str) -> Option<f64> {
+        probe_members(&self.members, self.writer_up(health), what)
+    }
+}

@@ -1,0 +1,89 @@
+//! CloudFormation: how long creating a stack takes when infrastructure is rebuilt from code at recovery.
+//!
+//! Defaults are log-normal around the AWS DR workshop's observed stack times (C26), with the median at the
+//! workshop figure and the 99th percentile at twice it (assumption: the workshop gives single figures).
+
+use crate::engine::rng::Stream;
+use crate::engine::time::SimDuration;
+use crate::services::checks::{ConfigError, Errors};
+use crate::spec::resources::stack::{StackConfig, StackKind};
+
+impl StackConfig {
+    /// Checks that a custom stack has a duration and that the duration is well formed.
+    pub fn validate(&self) -> Result<(), Vec<ConfigError>> {
+        let mut errors = Errors::default();
+        match &self.duration {
+            Some(dist) => errors.dist("stack.duration", dist, false),
+            None => errors.check(
+                self.kind != StackKind::Custom,
+                "stack.duration",
+                "missing",
+                "given for a Custom stack, e.g. LogNormal(\"5m\", \"10m\")",
+            ),
+        }
+        errors.finish()
+    }
+
+    /// Draws a creation time (zero for a custom stack without a duration, which `validate` rejects).
+    pub fn creation_time(&self, rng: &mut Stream) -> SimDuration {
+        self.duration
+            .clone()
+            .or_else(|| self.kind.default_duration())
+            .map_or(SimDuration::ZERO, |d| d.sample(rng))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::dist::Dist;
+
+    use crate::engine::time::SimDuration;
+
+    use crate::services::testing::{messages, rng};
+
+    fn stack(kind: StackKind) -> StackConfig {
+        StackConfig {
+            region: "us-west-2".into(),
+            resources: vec![],
+            kind,
+            duration: None,
+        }
+    }
+
+    #[test]
+    fn medians_match_the_workshop() {
+        let mut r = rng(9);
+        for (kind, minutes) in [
+            (StackKind::Network, 5.0),
+            (StackKind::Web, 5.0),
+            (StackKind::DatabasePrimary, 20.0),
+            (StackKind::DatabaseSecondary, 10.0),
+        ] {
+            let s = stack(kind);
+            let mut xs: Vec<SimDuration> = (0..2_001).map(|_| s.creation_time(&mut r)).collect();
+            xs.sort_unstable();
+            let median = xs[1_000].as_secs_f64() / 60.0;
+            assert!(
+                (median / minutes - 1.0).abs() < 0.08,
+                "{kind:?}: {median} min"
+            );
+        }
+    }
+
+    #[test]
+    fn custom_needs_a_duration() {
+        assert_eq!(
+            messages(stack(StackKind::Custom).validate()),
+            [
+                "stack.duration is missing, but must be given for a Custom stack, e.g. LogNormal(\"5m\", \"10m\")"
+            ]
+        );
+        let custom = StackConfig {
+            duration: Some(Dist::fixed("3m")),
+            ..stack(StackKind::Custom)
+        };
+        assert!(custom.validate().is_ok());
+        assert_eq!(custom.creation_time(&mut rng(1)), SimDuration::from_mins(3));
+    }
+}

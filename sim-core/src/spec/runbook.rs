@@ -1,0 +1,317 @@
+//! Recovery runbooks as a scenario writes them, in the spirit of Amazon States Language (ASL): a named set of
+//! states with a `start_at`, like an ASL `StartAt` + `States`. The compiler and interpreter are in
+//! [`crate::world::runbook`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::dist::Dist;
+use crate::engine::time::SimDuration;
+
+/// A runbook as written in a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunbookConfig {
+    /// Its name.
+    pub name: String,
+    /// What starts it.
+    pub trigger: Trigger,
+    /// The first state.
+    pub start_at: String,
+    /// The states, by name.
+    pub states: BTreeMap<String, State>,
+}
+
+/// What starts a runbook (once per run, at the first trigger after the disaster's onset).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Trigger {
+    /// A Route 53 health check turns unhealthy.
+    HealthCheck(String),
+    /// A CloudWatch alarm goes into ALARM.
+    Alarm(String),
+    /// A human notices, this long after the onset (no automated detection).
+    Human(Dist),
+    /// The onset itself (a scripted, planned event such as a switchover drill).
+    Onset,
+}
+
+/// One state, as in ASL.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum State {
+    /// Do an action on the world.
+    Task {
+        /// The action.
+        action: Action,
+        /// The next state; `None` ends the branch.
+        #[serde(default)]
+        next: Option<String>,
+        /// Retry rules, tried in order.
+        #[serde(default)]
+        retry: Vec<Retry>,
+        /// Catch rules, tried in order after retries are exhausted.
+        #[serde(default)]
+        catch: Vec<Catch>,
+    },
+    /// Wait.
+    Wait {
+        /// How long.
+        duration: Dist,
+        /// The next state; `None` ends the branch.
+        #[serde(default)]
+        next: Option<String>,
+    },
+    /// Branch on world state: the first rule that holds wins, else `default`.
+    Choice {
+        /// Rules in order.
+        choices: Vec<ChoiceRule>,
+        /// Where to go when no rule holds; `None` fails with `States.NoChoiceMatched`.
+        #[serde(default)]
+        default: Option<String>,
+    },
+    /// Run branches concurrently; continue when all have ended.
+    Parallel {
+        /// The branches.
+        branches: Vec<Branch>,
+        /// The next state; `None` ends the branch.
+        #[serde(default)]
+        next: Option<String>,
+        /// Retry rules (a retry re-runs every branch).
+        #[serde(default)]
+        retry: Vec<Retry>,
+        /// Catch rules.
+        #[serde(default)]
+        catch: Vec<Catch>,
+    },
+    /// End this branch successfully.
+    Succeed,
+    /// End this branch with an error.
+    Fail {
+        /// Error name (what a `Catch` matches).
+        error: String,
+        /// Explanation.
+        #[serde(default)]
+        cause: String,
+    },
+}
+
+/// One branch of a `Parallel` state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branch {
+    /// The branch's first state.
+    pub start_at: String,
+    /// The branch's states (names are local to the branch).
+    pub states: BTreeMap<String, State>,
+}
+
+/// A `Choice` rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceRule {
+    /// The condition.
+    pub when: Condition,
+    /// Where to go when it holds.
+    pub next: String,
+}
+
+/// A condition on world state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Condition {
+    /// A store's probe (e.g. `replica_lag_s`) compared with a value.
+    Probe {
+        /// The store.
+        store: String,
+        /// The probe name.
+        what: String,
+        /// The comparison.
+        op: Cmp,
+        /// The value.
+        value: f64,
+    },
+    /// A Route 53 health check's verdict.
+    Healthy(String),
+    /// A Region's data plane is up.
+    RegionUp(String),
+    /// All hold.
+    And(Vec<Condition>),
+    /// Any holds.
+    Or(Vec<Condition>),
+    /// Does not hold.
+    Not(Box<Condition>),
+}
+
+/// A comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cmp {
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+}
+
+/// ASL `Retry`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retry {
+    /// Error names matched (`States.ALL` matches every error).
+    #[serde(default = "all_errors")]
+    pub errors: Vec<String>,
+    /// Wait before the first retry.
+    #[serde(default = "one_second")]
+    pub interval: SimDuration,
+    /// Retries at most this many times.
+    #[serde(default = "three")]
+    pub max_attempts: u32,
+    /// Each wait is this many times the previous one.
+    #[serde(default = "two")]
+    pub backoff_rate: f64,
+}
+
+/// ASL `Catch`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catch {
+    /// Error names matched (`States.ALL` matches every error).
+    #[serde(default = "all_errors")]
+    pub errors: Vec<String>,
+    /// Where to go.
+    pub next: String,
+}
+
+fn all_errors() -> Vec<String> {
+    vec!["States.ALL".to_string()]
+}
+
+fn one_second() -> SimDuration {
+    SimDuration::from_secs(1)
+}
+
+fn three() -> u32 {
+    3
+}
+
+fn two() -> f64 {
+    2.0
+}
+
+/// Where a point-in-time restore should land, as written in a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RestorePoint {
+    /// The latest restorable time.
+    Latest,
+    /// Just before the store's most recent corruption or delete.
+    BeforeCorruption,
+}
+
+/// An action a `Task` performs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Action {
+    /// Page a human and wait for the acknowledgement (a decision-phase step).
+    Page {
+        /// Who (their response times come from their own random stream).
+        who: String,
+        /// Time to acknowledge (assumption: see `docs/calibration.md`).
+        ack: Dist,
+    },
+    /// Wait for a human decision, e.g. "fail over the Region?" (a decision-phase step).
+    Decide {
+        /// Who decides.
+        who: String,
+        /// Time to decide.
+        delay: Dist,
+    },
+    /// Promote a read replica / detach-and-promote an Aurora secondary in `region`.
+    Promote {
+        /// The store.
+        store: String,
+        /// The replica's Region.
+        region: String,
+    },
+    /// Aurora Global Database unplanned failover to `region`.
+    FailoverGlobal {
+        /// The store.
+        store: String,
+        /// The new primary Region.
+        region: String,
+    },
+    /// Aurora Global Database managed switchover to `region` (RPO 0).
+    SwitchoverGlobal {
+        /// The store.
+        store: String,
+        /// The new primary Region.
+        region: String,
+    },
+    /// Force a Multi-AZ failover.
+    ForceFailover {
+        /// The store.
+        store: String,
+    },
+    /// Restore the store in `region` from the latest snapshot/backup there.
+    RestoreSnapshot {
+        /// The store.
+        store: String,
+        /// Where.
+        region: String,
+    },
+    /// Point-in-time restore of the store in `region`.
+    RestoreToPoint {
+        /// The store.
+        store: String,
+        /// Where.
+        region: String,
+        /// To when.
+        point: RestorePoint,
+    },
+    /// Copy the latest backup of the store to `region`.
+    CopyBackup {
+        /// The store.
+        store: String,
+        /// Destination.
+        region: String,
+    },
+    /// Create a CloudFormation stack (its resources exist once it completes).
+    CreateStack {
+        /// The stack.
+        stack: String,
+    },
+    /// Set an Auto Scaling group's desired capacity; with `wait`, the task ends when the capacity is ready.
+    SetCapacity {
+        /// The group.
+        group: String,
+        /// Desired instances.
+        desired: u32,
+        /// Whether to wait for the instances to be in service.
+        #[serde(default)]
+        wait: bool,
+    },
+    /// Point a Route 53 record at `target` (a manual DNS change; propagates within a minute).
+    UpdateDns {
+        /// The record.
+        record: String,
+        /// The target endpoint it should answer.
+        target: String,
+    },
+    /// Make `primary` the primary origin of a CloudFront distribution (deploys in minutes).
+    UpdateCloudFront {
+        /// The distribution.
+        distribution: String,
+        /// The new primary origin.
+        primary: String,
+    },
+    /// Any other step that takes time (update app config, run a script, verify).
+    Run {
+        /// What it does, for the log.
+        what: String,
+        /// How long it takes.
+        duration: Dist,
+    },
+}
