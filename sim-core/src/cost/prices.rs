@@ -21,18 +21,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::services::pricing::GLOBAL;
 use crate::spec::PriceOverrides;
 
 use serde::{Deserialize, Serialize};
-
-/// Hours in the month the cost model bills (365 × 24 / 12, as AWS's own calculator uses).
-pub const HOURS_PER_MONTH: f64 = 730.0;
-
-/// Seconds in that month, for request rates.
-pub const SECONDS_PER_MONTH: f64 = HOURS_PER_MONTH * 3600.0;
-
-/// The Region key of services priced the same everywhere.
-pub const GLOBAL: &str = "global";
 
 /// Hourly and per-unit prices in USD, keyed `service/region/item` (module doc), plus the assumptions that
 /// turn a scenario into billable units (`assume/global/…`).

@@ -8,11 +8,17 @@ pub mod ctx;
 pub mod interval;
 pub mod ledger;
 pub mod place;
+pub mod price;
+pub mod service;
 pub mod store;
 pub mod topology;
+pub mod usage;
 
 pub use action::{ActionError, PointTarget, StoreAction, Ticket};
 pub use ctx::{Ctx, LogEntry, Phase, StepLog};
 pub use ledger::{CopyId, Ledger, Settlement};
 pub use place::{AzId, Catalog, Health, Place, RegionId};
+pub use price::{CostLine, PriceAt, PriceBook, Traffic};
+pub use service::{Expect, Forward, Placement, Reference, Service};
 pub use store::DataStore;
+pub use usage::Usage;

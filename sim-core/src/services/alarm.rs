@@ -8,7 +8,11 @@
 
 use crate::engine::rng::Stream;
 use crate::engine::time::SimDuration;
+use crate::model::place::Catalog;
+use crate::model::price::PriceBook;
+use crate::model::service::{Expect, Placement, Reference, Service};
 use crate::services::checks::{ConfigError, Errors};
+use crate::services::pricing::{Bill, GLOBAL};
 use crate::services::probes::phase;
 use crate::spec::resources::alarm::AlarmConfig;
 
@@ -64,6 +68,34 @@ impl AlarmConfig {
             .saturating_sub(self.datapoints_to_alarm)
             + 1;
         self.after_periods(good_needed, rng)
+    }
+}
+
+impl Service for AlarmConfig {
+    fn placement(&self) -> Placement<'_> {
+        Placement::Global
+    }
+
+    fn references(&self) -> Vec<Reference<'_>> {
+        vec![
+            Reference::dependency(&self.watches, "resource or flow")
+                .expecting(Expect::ResourceOrFlow),
+        ]
+    }
+
+    fn check(&self, _name: &str, _catalog: &Catalog) -> Vec<String> {
+        self.validate()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn price(&self, name: &str, _home: &str, book: &mut dyn PriceBook) {
+        let mut bill = Bill::new(book, name, "Alarm");
+        let monthly = bill.price("watches", "cloudwatch", GLOBAL, "alarm-month");
+        bill.add("metric alarm".to_string(), monthly);
     }
 }
 

@@ -3,9 +3,13 @@
 use crate::engine::rng::Stream;
 use crate::engine::time::SimDuration;
 use crate::model::place::Catalog;
+use crate::model::price::PriceBook;
+use crate::model::service::{Forward, Placement, Reference, Service};
 use crate::services::checks::{ConfigError, Errors, check_region};
+use crate::services::pricing::{Bill, HOURS_PER_MONTH};
 use crate::services::probes::consecutive_probes;
 use crate::spec::resources::alb::AlbConfig;
+use crate::spec::{FlowConfig, Scenario};
 
 impl AlbConfig {
     /// Checks the Region and the health-check settings against ELB's ranges.
@@ -37,5 +41,49 @@ impl AlbConfig {
     /// Time from a target becoming ready until the ALB routes to it (`healthy_threshold` passes).
     pub fn recovery_delay(&self, rng: &mut Stream) -> SimDuration {
         consecutive_probes(self.health_check_interval, self.healthy_threshold, rng)
+    }
+}
+
+impl Service for AlbConfig {
+    fn placement(&self) -> Placement<'_> {
+        Placement::Region(&self.region)
+    }
+
+    fn references(&self) -> Vec<Reference<'_>> {
+        self.targets
+            .iter()
+            .map(|t| Reference::routing(t, "target"))
+            .collect()
+    }
+
+    fn check(&self, _name: &str, catalog: &Catalog) -> Vec<String> {
+        self.validate(catalog)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn price(&self, name: &str, home: &str, book: &mut dyn PriceBook) {
+        let requests = book.traffic(name).requests;
+        let mut bill = Bill::new(book, name, "Alb");
+        let hourly = bill.price("region", "alb", home, "hour");
+        bill.add("load balancer, 730 h".to_string(), hourly * HOURS_PER_MONTH);
+        let lcus = requests / bill.assume("alb-requests-per-s-per-lcu").max(1e-9);
+        let lcu = bill.price("region", "alb", home, "lcu-hour");
+        bill.add_used(
+            lcus,
+            format!("{lcus:.2} LCU, 730 h"),
+            lcus * lcu * HOURS_PER_MONTH,
+        );
+    }
+
+    fn hourly(&self, name: &str, region: &str, book: &mut dyn PriceBook) -> f64 {
+        Bill::new(book, name, "Alb").price("region", "alb", region, "hour")
+    }
+
+    fn forward(&self, _flow: &FlowConfig, _scenario: &Scenario) -> Forward<'_> {
+        Forward::Serves
     }
 }

@@ -8,10 +8,14 @@ use crate::engine::rng::Stream;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::action::ActionError;
 use crate::model::place::{AzId, Catalog, Health, RegionId};
+use crate::model::price::PriceBook;
+use crate::model::service::{Forward, Placement, Service};
 use crate::services::checks::{ConfigError, Errors, check_az, check_region};
+use crate::services::pricing::Bill;
 use crate::spec::limits::MAX_GROUP_SIZE;
 use crate::spec::resources::asg::AsgConfig;
 use crate::spec::resources::ec2::default_launch;
+use crate::spec::{FlowConfig, Scenario};
 
 impl AsgConfig {
     /// Checks places against the topology, `min ≤ desired ≤ max`, `needed ≥ 1` and the launch
@@ -242,5 +246,41 @@ impl Asg {
             .min_by_key(|&k| counts[k])?;
         counts[k] += 1;
         Some(self.azs[k])
+    }
+}
+
+impl Service for AsgConfig {
+    fn placement(&self) -> Placement<'_> {
+        Placement::Region(&self.region)
+    }
+
+    fn check(&self, _name: &str, catalog: &Catalog) -> Vec<String> {
+        self.validate(catalog)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn price(&self, name: &str, home: &str, book: &mut dyn PriceBook) {
+        Bill::new(book, name, "Asg").instances(
+            "instance_type",
+            home,
+            &self.instance_type,
+            self.desired,
+        );
+    }
+
+    fn hourly(&self, name: &str, region: &str, book: &mut dyn PriceBook) -> f64 {
+        Bill::new(book, name, "Asg").instance_hourly("instance_type", region, &self.instance_type)
+    }
+
+    fn units(&self) -> u32 {
+        self.desired
+    }
+
+    fn forward(&self, _flow: &FlowConfig, _scenario: &Scenario) -> Forward<'_> {
+        Forward::Serves
     }
 }

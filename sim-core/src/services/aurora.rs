@@ -10,12 +10,15 @@ use crate::engine::rng::{RngStreams, Stream};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{AzId, Health, Place, RegionId};
+use crate::model::price::PriceBook;
+use crate::model::service::{Placement, Service};
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, control_plane};
 use crate::services::checks::{az_named, check_dist, region_named};
 use crate::services::members::{
     Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery, human,
 };
+use crate::services::pricing::{Bill, SECONDS_PER_MONTH};
 use crate::services::rds::{log_member_changes, probe_members};
 use crate::spec::resources::aurora::AuroraConfig;
 
@@ -521,5 +524,63 @@ impl DataStore for Aurora {
 
     fn probe(&self, health: &Health, what: &str) -> Option<f64> {
         probe_members(&self.members, self.writer_up(health), what)
+    }
+}
+
+impl Service for AuroraConfig {
+    fn placement(&self) -> Placement<'_> {
+        self.instance_azs
+            .first()
+            .map_or(Placement::Nowhere, |az| Placement::Az(az))
+    }
+
+    fn check(&self, name: &str, catalog: &Catalog) -> Vec<String> {
+        match Aurora::build(name, self, catalog, &RngStreams::new(0, 0)) {
+            Ok(_) => Vec::new(),
+            Err(reason) => vec![format!("store {name:?}: {reason}")],
+        }
+    }
+
+    fn price(&self, name: &str, home: &str, book: &mut dyn PriceBook) {
+        let writes = book.traffic(name).writes * SECONDS_PER_MONTH;
+        let mut bill = Bill::new(book, name, "Aurora");
+        let class = &self.instance_class;
+        let n = self.instance_azs.len() as f64;
+        bill.db_instances(
+            "instance_class",
+            ("aurora", home),
+            class,
+            n,
+            "primary cluster",
+        );
+        bill.storage("size_gb", ("aurora", home), self.size_gb, 1.0);
+        bill.per_million(
+            "writes",
+            ("aurora", home, "million-io"),
+            writes,
+            "write I/Os",
+        );
+        for secondary in &self.secondaries {
+            let region = secondary.region.as_str();
+            let k = bill.assume("aurora-secondary-instances");
+            let what = &format!("secondary cluster in {region}");
+            bill.db_instances("instance_class", ("aurora", region), class, k, what);
+            bill.storage("size_gb", ("aurora", region), self.size_gb, 1.0);
+            let io = ("aurora", region, "million-replicated-write-io");
+            let what = format!("replicated write I/Os to {region}");
+            bill.per_million("secondaries", io, writes, &what);
+        }
+        if let Some(plan) = &self.backup_plan {
+            bill.backups("backup_plan", ("aurora", home), self.size_gb, plan, true);
+        }
+    }
+
+    fn hourly(&self, name: &str, region: &str, book: &mut dyn PriceBook) -> f64 {
+        Bill::new(book, name, "Aurora").price(
+            "instance_class",
+            "aurora",
+            region,
+            &self.instance_class,
+        )
     }
 }

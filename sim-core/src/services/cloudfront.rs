@@ -9,8 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::rng::Stream;
 use crate::engine::time::SimDuration;
+use crate::model::place::Catalog;
+use crate::model::price::PriceBook;
+use crate::model::service::{Forward, Placement, Reference, Service};
 use crate::services::checks::{ConfigError, Errors};
+use crate::services::pricing::{Bill, GLOBAL};
 use crate::spec::resources::cloudfront::CloudFrontConfig;
+use crate::spec::{FlowConfig, Scenario};
 
 /// Status codes an origin group may fail over on (C19).
 const FAILOVER_CODES_ALLOWED: [u16; 8] = [400, 403, 404, 416, 500, 502, 503, 504];
@@ -183,6 +188,50 @@ impl CloudFrontConfig {
     /// How long a config change (e.g. repointing an origin) takes to deploy to the edge.
     pub fn deploy_time(&self, rng: &mut Stream) -> SimDuration {
         self.deploy.sample(rng)
+    }
+}
+
+impl Service for CloudFrontConfig {
+    fn placement(&self) -> Placement<'_> {
+        Placement::Global
+    }
+
+    fn references(&self) -> Vec<Reference<'_>> {
+        self.origins
+            .iter()
+            .map(|o| Reference::routing(o, "origin"))
+            .collect()
+    }
+
+    fn check(&self, _name: &str, _catalog: &Catalog) -> Vec<String> {
+        self.validate()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn price(&self, name: &str, _home: &str, book: &mut dyn PriceBook) {
+        let mut bill = Bill::new(book, name, "CloudFront");
+        let requests = bill.requests_per_month();
+        let per_10k = bill.price("flows", "cloudfront", GLOBAL, "10k-requests");
+        let what = format!("{:.1} M requests", requests / 1e6);
+        bill.add_used(requests, what, requests / 1e4 * per_10k);
+        let gb = requests * bill.assume("cloudfront-kb-per-request") / 1e6;
+        let out = bill.price("flows", "cloudfront", GLOBAL, "gb-out");
+        bill.add_used(gb, format!("{gb:.0} GB out"), gb * out);
+    }
+
+    fn forward(&self, _flow: &FlowConfig, _scenario: &Scenario) -> Forward<'_> {
+        let hit = self
+            .cache
+            .as_ref()
+            .map_or(0.0, |c| c.hit_ratio.clamp(0.0, 1.0));
+        match self.origins.first() {
+            Some(origin) => Forward::To(vec![(origin.as_str(), 1.0 - hit)]),
+            None => Forward::To(Vec::new()),
+        }
     }
 }
 

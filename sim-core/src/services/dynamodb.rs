@@ -15,10 +15,13 @@ use crate::engine::rng::{RngStreams, Stream};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, RegionId};
+use crate::model::price::PriceBook;
+use crate::model::service::{Placement, Service};
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, PitrLag};
 use crate::services::checks::{check_dist, region_named};
 use crate::services::members::{human, usable_region};
+use crate::services::pricing::{Bill, HOURS_PER_MONTH, SECONDS_PER_MONTH};
 use crate::spec::limits::MAX_PITR_RETENTION;
 use crate::spec::resources::dynamodb::{Consistency, DynamoDbConfig};
 
@@ -576,5 +579,66 @@ impl DataStore for DynamoDb {
             "writer_up" => Some(if first_up.is_some() { 1.0 } else { 0.0 }),
             _ => None,
         }
+    }
+}
+
+impl Service for DynamoDbConfig {
+    fn placement(&self) -> Placement<'_> {
+        Placement::Region(&self.region)
+    }
+
+    fn check(&self, name: &str, catalog: &Catalog) -> Vec<String> {
+        match DynamoDb::build(name, self, catalog, &RngStreams::new(0, 0)) {
+            Ok(_) => Vec::new(),
+            Err(reason) => vec![format!("store {name:?}: {reason}")],
+        }
+    }
+
+    fn price(&self, name: &str, home: &str, book: &mut dyn PriceBook) {
+        let traffic = book.traffic(name);
+        let (writes, reads) = (
+            traffic.writes * SECONDS_PER_MONTH,
+            traffic.reads * SECONDS_PER_MONTH,
+        );
+        let mut bill = Bill::new(book, name, "DynamoDb");
+        bill.per_million(
+            "writes",
+            ("dynamodb", home, "million-writes"),
+            writes,
+            "writes (on-demand)",
+        );
+        bill.per_million(
+            "reads",
+            ("dynamodb", home, "million-reads"),
+            reads,
+            "reads (on-demand)",
+        );
+        bill.storage("size_gb", ("dynamodb", home), self.size_gb, 1.0);
+        for region in &self.replicas {
+            bill.storage("replicas", ("dynamodb", region), self.size_gb, 1.0);
+            let rw = ("dynamodb", region.as_str(), "million-replicated-writes");
+            bill.per_million(
+                "replicas",
+                rw,
+                writes,
+                &format!("replicated writes to {region}"),
+            );
+        }
+        if self.pitr {
+            let pitr = bill.price("pitr", "dynamodb", home, "pitr-gb-month");
+            bill.add(
+                format!("PITR, {} GB", self.size_gb),
+                f64::from(self.size_gb) * pitr,
+            );
+        }
+        if let Some(plan) = &self.backup_plan {
+            bill.backups("backup_plan", ("dynamodb", home), self.size_gb, plan, true);
+        }
+    }
+
+    fn hourly(&self, name: &str, region: &str, book: &mut dyn PriceBook) -> f64 {
+        let gb_month =
+            Bill::new(book, name, "DynamoDb").price("size_gb", "dynamodb", region, "gb-month");
+        f64::from(self.size_gb) * gb_month / HOURS_PER_MONTH
     }
 }

@@ -4,8 +4,12 @@ use crate::engine::dist::Dist;
 use crate::engine::rng::Stream;
 use crate::engine::time::SimDuration;
 use crate::model::place::Catalog;
+use crate::model::price::PriceBook;
+use crate::model::service::{Forward, Placement, Service};
 use crate::services::checks::{ConfigError, Errors, check_az};
+use crate::services::pricing::Bill;
 use crate::spec::resources::ec2::{Ec2Config, default_launch};
+use crate::spec::{FlowConfig, Scenario};
 
 impl Ec2Config {
     /// Checks the AZ against the topology and the launch distribution.
@@ -36,5 +40,32 @@ impl Ec2Config {
     pub fn recovery_time(&self, rng: &mut Stream) -> Option<SimDuration> {
         self.auto_recovery
             .then(|| Dist::uniform("1m", "3m").sample(rng) + self.launch_time(rng))
+    }
+}
+
+impl Service for Ec2Config {
+    fn placement(&self) -> Placement<'_> {
+        Placement::Az(&self.az)
+    }
+
+    fn check(&self, _name: &str, catalog: &Catalog) -> Vec<String> {
+        self.validate(catalog)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn price(&self, name: &str, home: &str, book: &mut dyn PriceBook) {
+        Bill::new(book, name, "Ec2").instances("instance_type", home, &self.instance_type, 1);
+    }
+
+    fn hourly(&self, name: &str, region: &str, book: &mut dyn PriceBook) -> f64 {
+        Bill::new(book, name, "Ec2").instance_hourly("instance_type", region, &self.instance_type)
+    }
+
+    fn forward(&self, _flow: &FlowConfig, _scenario: &Scenario) -> Forward<'_> {
+        Forward::Serves
     }
 }

@@ -10,7 +10,11 @@
 
 use crate::engine::rng::Stream;
 use crate::engine::time::SimDuration;
+use crate::model::place::Catalog;
+use crate::model::price::PriceBook;
+use crate::model::service::{Placement, Reference, Service};
 use crate::services::checks::{ConfigError, Errors};
+use crate::services::pricing::{Bill, GLOBAL};
 use crate::services::probes::consecutive_probes;
 use crate::spec::resources::health_check::HealthCheckConfig;
 
@@ -70,5 +74,33 @@ impl HealthCheckConfig {
     pub fn time_to_healthy(&self, rng: &mut Stream) -> SimDuration {
         let flips = self.flip_times(rng);
         flips[self.healthy_max()]
+    }
+}
+
+impl Service for HealthCheckConfig {
+    fn placement(&self) -> Placement<'_> {
+        Placement::Global
+    }
+
+    fn references(&self) -> Vec<Reference<'_>> {
+        vec![Reference::dependency(&self.target, "endpoint")]
+    }
+
+    fn check(&self, _name: &str, _catalog: &Catalog) -> Vec<String> {
+        self.validate()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn price(&self, name: &str, _home: &str, book: &mut dyn PriceBook) {
+        let mut bill = Bill::new(book, name, "HealthCheck");
+        let mut monthly = bill.price("target", "route53", GLOBAL, "health-check-month");
+        if self.interval <= SimDuration::from_secs(10) {
+            monthly += bill.price("interval", "route53", GLOBAL, "fast-interval-month");
+        }
+        bill.add(format!("health check every {}", self.interval), monthly);
     }
 }

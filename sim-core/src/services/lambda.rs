@@ -1,8 +1,12 @@
 //! API Gateway + Lambda: regional, multi-AZ; available while its Region is.
 
 use crate::model::place::{Catalog, Health, RegionId};
+use crate::model::price::PriceBook;
+use crate::model::service::{Forward, Placement, Service};
 use crate::services::checks::{ConfigError, Errors, check_region};
+use crate::services::pricing::Bill;
 use crate::spec::resources::lambda::LambdaConfig;
+use crate::spec::{FlowConfig, Scenario};
 
 impl LambdaConfig {
     /// Resolves the Region against the topology.
@@ -16,5 +20,37 @@ impl LambdaConfig {
     /// Share of requests served now: 1 while its Region's data plane is up, else 0.
     pub fn capacity(region: RegionId, health: &Health) -> f64 {
         if health.region_up(region) { 1.0 } else { 0.0 }
+    }
+}
+
+impl Service for LambdaConfig {
+    fn placement(&self) -> Placement<'_> {
+        Placement::Region(&self.region)
+    }
+
+    fn check(&self, _name: &str, catalog: &Catalog) -> Vec<String> {
+        self.region_id(catalog)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn price(&self, name: &str, home: &str, book: &mut dyn PriceBook) {
+        let mut bill = Bill::new(book, name, "Lambda");
+        let requests = bill.requests_per_month();
+        let invoke = bill.price("flows", "lambda", home, "million-requests");
+        let gb_s = requests * bill.assume("lambda-gb-s-per-request");
+        let duration = bill.price("flows", "lambda", home, "gb-second");
+        let api = bill.price("flows", "apigateway", home, "million-requests");
+        let m = requests / 1e6;
+        let lambda = m * invoke + gb_s * duration;
+        bill.add_used(m, format!("{m:.1} M Lambda invocations"), lambda);
+        bill.add_used(m, format!("{m:.1} M API Gateway requests"), m * api);
+    }
+
+    fn forward(&self, _flow: &FlowConfig, _scenario: &Scenario) -> Forward<'_> {
+        Forward::Serves
     }
 }

@@ -17,6 +17,7 @@ pub mod ec2;
 pub mod health_check;
 pub mod lambda;
 pub(crate) mod members;
+pub mod pricing;
 pub mod probes;
 pub mod rds;
 pub mod record;
@@ -31,8 +32,29 @@ mod route53_tests;
 #[cfg(test)]
 pub(crate) mod testing;
 
+use crate::model::service::Service;
+use crate::spec::Resource;
+use crate::spec::registry::for_each_service;
+
 pub use asg::{Asg, Instance};
 pub use checks::ConfigError;
 pub use cloudfront::{OriginState, Outcome};
 pub use record::client_shares;
 pub use store::{BuildError, Store, StoreConfig};
+
+/// Generates `Resource::service()` from the registry: each kind's configuration is its service.
+macro_rules! define_dispatch {
+    ($( $(#[cfg($cfg:meta)])? $variant:ident($config:ty): $role:ident, $doc:literal; )*) => {
+        impl Resource {
+            /// The service behind this resource: its placement, references, checks, run-time model and
+            /// pricing hooks (one file per kind in this module).
+            pub fn service(&self) -> &dyn Service {
+                match self {
+                    $( $(#[cfg($cfg)])? Resource::$variant(config) => config, )*
+                }
+            }
+        }
+    };
+}
+
+for_each_service!(define_dispatch);

@@ -6,12 +6,15 @@ use crate::engine::rng::{RngStreams, Stream};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{AzId, Health, Place, RegionId};
+use crate::model::price::PriceBook;
+use crate::model::service::{Placement, Service};
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, control_plane};
 use crate::services::checks::{az_named, check_dist};
 use crate::services::members::{
     Change, Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery, human,
 };
+use crate::services::pricing::Bill;
 use crate::spec::resources::rds::{RdsConfig, RdsDeployment};
 
 /// The longest backup retention RDS allows.
@@ -502,5 +505,63 @@ pub(crate) fn probe_members(members: &Members, writer_up: bool, what: &str) -> O
         "writer_region" => Some(f64::from(members.writer_region().0)),
         "writer_up" => Some(if writer_up { 1.0 } else { 0.0 }),
         _ => None,
+    }
+}
+
+impl Service for RdsConfig {
+    fn placement(&self) -> Placement<'_> {
+        Placement::Az(match &self.deployment {
+            RdsDeployment::SingleAz { az } => az,
+            RdsDeployment::MultiAzInstance { primary_az, .. } => primary_az,
+            RdsDeployment::MultiAzCluster { writer_az, .. } => writer_az,
+        })
+    }
+
+    fn check(&self, name: &str, catalog: &Catalog) -> Vec<String> {
+        match Rds::build(name, self, catalog, &RngStreams::new(0, 0)) {
+            Ok(_) => Vec::new(),
+            Err(reason) => vec![format!("store {name:?}: {reason}")],
+        }
+    }
+
+    fn price(&self, name: &str, home: &str, book: &mut dyn PriceBook) {
+        let mut bill = Bill::new(book, name, "Rds");
+        let (copies, deployment) = match self.deployment {
+            RdsDeployment::SingleAz { .. } => (1.0, "Single-AZ"),
+            RdsDeployment::MultiAzInstance { .. } => (2.0, "Multi-AZ instance (2×)"),
+            RdsDeployment::MultiAzCluster { .. } => (3.0, "Multi-AZ cluster (3×)"),
+        };
+        let class = &self.instance_class;
+        bill.db_instances("instance_class", ("rds", home), class, copies, deployment);
+        bill.storage("size_gb", ("rds", home), self.size_gb, copies);
+        for replica in &self.read_replicas {
+            let at = bill.at("read_replicas");
+            let Some(region) = bill.book.region_of_az(at, &replica.az) else {
+                continue;
+            };
+            let what = &format!("read replica in {region}");
+            bill.db_instances("instance_class", ("rds", &region), class, 1.0, what);
+            bill.storage("size_gb", ("rds", &region), self.size_gb, 1.0);
+        }
+        if self.automated_backups {
+            let plan = &self.automated_snapshots;
+            bill.backups(
+                "automated_snapshots",
+                ("rds", home),
+                self.size_gb,
+                plan,
+                false,
+            );
+        }
+        if let Some(plan) = &self.backup_plan {
+            bill.backups("backup_plan", ("rds", home), self.size_gb, plan, true);
+        }
+    }
+
+    fn hourly(&self, name: &str, region: &str, book: &mut dyn PriceBook) -> f64 {
+        let mut bill = Bill::new(book, name, "Rds");
+        let class = bill.price("instance_class", "rds", region, &self.instance_class);
+        let storage = bill.price("size_gb", "rds", region, "gb-month");
+        class + f64::from(self.size_gb) * storage / crate::services::pricing::HOURS_PER_MONTH
     }
 }

@@ -7,8 +7,13 @@ use std::collections::BTreeMap;
 
 use crate::engine::rng::Stream;
 use crate::engine::time::{SimDuration, SimTime};
+use crate::model::place::Catalog;
+use crate::model::price::PriceBook;
+use crate::model::service::{Expect, Forward, Placement, Reference, Service};
 use crate::services::checks::{ConfigError, Errors};
+use crate::services::pricing::{Bill, GLOBAL};
 use crate::spec::resources::record::{RecordConfig, RoutingPolicy, Target};
+use crate::spec::{FlowConfig, ResourceKind, Scenario};
 
 /// Largest TTL Route 53 accepts (2^31 − 1 seconds).
 const MAX_TTL_S: u64 = 2_147_483_647;
@@ -170,4 +175,91 @@ pub fn client_shares(
         .filter(|&(_, s)| s > 0.0)
         .map(|(i, s)| (i, (s / total).clamp(0.0, 1.0)))
         .collect()
+}
+
+impl Service for RecordConfig {
+    fn placement(&self) -> Placement<'_> {
+        Placement::Global
+    }
+
+    fn references(&self) -> Vec<Reference<'_>> {
+        let mut refs: Vec<Reference<'_>> = self
+            .targets()
+            .iter()
+            .map(|t| Reference::routing(&t.endpoint, "endpoint"))
+            .collect();
+        for check in self
+            .targets()
+            .iter()
+            .filter_map(|t| t.health_check.as_deref())
+        {
+            refs.push(
+                Reference::dependency(check, "health check")
+                    .expecting(Expect::Kind(ResourceKind::HealthCheck))
+                    .undrawn(),
+            );
+        }
+        refs
+    }
+
+    fn check(&self, _name: &str, _catalog: &Catalog) -> Vec<String> {
+        self.validate()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn price(&self, name: &str, _home: &str, book: &mut dyn PriceBook) {
+        let mut bill = Bill::new(book, name, "Record");
+        let item = match self.policy {
+            RoutingPolicy::Latency { .. } => "million-latency-queries",
+            _ => "million-queries",
+        };
+        let queries = bill.requests_per_month() * bill.assume("dns-queries-per-request");
+        let price = bill.price("policy", "route53", GLOBAL, item);
+        let what = format!("{:.2} M DNS queries", queries / 1e6);
+        bill.add_used(queries, what, queries / 1e6 * price);
+    }
+
+    fn forward(&self, flow: &FlowConfig, scenario: &Scenario) -> Forward<'_> {
+        Forward::To(steady_answers(self, flow, scenario))
+    }
+}
+
+/// Where a record sends a flow's clients in steady state (every health check passing).
+fn steady_answers<'r>(r: &'r RecordConfig, flow: &FlowConfig, s: &Scenario) -> Vec<(&'r str, f64)> {
+    match &r.policy {
+        RoutingPolicy::Simple { target } => vec![(target.endpoint.as_str(), 1.0)],
+        RoutingPolicy::Failover { primary, .. } => vec![(primary.endpoint.as_str(), 1.0)],
+        RoutingPolicy::Latency { targets } => {
+            let clients = flow
+                .clients
+                .as_deref()
+                .or_else(|| s.regions.first().map(|r| r.name.as_str()));
+            let chosen = targets
+                .iter()
+                .find(|(region, _)| Some(region.as_str()) == clients)
+                .or_else(|| targets.first());
+            chosen
+                .map(|(_, t)| vec![(t.endpoint.as_str(), 1.0)])
+                .unwrap_or_default()
+        }
+        RoutingPolicy::Weighted { targets } => {
+            let total: u32 = targets.iter().map(|(w, _)| w).sum();
+            let n = targets.len() as f64;
+            targets
+                .iter()
+                .map(|(w, t)| {
+                    let share = if total == 0 {
+                        1.0 / n
+                    } else {
+                        f64::from(*w) / f64::from(total)
+                    };
+                    (t.endpoint.as_str(), share)
+                })
+                .collect()
+        }
+    }
 }

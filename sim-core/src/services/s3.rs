@@ -6,10 +6,13 @@ use crate::engine::rng::{RngStreams, Stream};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, Place, RegionId};
+use crate::model::price::PriceBook;
+use crate::model::service::{Placement, Service};
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, PitrLag, control_plane};
 use crate::services::checks::{check_dist, region_named};
 use crate::services::members::{Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery};
+use crate::services::pricing::Bill;
 use crate::services::rds::{log_member_changes, probe_members};
 use crate::spec::resources::backup::default_first_copy;
 use crate::spec::resources::s3::S3Config;
@@ -203,5 +206,36 @@ impl DataStore for S3Bucket {
 
     fn probe(&self, health: &Health, what: &str) -> Option<f64> {
         probe_members(&self.members, self.writer_up(health), what)
+    }
+}
+
+impl Service for S3Config {
+    fn placement(&self) -> Placement<'_> {
+        Placement::Region(&self.region)
+    }
+
+    fn check(&self, name: &str, catalog: &Catalog) -> Vec<String> {
+        match S3Bucket::build(name, self, catalog, &RngStreams::new(0, 0)) {
+            Ok(_) => Vec::new(),
+            Err(reason) => vec![format!("store {name:?}: {reason}")],
+        }
+    }
+
+    fn price(&self, name: &str, home: &str, book: &mut dyn PriceBook) {
+        let mut bill = Bill::new(book, name, "S3");
+        bill.storage("size_gb", ("s3", home), self.size_gb, 1.0);
+        if let Some(replication) = &self.replication {
+            let changed = f64::from(self.size_gb) * bill.assume("monthly-change-fraction");
+            let transfer = bill.price("replication", "transfer", home, "inter-region-gb");
+            let what = format!(
+                "replication of {changed:.1} GB/month to {}",
+                replication.region
+            );
+            bill.add(what, changed * transfer);
+            if replication.rtc {
+                let rtc = bill.price("replication.rtc", "s3", home, "rtc-gb");
+                bill.add("Replication Time Control".to_string(), changed * rtc);
+            }
+        }
     }
 }

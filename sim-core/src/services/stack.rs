@@ -5,6 +5,9 @@
 
 use crate::engine::rng::Stream;
 use crate::engine::time::SimDuration;
+use crate::model::place::Catalog;
+use crate::model::price::PriceBook;
+use crate::model::service::{Placement, Reference, Service};
 use crate::services::checks::{ConfigError, Errors};
 use crate::spec::resources::stack::{StackConfig, StackKind};
 
@@ -30,6 +33,42 @@ impl StackConfig {
             .clone()
             .or_else(|| self.kind.default_duration())
             .map_or(SimDuration::ZERO, |d| d.sample(rng))
+    }
+}
+
+impl Service for StackConfig {
+    fn placement(&self) -> Placement<'_> {
+        Placement::Region(&self.region)
+    }
+
+    fn references(&self) -> Vec<Reference<'_>> {
+        self.resources
+            .iter()
+            .map(|r| Reference::dependency(r, "resource"))
+            .collect()
+    }
+
+    fn check(&self, _name: &str, _catalog: &Catalog) -> Vec<String> {
+        self.validate()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn creates(&self) -> &[String] {
+        &self.resources
+    }
+
+    /// A stack costs nothing until it is created; then its resources bill (see [`Service::hourly`]).
+    fn price(&self, _name: &str, _home: &str, _book: &mut dyn PriceBook) {}
+
+    fn hourly(&self, _name: &str, region: &str, book: &mut dyn PriceBook) -> f64 {
+        self.resources
+            .iter()
+            .map(|member| book.hourly_of(member, region))
+            .sum()
     }
 }
 

@@ -35,6 +35,8 @@ macro_rules! for_each_service {
     };
 }
 
+pub(crate) use for_each_service;
+
 /// Whether a registry role is `store`.
 macro_rules! role_is_store {
     (store) => {

@@ -1,0 +1,137 @@
+//! The contract every service implements for its configuration type: where it runs, what it refers to,
+//! what is wrong with it, how it becomes a run-time model, what it costs and where its traffic goes.
+//!
+//! `crate::services` implements [`Service`] once per kind, in that kind's file; the registry
+//! (`crate::spec::registry`) generates `Resource::service()`, the one dispatch from a resource to its hooks.
+//! Everything that used to `match` over resource kinds outside the services (validation, the topology
+//! graph, building the world, pricing, steady-state traffic) calls these hooks instead.
+
+use crate::model::place::Catalog;
+use crate::model::price::PriceBook;
+use crate::model::topology::EdgeKind;
+use crate::spec::{FlowConfig, ResourceKind, Scenario};
+
+/// Where a resource runs, as its configuration names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement<'a> {
+    /// A global service (Route 53, CloudFront, CloudWatch alarms as modelled).
+    Global,
+    /// A regional service (Lambda, DynamoDB, S3, an Auto Scaling group, a load balancer).
+    Region(&'a str),
+    /// A zonal one (an instance, a database's writer).
+    Az(&'a str),
+    /// Nowhere the configuration says (an invalid one, refused by its checks).
+    Nowhere,
+}
+
+/// What a reference may name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// Any resource.
+    Any,
+    /// A resource of this kind.
+    Kind(ResourceKind),
+    /// A data store.
+    Store,
+    /// A resource or a flow (an alarm watches either).
+    ResourceOrFlow,
+}
+
+/// A reference from one resource to another (or to a flow), by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reference<'a> {
+    /// The name referred to.
+    pub to: &'a str,
+    /// What it is to the referrer, for messages (`"target"`, `"origin"`, `"health check"`).
+    pub role: &'static str,
+    /// The topology edge it draws, if any (a health check guarding a record target draws none).
+    pub edge: Option<EdgeKind>,
+    /// What it must name.
+    pub expects: Expect,
+}
+
+impl<'a> Reference<'a> {
+    /// A routing edge to any resource (where requests go next).
+    pub fn routing(to: &'a str, role: &'static str) -> Self {
+        Reference {
+            to,
+            role,
+            edge: Some(EdgeKind::Routing),
+            expects: Expect::Any,
+        }
+    }
+
+    /// A dependency edge to any resource.
+    pub fn dependency(to: &'a str, role: &'static str) -> Self {
+        Reference {
+            to,
+            role,
+            edge: Some(EdgeKind::Dependency),
+            expects: Expect::Any,
+        }
+    }
+
+    /// The same reference, which must name `expects`.
+    pub fn expecting(mut self, expects: Expect) -> Self {
+        self.expects = expects;
+        self
+    }
+
+    /// The same reference, drawing no topology edge.
+    pub fn undrawn(mut self) -> Self {
+        self.edge = None;
+        self
+    }
+}
+
+/// Where a flow's steady-state traffic goes at a resource (for pricing request-priced services).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Forward<'a> {
+    /// Requests end here (compute serves them).
+    Serves,
+    /// Requests go on to these resources, in these shares (which may sum below 1: a cache absorbs some).
+    To(Vec<(&'a str, f64)>),
+    /// Requests go nowhere (not a routable resource).
+    Nowhere,
+}
+
+/// The hooks of one service, implemented by its configuration type in `crate::services`.
+pub trait Service {
+    /// Where the resource runs.
+    fn placement(&self) -> Placement<'_>;
+
+    /// The names it refers to (validated generically; drawn in the topology graph).
+    fn references(&self) -> Vec<Reference<'_>> {
+        Vec::new()
+    }
+
+    /// What is wrong with its own fields, given the scenario's places; every problem, each naming the
+    /// field and what would be valid. Empty when it can be built.
+    fn check(&self, name: &str, catalog: &Catalog) -> Vec<String>;
+
+    /// Adds its steady-state monthly cost lines (`home`: its Region, or `"global"`).
+    fn price(&self, name: &str, home: &str, book: &mut dyn PriceBook);
+
+    /// What one unit of it costs per hour in `region` when recovery provisions it (an instance, a DB
+    /// instance, a stack's resources); 0 when nothing bills by the hour.
+    fn hourly(&self, _name: &str, _region: &str, _book: &mut dyn PriceBook) -> f64 {
+        0.0
+    }
+
+    /// The resources it creates when it runs (a CloudFormation stack): they do not exist, and cost
+    /// nothing, until then.
+    fn creates(&self) -> &[String] {
+        &[]
+    }
+
+    /// How many billable units it has at its configured size (an Auto Scaling group: its desired
+    /// instances); a stack's hourly price counts each member this many times.
+    fn units(&self) -> u32 {
+        1
+    }
+
+    /// Where a flow's steady traffic goes from here.
+    fn forward(&self, _flow: &FlowConfig, _scenario: &Scenario) -> Forward<'_> {
+        Forward::Nowhere
+    }
+}
