@@ -67,6 +67,7 @@ pub mod services;
 pub mod spec;
 pub mod stats;
 pub mod sweep;
+pub mod validate;
 pub mod world;
 
 pub use engine::digest::TraceDigest;

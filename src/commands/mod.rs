@@ -279,8 +279,7 @@ pub fn replay(
     out!("{}", report::replay_text(&result));
     if let Some(path) = html {
         let topology =
-            sim_core::model::topology::build(&sim_core::world::graph::topology_spec(&scenario))
-                .ok();
+            sim_core::model::topology::build(&sim_core::validate::topology_spec(&scenario)).ok();
         write(path, &report::run_html(&result, topology.as_ref()))?;
         eprintln!("wrote {}", path.display());
     }

@@ -172,8 +172,7 @@ fn html(
     seed: u64,
 ) -> Result<String, CliError> {
     let replay = run_replication(first, seed, 0, None)?;
-    let topology =
-        sim_core::model::topology::build(&sim_core::world::graph::topology_spec(first)).ok();
+    let topology = sim_core::model::topology::build(&sim_core::validate::topology_spec(first)).ok();
     Ok(report::html_report(&Report {
         title,
         comparison,

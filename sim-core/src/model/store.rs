@@ -7,6 +7,7 @@ use crate::model::action::{StoreAction, Ticket};
 use crate::model::ctx::Ctx;
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, RegionId};
+use crate::spec::runbook::Probe;
 
 /// A data-store model (RDS, Aurora, DynamoDB, S3): its copies, how writes reach them, and the actions that
 /// change which copy is authoritative. The world calls these; the store keeps its own [`Ledger`].
@@ -46,5 +47,5 @@ pub trait DataStore {
 
     /// A numeric view of state for runbook `Choice` rules: e.g. `"replica_lag_s"`, `"writer_region"`
     /// (the Region index), `"writer_up"` (0 or 1). `None` for an unknown name.
-    fn probe(&self, health: &Health, what: &str) -> Option<f64>;
+    fn probe(&self, health: &Health, what: Probe) -> Option<f64>;
 }

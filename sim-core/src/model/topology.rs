@@ -473,6 +473,38 @@ impl Topology {
         self.targets_of(name, EdgeKind::Dependency)
     }
 
+    /// The longest chain of routing edges (hops) and the resource it starts at; `None` without routing
+    /// edges. Linear in the graph (routing cycles are refused by [`build`], so it is a DAG).
+    pub fn longest_routing_chain(&self) -> Option<(usize, String)> {
+        let n = self.nodes.len();
+        let mut next: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut incoming = vec![0usize; n];
+        for e in self.edges.iter().filter(|e| e.kind == EdgeKind::Routing) {
+            let (from, to) = (self.by_name[&e.from], self.by_name[&e.to]);
+            next[from].push(to);
+            incoming[to] += 1;
+        }
+        let mut order = Vec::with_capacity(n);
+        let mut ready: VecDeque<usize> = (0..n).filter(|&v| incoming[v] == 0).collect();
+        while let Some(v) = ready.pop_front() {
+            order.push(v);
+            for &w in &next[v] {
+                incoming[w] -= 1;
+                if incoming[w] == 0 {
+                    ready.push_back(w);
+                }
+            }
+        }
+        let mut longest = vec![0usize; n];
+        for &v in order.iter().rev() {
+            longest[v] = next[v].iter().map(|&w| longest[w] + 1).max().unwrap_or(0);
+        }
+        (0..n)
+            .max_by_key(|&v| (longest[v], std::cmp::Reverse(v)))
+            .filter(|&v| longest[v] > 0)
+            .map(|v| (longest[v], self.nodes[v].name.clone()))
+    }
+
     /// Every resource, dependencies before their dependents (the order to create or start them); among
     /// resources free to go next, spec order.
     pub fn topological_order(&self) -> Vec<&str> {

@@ -21,6 +21,7 @@ use crate::services::members::{
 use crate::services::pricing::{Bill, SECONDS_PER_MONTH};
 use crate::services::rds::{log_member_changes, probe_members};
 use crate::spec::resources::aurora::AuroraConfig;
+use crate::spec::runbook::Probe;
 
 impl AuroraConfig {
     /// Checks values that do not need the catalog.
@@ -522,7 +523,7 @@ impl DataStore for Aurora {
         self.members.settle(until, disaster, rng)
     }
 
-    fn probe(&self, health: &Health, what: &str) -> Option<f64> {
+    fn probe(&self, health: &Health, what: Probe) -> Option<f64> {
         probe_members(&self.members, self.writer_up(health), what)
     }
 }

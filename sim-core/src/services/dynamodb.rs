@@ -24,6 +24,7 @@ use crate::services::members::{human, usable_region};
 use crate::services::pricing::{Bill, HOURS_PER_MONTH, SECONDS_PER_MONTH};
 use crate::spec::limits::MAX_PITR_RETENTION;
 use crate::spec::resources::dynamodb::{Consistency, DynamoDbConfig};
+use crate::spec::runbook::Probe;
 
 /// How far PITR's latest restorable time trails now (C14).
 const PITR_BEHIND: SimDuration = SimDuration::from_mins(5);
@@ -564,10 +565,10 @@ impl DataStore for DynamoDb {
         )
     }
 
-    fn probe(&self, health: &Health, what: &str) -> Option<f64> {
+    fn probe(&self, health: &Health, what: Probe) -> Option<f64> {
         let first_up = (0..self.replicas.len()).find(|&i| self.accepts(health, i));
         match what {
-            "replica_lag_s" => Some(
+            Probe::ReplicaLagS => Some(
                 if self.splits.is_empty() {
                     self.lag.mean()
                 } else {
@@ -575,9 +576,8 @@ impl DataStore for DynamoDb {
                 }
                 .as_secs_f64(),
             ),
-            "writer_region" => Some(f64::from(self.replicas[first_up.unwrap_or(0)].region.0)),
-            "writer_up" => Some(if first_up.is_some() { 1.0 } else { 0.0 }),
-            _ => None,
+            Probe::WriterRegion => Some(f64::from(self.replicas[first_up.unwrap_or(0)].region.0)),
+            Probe::WriterUp => Some(if first_up.is_some() { 1.0 } else { 0.0 }),
         }
     }
 }

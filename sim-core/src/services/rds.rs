@@ -16,6 +16,7 @@ use crate::services::members::{
 };
 use crate::services::pricing::Bill;
 use crate::spec::resources::rds::{RdsConfig, RdsDeployment};
+use crate::spec::runbook::Probe;
 
 /// The longest backup retention RDS allows.
 const MAX_RETENTION: SimDuration = SimDuration::from_hours(35 * 24);
@@ -493,18 +494,17 @@ impl DataStore for Rds {
         self.members.settle(until, disaster, rng)
     }
 
-    fn probe(&self, health: &Health, what: &str) -> Option<f64> {
+    fn probe(&self, health: &Health, what: Probe) -> Option<f64> {
         probe_members(&self.members, self.writer_up(health), what)
     }
 }
 
 /// The probes every single-writer store answers.
-pub(crate) fn probe_members(members: &Members, writer_up: bool, what: &str) -> Option<f64> {
+pub(crate) fn probe_members(members: &Members, writer_up: bool, what: Probe) -> Option<f64> {
     match what {
-        "replica_lag_s" => Some(members.replica_lag().map_or(0.0, SimDuration::as_secs_f64)),
-        "writer_region" => Some(f64::from(members.writer_region().0)),
-        "writer_up" => Some(if writer_up { 1.0 } else { 0.0 }),
-        _ => None,
+        Probe::ReplicaLagS => Some(members.replica_lag().map_or(0.0, SimDuration::as_secs_f64)),
+        Probe::WriterRegion => Some(f64::from(members.writer_region().0)),
+        Probe::WriterUp => Some(if writer_up { 1.0 } else { 0.0 }),
     }
 }
 

@@ -16,6 +16,7 @@ use crate::services::pricing::Bill;
 use crate::services::rds::{log_member_changes, probe_members};
 use crate::spec::resources::backup::default_first_copy;
 use crate::spec::resources::s3::S3Config;
+use crate::spec::runbook::Probe;
 
 impl S3Config {
     /// Checks values that do not need the catalog.
@@ -204,7 +205,7 @@ impl DataStore for S3Bucket {
         self.members.settle(until, disaster, rng)
     }
 
-    fn probe(&self, health: &Health, what: &str) -> Option<f64> {
+    fn probe(&self, health: &Health, what: Probe) -> Option<f64> {
         probe_members(&self.members, self.writer_up(health), what)
     }
 }

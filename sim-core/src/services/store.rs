@@ -28,6 +28,7 @@ use crate::services::aurora::Aurora;
 use crate::services::dynamodb::DynamoDb;
 use crate::services::rds::Rds;
 use crate::services::s3::S3Bucket;
+use crate::spec::runbook::Probe;
 use crate::spec::{AuroraConfig, DynamoDbConfig, RdsConfig, S3Config};
 
 /// A data store as a scenario describes it.
@@ -187,7 +188,7 @@ impl DataStore for Store {
     fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
         dispatch!(self, s => s.settle(until, disaster, rng))
     }
-    fn probe(&self, health: &Health, what: &str) -> Option<f64> {
+    fn probe(&self, health: &Health, what: Probe) -> Option<f64> {
         dispatch!(self, s => s.probe(health, what))
     }
 }

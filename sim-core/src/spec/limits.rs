@@ -13,3 +13,15 @@ pub const MAX_GROUP_SIZE: u32 = 10_000;
 /// The longest chain of routing hops from a flow's entry (record → distribution → load balancer → …):
 /// validation refuses longer chains; the world's routing and the cost model's traffic walk never go deeper.
 pub const MAX_ROUTING_DEPTH: usize = 24;
+
+/// The most Regions a scenario may list (health keeps them in 64-bit sets).
+pub const MAX_REGIONS: usize = 64;
+
+/// The most AZs a scenario may list, over all Regions (health keeps them in 64-bit sets).
+pub const MAX_AZS: usize = 64;
+
+/// The most resources a scenario may list.
+pub const MAX_RESOURCES: usize = 10_000;
+
+/// The longest horizon of a replication (366 days).
+pub const MAX_HORIZON: SimDuration = SimDuration::from_hours(24 * 366);

@@ -122,8 +122,8 @@ pub enum Condition {
     Probe {
         /// The store.
         store: String,
-        /// The probe name.
-        what: String,
+        /// What is measured (`"replica_lag_s"`, `"writer_region"`, `"writer_up"`).
+        what: Probe,
         /// The comparison.
         op: Cmp,
         /// The value.
@@ -139,6 +139,59 @@ pub enum Condition {
     Or(Vec<Condition>),
     /// Does not hold.
     Not(Box<Condition>),
+}
+
+/// A number a data store reports for `Choice` rules, written as its name (`what: "replica_lag_s"`).
+/// Unknown names are refused when the scenario loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Probe {
+    /// The replication lag in seconds: the largest of a replica cut off from the writer, else the typical
+    /// (mean) lag of the first replica; 0 without replicas.
+    ReplicaLagS,
+    /// The index of the writer's Region in the scenario's `regions` list.
+    WriterRegion,
+    /// 1 while the writer is up, else 0.
+    WriterUp,
+}
+
+impl Probe {
+    /// Every probe, with its name as written in scenarios.
+    pub const ALL: [(Probe, &'static str); 3] = [
+        (Probe::ReplicaLagS, "replica_lag_s"),
+        (Probe::WriterRegion, "writer_region"),
+        (Probe::WriterUp, "writer_up"),
+    ];
+
+    /// The probe's name as written in scenarios.
+    pub fn as_str(self) -> &'static str {
+        Probe::ALL
+            .iter()
+            .find(|(p, _)| *p == self)
+            .map_or("?", |(_, n)| n)
+    }
+}
+
+impl Serialize for Probe {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Probe {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Probe::ALL
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(p, _)| *p)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Probe::ALL.iter().map(|(_, n)| *n).collect();
+                serde::de::Error::custom(format!(
+                    "unknown probe {name:?}; a store reports {}",
+                    known.join(", ")
+                ))
+            })
+    }
 }
 
 /// A comparison.

@@ -4,7 +4,6 @@
 //! [`crate::model`]; the scenario as data is [`crate::spec`].
 
 pub mod disaster;
-pub mod graph;
 pub mod result;
 pub mod run;
 pub mod runbook;

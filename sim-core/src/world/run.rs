@@ -25,6 +25,8 @@ use crate::services::checks::ConfigError;
 use crate::services::cloudfront::OriginState;
 use crate::services::store::Store;
 use crate::spec::disaster::DisasterKind;
+use crate::spec::limits::{MAX_AZS, MAX_REGIONS, MAX_RESOURCES, MAX_ROUTING_DEPTH};
+use crate::spec::runbook::Probe;
 use crate::spec::runbook::{Action, Condition, RestorePoint, Trigger};
 use crate::spec::{FlowKind, Resource, Scenario};
 use crate::world::disaster::Drawn;
@@ -301,7 +303,7 @@ impl<'s> World<'s> {
         let streams = RngStreams::new(seed, replication);
         // Health keeps Regions and AZs in 64-bit sets.
         let azs: usize = sc.regions.iter().map(|r| r.azs.len()).sum();
-        if sc.regions.len() > 64 || azs > 64 {
+        if sc.regions.len() > MAX_REGIONS || azs > MAX_AZS {
             return Err(BuildError::Invalid {
                 resource: "regions".into(),
                 reason: format!(
@@ -310,10 +312,10 @@ impl<'s> World<'s> {
                 ),
             });
         }
-        if sc.resources.len() > usize::from(u16::MAX) {
+        if sc.resources.len() > MAX_RESOURCES {
             return Err(BuildError::Invalid {
                 resource: "resources".into(),
-                reason: "more than 65,535 resources".into(),
+                reason: format!("more than {MAX_RESOURCES} resources"),
             });
         }
         let mut catalog = Catalog::new();
@@ -697,7 +699,10 @@ impl<'s> World<'s> {
     ) -> (f64, Option<RegionId>) {
         let i = node as usize;
         // Validation refuses routing cycles; the depth bound is the last line of defence.
-        if depth > 24 || !self.provisioned[i] || self.health.resource_failed(node) {
+        if usize::from(depth) > MAX_ROUTING_DEPTH
+            || !self.provisioned[i]
+            || self.health.resource_failed(node)
+        {
             return (0.0, None);
         }
         let gray = self
@@ -879,7 +884,7 @@ fn invalid(resource: &str, errors: &[ConfigError]) -> BuildError {
 /// The Region a store writes in (for a bucket: its own Region), from its `writer_region` probe.
 fn store_region(store: &Store, health: &Health) -> RegionId {
     store
-        .probe(health, "writer_region")
+        .probe(health, Probe::WriterRegion)
         .map_or(RegionId(0), |r| RegionId(r as u8))
 }
 
@@ -920,7 +925,7 @@ fn eval_condition(
                 .iter()
                 .position(|n| n == store)
                 .and_then(|i| match slots[i] {
-                    Slot::Store(k) => stores[k].probe(health, what),
+                    Slot::Store(k) => stores[k].probe(health, *what),
                     Slot::Comp(_) => None,
                 });
             probe.is_some_and(|v| op.holds(v, *value))

@@ -8,6 +8,7 @@ use sim_core::model::{
     ActionError, Catalog, Ctx, DataStore, LogEntry, StepLog, StoreAction, Ticket,
 };
 use sim_core::services::{Store, StoreConfig};
+use sim_core::spec::runbook::Probe;
 use sim_core::{CopyId, RngStreams, Settlement, SimDuration, SimTime};
 
 pub const EAST: RegionId = RegionId(0);
@@ -192,7 +193,14 @@ impl Harness {
     }
 
     pub fn probe(&self, what: &str) -> f64 {
-        self.store.probe(&self.health, what).expect("known probe")
+        let probe = Probe::ALL
+            .iter()
+            .find(|(_, name)| *name == what)
+            .map(|(p, _)| *p)
+            .expect("known probe");
+        self.store
+            .probe(&self.health, probe)
+            .expect("probe answered")
     }
 
     /// Settles the ledger at `until`, RPO measured from `disaster`; checks the ledger's invariant.
