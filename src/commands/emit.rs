@@ -153,6 +153,9 @@ pub fn emit(args: &ScenarioArgs, sweep: &SweepArgs, opts: &EmitOptions<'_>) -> C
             engine.name()
         )));
     }
+    if opts.image == Some("") || opts.out_dir == Some("") {
+        return Err(CliError::input("--image and --out-dir cannot be empty"));
+    }
     let out_dir = opts.out_dir.unwrap_or(engine.default_out_dir());
     if matches!(engine, Engine::K8s | Engine::AwsBatch) && !out_dir.starts_with('/') {
         return Err(CliError::input(format!(

@@ -449,6 +449,10 @@ fn emit_usage_errors() {
         ]),
         "cannot carry safely",
     );
+    check_usage_error(
+        &with(&["--shards", "4", "--emit", "k8s", "--image", ""]),
+        "cannot be empty",
+    );
     // The scenario, --set and --disaster are checked now, not on the cluster.
     check_usage_error(
         &with(&["--shards", "4", "--emit", "slurm", "--disaster", "nope"]),
