@@ -93,6 +93,7 @@ enum Command {
     /// Examples:
     ///   drsim sweep unishop-hot-standby --runs 10000
     ///   drsim sweep pilot-light --runs 100000 --shard 3/8 --out shard-3.json   (one machine of eight)
+    ///   drsim sweep pilot-light --runs 100000 --shards 8 --emit slurm > sweep.sh   (a Slurm job array)
     Sweep {
         #[command(flatten)]
         scenario: ScenarioArgs,
@@ -111,9 +112,22 @@ enum Command {
         /// system: JOB_COMPLETION_INDEX (Kubernetes), AWS_BATCH_JOB_ARRAY_INDEX, SLURM_ARRAY_TASK_ID.
         #[arg(long, value_name = "K/N")]
         shard: Option<String>,
-        /// Number of shards when the index comes from the batch system's environment.
+        /// Number of shards when the index comes from the batch system's environment, or for `--emit`.
         #[arg(long, value_name = "N", conflicts_with = "shard")]
         shards: Option<u64>,
+        /// Print the job script (slurm), manifest (k8s), job definition (aws-batch) or workflow (github)
+        /// that runs the `--shards K` shards of this sweep on that engine, instead of running it.
+        #[arg(long, value_enum, value_name = "ENGINE", requires = "shards",
+              conflicts_with_all = ["shard", "out", "json", "md"])]
+        emit: Option<commands::Engine>,
+        /// With `--emit k8s|aws-batch`: the container image, with drsim and sh on PATH
+        /// (default: a placeholder to replace).
+        #[arg(long, value_name = "IMAGE", requires = "emit")]
+        image: Option<String>,
+        /// With `--emit`: where the shards write part-<k>.json and the merge writes its file
+        /// (default: `results`, or `/results` on the shared volume for k8s and aws-batch).
+        #[arg(long, value_name = "DIR", requires = "emit")]
+        out_dir: Option<String>,
     },
     /// Merge shard files (`sweep --shard K/N --out FILE`) into exactly the single-machine result.
     ///
@@ -250,11 +264,30 @@ fn main() -> ExitCode {
         Command::Sweep {
             scenario,
             sweep,
+            shards,
+            emit: Some(engine),
+            image,
+            out_dir,
+            ..
+        } => commands::emit(
+            &scenario,
+            &sweep,
+            &commands::EmitOptions {
+                engine,
+                shards,
+                image: image.as_deref(),
+                out_dir: out_dir.as_deref(),
+            },
+        ),
+        Command::Sweep {
+            scenario,
+            sweep,
             json,
             md,
             out,
             shard,
             shards,
+            ..
         } => commands::sweep(
             &scenario,
             &sweep,

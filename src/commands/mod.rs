@@ -1,6 +1,7 @@
 //! The commands: each loads what it needs, calls the libraries, and prints or writes the result.
 
 mod check;
+mod emit;
 mod sweeping;
 
 use std::path::Path;
@@ -11,6 +12,7 @@ use sim_core::sweep::{Sample, SweepFile, SweepSpec, sweep as run_sweep};
 use sim_core::world::run::{RunError, run_replication};
 
 pub use check::{CheckOutputs, check};
+pub use emit::{EmitOptions, Engine, emit};
 pub use sweeping::{compare, merge, report, sweep};
 
 use crate::output::{progress, write_atomic};

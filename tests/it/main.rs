@@ -4,6 +4,7 @@ mod check;
 mod compare;
 mod completions;
 mod demo;
+mod emit;
 mod library;
 mod list;
 mod replay;
