@@ -4,7 +4,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use sim_core::world::run::run_replication;
+use sim_core::sweep::run_replication;
 
 const REPLICATIONS: u64 = 100;
 

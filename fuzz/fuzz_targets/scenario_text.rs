@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use sim_core::SimDuration;
-use sim_core::world::run::run_replication;
+use sim_core::sweep::run_replication;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

@@ -3,8 +3,8 @@
 
 use plotters::prelude::*;
 use sim_core::SimTime;
+use sim_core::measure::RunResult;
 use sim_core::model::Phase;
-use sim_core::world::result::RunResult;
 
 use crate::charts::{FONT, with_id};
 use crate::human::duration;

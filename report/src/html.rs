@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
+use sim_core::measure::RunResult;
 use sim_core::model::topology::Topology;
-use sim_core::world::result::RunResult;
 
 use crate::charts::{cdf_svg, cost_scatter_svg};
 use crate::gantt::timeline_svg;

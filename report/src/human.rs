@@ -1,7 +1,7 @@
 //! Human forms of durations, estimates, clocks and money, shared by every renderer so they all agree.
 
 use sim_core::SimTime;
-use sim_core::stats::Estimate;
+use sim_core::sweep::stats::Estimate;
 
 /// What an empty sample shows instead of a number.
 pub const NONE: &str = "–";

@@ -4,9 +4,9 @@
 //! `preserve_order`), so the same input always serialises to the same bytes.
 
 use serde_json::{Value, json};
-use sim_core::stats::{Estimate, PairedDifferences, Summary};
+use sim_core::measure::RunResult;
 use sim_core::sweep::SweepSummary;
-use sim_core::world::result::RunResult;
+use sim_core::sweep::stats::{Estimate, PairedDifferences, Summary};
 
 use crate::model::Comparison;
 

@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use sim_core::stats::Summary;
 use sim_core::sweep::SweepSummary;
+use sim_core::sweep::stats::Summary;
 
 use crate::human::estimate;
 use crate::model::Comparison;

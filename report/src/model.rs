@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use sim_core::measure::RunResult;
 use sim_core::model::topology::Topology;
-use sim_core::stats::{PairedDifferences, paired_differences};
+use sim_core::sweep::stats::{PairedDifferences, paired_differences};
 use sim_core::sweep::{Sample, SweepSummary};
-use sim_core::world::result::RunResult;
 
 /// One strategy's sweep, as compared and charted.
 #[derive(Clone, Debug)]

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use sim_core::stats::{PairedDifferences, Summary};
+use sim_core::measure::RunResult;
 use sim_core::sweep::SweepSummary;
-use sim_core::world::result::RunResult;
+use sim_core::sweep::stats::{PairedDifferences, Summary};
 
 use crate::human::{
     NONE, duration, estimate, estimate_with, number, offset_clock, opt_duration, signed_duration,

@@ -60,12 +60,12 @@
 pub mod budget;
 pub mod cost;
 pub mod demo;
-pub mod divergence;
 pub mod engine;
+pub mod measure;
 pub mod model;
+pub mod runbook;
 pub mod services;
 pub mod spec;
-pub mod stats;
 pub mod sweep;
 pub mod validate;
 pub mod world;

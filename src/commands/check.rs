@@ -4,7 +4,7 @@ use std::path::Path;
 
 use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, TestSuite};
 use sim_core::budget::{Budget, Status, Verdict, evaluate};
-use sim_core::stats::Estimate;
+use sim_core::sweep::stats::Estimate;
 use sim_core::sweep::{SweepFile, SweepSummary};
 
 use super::{

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use scenarios::LoadError;
 use sim_core::spec::Scenario;
+use sim_core::sweep::{RunError, run_replication};
 use sim_core::sweep::{Sample, SweepFile, SweepSpec, sweep as run_sweep};
-use sim_core::world::run::{RunError, run_replication};
 
 pub use check::{CheckOutputs, check};
 pub use emit::{EmitOptions, Engine, emit};
@@ -224,7 +224,7 @@ pub fn validate(args: &ScenarioArgs) -> CmdResult {
     let stores = scenario
         .resources
         .values()
-        .filter(|r| r.store().is_some())
+        .filter(|r| r.kind().is_store())
         .count();
     outln!(
         "{}: ok ({} Regions, {} resources of which {stores} data stores, {} flows, {} disasters, {} runbooks)",

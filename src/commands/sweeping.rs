@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use report::{Comparison, Report, StrategyReport};
 use sim_core::spec::Scenario;
+use sim_core::sweep::run_replication;
 use sim_core::sweep::{SweepFile, merge as merge_files, shard_range};
-use sim_core::world::run::run_replication;
 
 use super::{
     CliError, CmdResult, Outcome, check_outputs, check_runs, load, read_results,

@@ -2,9 +2,9 @@
 
 use report::{Comparison, Report, StrategyReport};
 use sim_core::model::topology::build;
+use sim_core::sweep::run_replication;
 use sim_core::sweep::{Sample, SweepSpec, SweepSummary, sweep};
 use sim_core::validate::topology_spec;
-use sim_core::world::run::run_replication;
 
 /// Sweeps `name` for `runs` replications with its own seed (logs dropped, as in a real sweep).
 pub fn strategy(name: &str, runs: u64, monthly_cost: Option<f64>) -> StrategyReport {

@@ -4,7 +4,7 @@ use report::{
     Comparison, Report, StrategyReport, compare_json, compare_markdown, compare_text, html_report,
     replay_text, run_html, run_json, run_text, sweep_json, sweep_markdown, sweep_text,
 };
-use sim_core::stats::Summary;
+use sim_core::sweep::stats::Summary;
 use sim_core::sweep::{Sample, SweepSummary};
 
 fn summary_of(name: &str, samples: &[Sample]) -> SweepSummary {

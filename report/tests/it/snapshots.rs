@@ -4,7 +4,7 @@
 use report::{
     Comparison, StrategyReport, compare_markdown, compare_text, sweep_markdown, sweep_text,
 };
-use sim_core::stats::Summary;
+use sim_core::sweep::stats::Summary;
 use sim_core::sweep::{Sample, SweepSummary};
 
 /// Compares rendered text with the expectation, printing both in full on a mismatch.

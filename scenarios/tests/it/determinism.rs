@@ -1,8 +1,8 @@
 //! Same scenario + seed ⇒ bit-identical results, whatever the thread count; common random numbers across
 //! strategies.
 
+use sim_core::sweep::run_replication;
 use sim_core::sweep::{SweepSpec, sweep};
-use sim_core::world::run::run_replication;
 
 use crate::load;
 
@@ -73,7 +73,7 @@ fn quiet_runs_measure_exactly_what_narrated_runs_do() {
         let sc = load(name, &[]);
         for r in 0..5 {
             let loud = run_replication(&sc, 1, r, None).unwrap();
-            let mut quiet = sim_core::world::run::run_replication_quiet(&sc, 1, r, None).unwrap();
+            let mut quiet = sim_core::sweep::run_replication_quiet(&sc, 1, r, None).unwrap();
             assert!(quiet.log.iter().all(|e| e.text.is_empty()));
             assert_eq!(quiet.log.len(), loud.log.len());
             quiet.log = loud.log.clone();

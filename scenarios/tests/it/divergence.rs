@@ -1,9 +1,9 @@
 //! The divergence finder on real scenarios: identical runs do not diverge; runs made to differ (another
 //! seed, a `--set` tweak) report the first differing event, and everything before it is identical.
 
-use sim_core::divergence::{find_divergence, trace_replication};
 use sim_core::engine::trace::{Divergence, first_divergence};
-use sim_core::world::run::run_replication;
+use sim_core::sweep::divergence::{find_divergence, trace_replication};
+use sim_core::sweep::run_replication;
 
 use crate::load;
 

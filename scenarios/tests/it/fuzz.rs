@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use sim_core::SimDuration;
 use sim_core::budget::Budget;
 use sim_core::spec::Scenario;
-use sim_core::world::run::run_replication;
+use sim_core::sweep::run_replication;
 
 /// The seed corpus: every built-in scenario, then the hand-made bad inputs in `tests/fuzz-corpus/`.
 fn corpus() -> Vec<String> {
@@ -288,7 +288,7 @@ fn routing_diamonds_evaluate_in_linear_time() {
         resources.join(",\n")
     );
     let scenario = scenarios::load_text("diamond.ron", &text).unwrap();
-    let result = sim_core::world::run::run_replication(&scenario, 1, 0, None).unwrap();
+    let result = sim_core::sweep::run_replication(&scenario, 1, 0, None).unwrap();
     assert!(result.rto.is_some());
 }
 
@@ -312,5 +312,5 @@ fn huge_groups_are_refused_and_large_ones_fill_quickly() {
         "{err}"
     );
     let big = scenarios::load_text("big.ron", &group(10_000)).unwrap();
-    assert!(sim_core::world::run::run_replication(&big, 1, 0, None).is_ok());
+    assert!(sim_core::sweep::run_replication(&big, 1, 0, None).is_ok());
 }

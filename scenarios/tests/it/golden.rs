@@ -5,7 +5,7 @@
 //! check that the changed scenarios are the ones your change should affect (and `drsim replay NAME --seed 1`
 //! tells the same story as before, apart from what you meant to change), and paste the printed table.
 
-use sim_core::world::run::run_replication;
+use sim_core::sweep::run_replication;
 
 use crate::load;
 

@@ -1,7 +1,7 @@
 //! A replication's cost follows its state changes, not its simulated time: a 30-day horizon handles at most
 //! twice the events of a 1-day one (no ticking; backup schedules are computed, not stepped).
 
-use sim_core::world::run::run_replication;
+use sim_core::sweep::run_replication;
 
 use crate::load;
 

@@ -3,10 +3,10 @@
 //! orderings the measurement depends on. Case count: `DRSIM_PROPTEST_CASES` (default 16).
 
 use proptest::prelude::*;
-use sim_core::divergence::trace_replication;
 use sim_core::spec::Scenario;
 use sim_core::spec::runbook::Trigger;
-use sim_core::world::run::run_replication;
+use sim_core::sweep::divergence::trace_replication;
+use sim_core::sweep::run_replication;
 
 /// A built-in with random parameter changes, or `None` when the changes do not validate (e.g. an onset
 /// window past a short horizon is still valid; a rate of 0 is valid too).

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 use sim_core::cost::{steady_state, table_for};
-use sim_core::world::run::run_replication;
+use sim_core::sweep::run_replication;
 
 use crate::{load, summarise};
 

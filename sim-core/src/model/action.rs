@@ -10,7 +10,12 @@ use crate::model::place::RegionId;
 
 /// Identifies one action a runbook started, so its completion can be matched to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Ticket(pub u32);
+pub struct Ticket {
+    /// The runbook (its index in the scenario).
+    pub book: u16,
+    /// Which of its actions (a sequence number within the execution).
+    pub seq: u32,
+}
 
 /// Why an action could not be done. Runbooks can `Catch` these by [`ActionError::code`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

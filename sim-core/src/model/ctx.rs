@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::action::{ActionError, Ticket};
-use crate::model::place::Health;
+use crate::model::place::{Catalog, Health};
 
 /// Which part of a recovery a logged step belongs to: the RTO breakdown sums these.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -99,49 +99,83 @@ impl StepLog {
     }
 }
 
-/// What a model may do while the world is calling it: read the clock and health, ask for wake-ups, log,
-/// and report finished actions.
+/// What a model asks the world to do beyond its own state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Request {
+    /// The resource with this index exists now (a stack created it): it starts and can serve.
+    Provision(u16),
+    /// Capacity beyond steady state bills from now to the end of the run.
+    Usage {
+        /// The resource (scenario name).
+        resource: String,
+        /// How many of it.
+        instances: u32,
+        /// The Region it runs in, when not its own.
+        region: Option<String>,
+    },
+}
+
+/// What models hand back while the world calls them: wake-ups, finished actions and requests. The world
+/// drains it after each call.
+#[derive(Debug, Default)]
+pub struct Outbox {
+    /// `(when, token)` wake-ups asked for.
+    pub wakeups: Vec<(SimTime, u32)>,
+    /// Actions that finished.
+    pub finished: Vec<(Ticket, Result<(), ActionError>)>,
+    /// Requests to the world.
+    pub requests: Vec<Request>,
+}
+
+/// What a model may do while the world is calling it: read the clock, health and names, ask for
+/// wake-ups, log, report finished actions and make requests.
 pub struct Ctx<'a> {
     /// The current time.
     pub now: SimTime,
     /// The health of Regions, AZs and resources right now.
     pub health: &'a Health,
-    wakeups: &'a mut Vec<(SimTime, u32)>,
-    finished: &'a mut Vec<(Ticket, Result<(), ActionError>)>,
+    /// The names of Regions and AZs.
+    pub catalog: &'a Catalog,
+    out: &'a mut Outbox,
     log: &'a mut StepLog,
 }
 
 impl<'a> Ctx<'a> {
-    /// A context over the world's buffers (the world drains `wakeups` and `finished` after each call).
+    /// A context over the world's buffers.
     pub fn new(
         now: SimTime,
         health: &'a Health,
-        wakeups: &'a mut Vec<(SimTime, u32)>,
-        finished: &'a mut Vec<(Ticket, Result<(), ActionError>)>,
+        catalog: &'a Catalog,
+        out: &'a mut Outbox,
         log: &'a mut StepLog,
     ) -> Self {
         Ctx {
             now,
             health,
-            wakeups,
-            finished,
+            catalog,
+            out,
             log,
         }
     }
 
     /// Asks to be called back (`on_wake(token)`) at `at` (not before now).
     pub fn wake_at(&mut self, at: SimTime, token: u32) {
-        self.wakeups.push((at.max(self.now), token));
+        self.out.wakeups.push((at.max(self.now), token));
     }
 
     /// Asks to be called back after `delay`.
     pub fn wake_in(&mut self, delay: SimDuration, token: u32) {
-        self.wakeups.push((self.now + delay, token));
+        self.out.wakeups.push((self.now + delay, token));
     }
 
     /// Reports that the action `ticket` finished (successfully or not).
     pub fn finish(&mut self, ticket: Ticket, result: Result<(), ActionError>) {
-        self.finished.push((ticket, result));
+        self.out.finished.push((ticket, result));
+    }
+
+    /// Asks the world for an effect beyond this model's own state.
+    pub fn request(&mut self, request: Request) {
+        self.out.requests.push(request);
     }
 
     /// Logs a step at the current time; `text` is only formatted when the log narrates.

@@ -4,6 +4,7 @@
 //! ([`topology`]). Nothing here knows a particular AWS service.
 
 pub mod action;
+pub mod component;
 pub mod ctx;
 pub mod interval;
 pub mod ledger;
@@ -15,10 +16,11 @@ pub mod topology;
 pub mod usage;
 
 pub use action::{ActionError, PointTarget, StoreAction, Ticket};
-pub use ctx::{Ctx, LogEntry, Phase, StepLog};
+pub use component::{Begun, Component, ComponentAction, Dns, Route, Seen, Served, Watch};
+pub use ctx::{Ctx, LogEntry, Outbox, Phase, Request, StepLog};
 pub use ledger::{CopyId, Ledger, Settlement};
 pub use place::{AzId, Catalog, Health, Place, RegionId};
 pub use price::{CostLine, PriceAt, PriceBook, Traffic};
-pub use service::{Expect, Forward, Placement, Reference, Service};
+pub use service::{BuildCx, BuildError, Expect, Forward, Placement, Reference, Runtime, Service};
 pub use store::DataStore;
 pub use usage::Usage;

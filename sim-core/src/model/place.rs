@@ -53,6 +53,8 @@ pub struct Health {
     resources_down: Vec<u16>,
     /// `(resource index, error rate in [0, 1], added latency in µs)` of gray failures.
     degraded: Vec<(u16, f64, u64)>,
+    /// `(resource index, HTTP status)` of resources answering every request with an error status.
+    statuses: Vec<(u16, u16)>,
 }
 
 impl Health {
@@ -114,6 +116,23 @@ impl Health {
             .iter()
             .find(|d| d.0 == resource)
             .map(|&(_, rate, latency)| (rate, latency))
+    }
+
+    /// The HTTP error status a resource answers every request with, if it does (an origin's 403).
+    pub fn status(&self, resource: u16) -> Option<u16> {
+        self.statuses
+            .iter()
+            .find(|s| s.0 == resource)
+            .map(|&(_, status)| status)
+    }
+
+    /// Makes a resource answer every request with `status`, or clears it (`None`).
+    pub fn set_status(&mut self, resource: u16, status: Option<u16>) {
+        self.statuses.retain(|s| s.0 != resource);
+        if let Some(status) = status {
+            self.statuses.push((resource, status));
+            self.statuses.sort_unstable();
+        }
     }
 
     /// Sets a Region's data plane (and optionally its control plane) down or up.

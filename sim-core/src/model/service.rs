@@ -6,8 +6,13 @@
 //! Everything that used to `match` over resource kinds outside the services (validation, the topology
 //! graph, building the world, pricing, steady-state traffic) calls these hooks instead.
 
-use crate::model::place::Catalog;
+use std::fmt;
+
+use crate::engine::rng::RngStreams;
+use crate::model::component::Component;
+use crate::model::place::{Catalog, RegionId};
 use crate::model::price::PriceBook;
+use crate::model::store::DataStore;
 use crate::model::topology::EdgeKind;
 use crate::spec::{FlowConfig, ResourceKind, Scenario};
 
@@ -95,6 +100,112 @@ pub enum Forward<'a> {
     Nowhere,
 }
 
+/// A resource's run-time model: a data store or a component.
+pub enum Runtime<'s> {
+    /// A data store (it has a ledger and answers reads and writes).
+    Store(Box<dyn DataStore>),
+    /// Anything else (edge, compute, DNS, watchers, stacks); it may borrow its configuration.
+    Component(Box<dyn Component + 's>),
+}
+
+/// Why a scenario cannot be built into a world. Validation reports with file positions first; these are
+/// the last line of defence and name the offending items.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A name refers to nothing (a Region, AZ, resource, health check, store).
+    Unknown {
+        /// What kind of thing was expected.
+        what: &'static str,
+        /// The name.
+        name: String,
+        /// Where it was referenced.
+        referenced_by: String,
+    },
+    /// A resource's own configuration is invalid.
+    Invalid {
+        /// The resource.
+        resource: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Unknown {
+                what,
+                name,
+                referenced_by,
+            } => {
+                write!(
+                    f,
+                    "{referenced_by} refers to {what} {name:?}, which does not exist"
+                )
+            }
+            BuildError::Invalid { resource, reason } => write!(f, "{resource}: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// What a service's `build` hook is given.
+pub struct BuildCx<'a, 's> {
+    /// The resource's name.
+    pub name: &'s str,
+    /// Its index among the scenario's resources (health and fault hooks are keyed by it).
+    pub index: u16,
+    /// Regions and AZs.
+    pub catalog: &'a Catalog,
+    /// The replication's random streams.
+    pub streams: &'a RngStreams,
+    /// The whole scenario (a record reads the runbooks that may repoint it; an alarm, the flows).
+    pub scenario: &'s Scenario,
+    /// Resolves another resource's name to its index.
+    pub resolve: &'a dyn Fn(&str) -> Option<u16>,
+}
+
+impl<'s> BuildCx<'_, 's> {
+    /// `resource "name"`, as errors name the referrer.
+    pub fn by(&self) -> String {
+        format!("resource {:?}", self.name)
+    }
+
+    /// The index of resource `name`, or an error saying `what` was expected.
+    pub fn index_of(&self, name: &str, what: &'static str) -> Result<u16, BuildError> {
+        (self.resolve)(name).ok_or_else(|| BuildError::Unknown {
+            what,
+            name: name.to_string(),
+            referenced_by: self.by(),
+        })
+    }
+
+    /// The id of Region `name`, or an error.
+    pub fn region(&self, name: &str) -> Result<RegionId, BuildError> {
+        self.catalog
+            .region(name)
+            .ok_or_else(|| BuildError::Unknown {
+                what: "Region",
+                name: name.to_string(),
+                referenced_by: self.by(),
+            })
+    }
+
+    /// An invalid-configuration error for this resource.
+    pub fn invalid(&self, reasons: &[impl ToString]) -> BuildError {
+        BuildError::Invalid {
+            resource: self.name.to_string(),
+            reason: reasons
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+}
+
 /// The hooks of one service, implemented by its configuration type in `crate::services`.
 pub trait Service {
     /// Where the resource runs.
@@ -108,6 +219,9 @@ pub trait Service {
     /// What is wrong with its own fields, given the scenario's places; every problem, each naming the
     /// field and what would be valid. Empty when it can be built.
     fn check(&self, name: &str, catalog: &Catalog) -> Vec<String>;
+
+    /// Its run-time model for one replication.
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError>;
 
     /// Adds its steady-state monthly cost lines (`home`: its Region, or `"global"`).
     fn price(&self, name: &str, home: &str, book: &mut dyn PriceBook);

@@ -11,7 +11,7 @@ use crate::spec::runbook::Probe;
 
 /// A data-store model (RDS, Aurora, DynamoDB, S3): its copies, how writes reach them, and the actions that
 /// change which copy is authoritative. The world calls these; the store keeps its own [`Ledger`].
-pub trait DataStore {
+pub trait DataStore: std::fmt::Debug {
     /// The store's name, as written in the scenario.
     fn name(&self) -> &str;
 

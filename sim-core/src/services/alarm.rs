@@ -8,12 +8,16 @@
 
 use crate::engine::rng::Stream;
 use crate::engine::time::SimDuration;
+use crate::model::component::{Component, Seen, Watch};
+use crate::model::ctx::{Ctx, Phase};
 use crate::model::place::Catalog;
 use crate::model::price::PriceBook;
+use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Expect, Placement, Reference, Service};
 use crate::services::checks::{ConfigError, Errors};
 use crate::services::pricing::{Bill, GLOBAL};
 use crate::services::probes::phase;
+use crate::services::verdict::Verdict;
 use crate::spec::resources::alarm::AlarmConfig;
 
 impl AlarmConfig {
@@ -72,6 +76,31 @@ impl AlarmConfig {
 }
 
 impl Service for AlarmConfig {
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
+        self.validate().map_err(|e| cx.invalid(&e))?;
+        let watches = match cx.index_of(&self.watches, "resource or flow") {
+            Ok(node) => Watch::Node {
+                node,
+                min_ok: 0.99,
+                error_status_fails: false,
+            },
+            Err(e) => Watch::Flow(
+                cx.scenario
+                    .flows
+                    .iter()
+                    .position(|f| f.name == self.watches)
+                    .ok_or(e)?,
+            ),
+        };
+        Ok(Runtime::Component(Box::new(Alarm {
+            name: cx.name,
+            cfg: self,
+            watches,
+            verdict: Verdict::new(),
+            rng: cx.streams.named(cx.name),
+        })))
+    }
+
     fn placement(&self) -> Placement<'_> {
         Placement::Global
     }
@@ -96,6 +125,55 @@ impl Service for AlarmConfig {
         let mut bill = Bill::new(book, name, "Alarm");
         let monthly = bill.price("watches", "cloudwatch", GLOBAL, "alarm-month");
         bill.add("metric alarm".to_string(), monthly);
+    }
+}
+
+/// An alarm at run time: what it watches and its state.
+pub struct Alarm<'s> {
+    name: &'s str,
+    cfg: &'s AlarmConfig,
+    watches: Watch,
+    verdict: Verdict,
+    rng: Stream,
+}
+
+impl Component for Alarm<'_> {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn monitors(&self) -> Option<Watch> {
+        Some(self.watches)
+    }
+
+    fn see(&mut self, cx: &mut Ctx<'_>, seen: Seen) {
+        let Seen::Good(good) = seen else { return };
+        let (cfg, rng) = (self.cfg, &mut self.rng);
+        let timer = self.verdict.see(good, || {
+            if good {
+                cfg.time_to_ok(rng)
+            } else {
+                cfg.time_to_alarm(rng)
+            }
+        });
+        if let Some((delay, generation)) = timer {
+            cx.wake_in(delay, generation);
+        }
+    }
+
+    fn on_wake(&mut self, cx: &mut Ctx<'_>, token: u32) -> bool {
+        let Some(went_bad) = self.verdict.fire(token) else {
+            return false;
+        };
+        let name = self.name;
+        cx.log(name, Phase::Detection, || {
+            if went_bad {
+                format!("CloudWatch alarm {name} → ALARM")
+            } else {
+                format!("CloudWatch alarm {name} → OK")
+            }
+        });
+        went_bad
     }
 }
 

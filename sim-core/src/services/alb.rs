@@ -2,8 +2,11 @@
 
 use crate::engine::rng::Stream;
 use crate::engine::time::SimDuration;
+use crate::model::component::{Component, Route, Served};
 use crate::model::place::Catalog;
+use crate::model::place::RegionId;
 use crate::model::price::PriceBook;
+use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Forward, Placement, Reference, Service};
 use crate::services::checks::{ConfigError, Errors, check_region};
 use crate::services::pricing::{Bill, HOURS_PER_MONTH};
@@ -45,6 +48,19 @@ impl AlbConfig {
 }
 
 impl Service for AlbConfig {
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
+        self.validate(cx.catalog).map_err(|e| cx.invalid(&e))?;
+        Ok(Runtime::Component(Box::new(LoadBalancer {
+            name: cx.name.to_string(),
+            region: cx.region(&self.region)?,
+            targets: self
+                .targets
+                .iter()
+                .map(|t| cx.index_of(t, "target"))
+                .collect::<Result<_, _>>()?,
+        })))
+    }
+
     fn placement(&self) -> Placement<'_> {
         Placement::Region(&self.region)
     }
@@ -85,5 +101,29 @@ impl Service for AlbConfig {
 
     fn forward(&self, _flow: &FlowConfig, _scenario: &Scenario) -> Forward<'_> {
         Forward::Serves
+    }
+}
+
+/// A load balancer at run time: the mean success of its targets while its Region is up.
+pub struct LoadBalancer {
+    name: String,
+    region: RegionId,
+    targets: Vec<u16>,
+}
+
+impl Component for LoadBalancer {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn serve(&self, route: &mut dyn Route) -> Served {
+        if !route.health().region_up(self.region) || self.targets.is_empty() {
+            return Served::DOWN;
+        }
+        let sum: f64 = self.targets.iter().map(|&t| route.next(t).ok).sum();
+        Served {
+            ok: sum / self.targets.len() as f64,
+            region: Some(self.region),
+        }
     }
 }

@@ -7,8 +7,11 @@ use crate::engine::dist::Dist;
 use crate::engine::rng::Stream;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::action::ActionError;
+use crate::model::component::{Begun, Component, ComponentAction, Route, Served};
+use crate::model::ctx::{Ctx, Phase, Request};
 use crate::model::place::{AzId, Catalog, Health, RegionId};
 use crate::model::price::PriceBook;
+use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Forward, Placement, Service};
 use crate::services::checks::{ConfigError, Errors, check_az, check_region};
 use crate::services::pricing::Bill;
@@ -250,6 +253,19 @@ impl Asg {
 }
 
 impl Service for AsgConfig {
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
+        self.validate(cx.catalog).map_err(|e| cx.invalid(&e))?;
+        let region = cx.region(&self.region)?;
+        let asg = Asg::new(self, cx.catalog).map_err(|e| cx.invalid(&e))?;
+        Ok(Runtime::Component(Box::new(Group {
+            name: cx.name.to_string(),
+            asg,
+            region,
+            rng: cx.streams.named(cx.name),
+            steady: self.desired,
+        })))
+    }
+
     fn placement(&self) -> Placement<'_> {
         Placement::Region(&self.region)
     }
@@ -282,5 +298,101 @@ impl Service for AsgConfig {
 
     fn forward(&self, _flow: &FlowConfig, _scenario: &Scenario) -> Forward<'_> {
         Forward::Serves
+    }
+}
+
+/// An Auto Scaling group at run time: the [`Asg`] state machine, its Region and random stream.
+pub struct Group {
+    name: String,
+    asg: Asg,
+    region: RegionId,
+    rng: Stream,
+    /// The desired capacity the scenario configures (recovery capacity above it bills).
+    steady: u32,
+}
+
+impl Group {
+    fn schedule(cx: &mut Ctx<'_>, wakes: Vec<SimTime>) {
+        for at in wakes {
+            cx.wake_at(at, 0);
+        }
+    }
+
+    /// Instances in service now.
+    fn in_service(&self, now: SimTime, health: &Health) -> u32 {
+        self.asg
+            .instances()
+            .iter()
+            .filter(|i| i.ready_at <= now && health.az_up(self.region, i.az))
+            .count() as u32
+    }
+}
+
+impl Component for Group {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn start(&mut self, cx: &mut Ctx<'_>) {
+        let wakes = self.asg.start(cx.now, cx.health, &mut self.rng);
+        Group::schedule(cx, wakes);
+    }
+
+    fn on_health_change(&mut self, cx: &mut Ctx<'_>) {
+        let wakes = self.asg.on_health_change(cx.now, cx.health, &mut self.rng);
+        Group::schedule(cx, wakes);
+    }
+
+    fn on_wake(&mut self, cx: &mut Ctx<'_>, _token: u32) -> bool {
+        let wakes = self.asg.on_wake(cx.now, cx.health, &mut self.rng);
+        Group::schedule(cx, wakes);
+        false
+    }
+
+    fn serve(&self, route: &mut dyn Route) -> Served {
+        let capacity = self.asg.capacity(route.now(), route.health());
+        Served {
+            ok: capacity * route.backend(self.region),
+            region: Some(self.region),
+        }
+    }
+
+    fn begin(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        action: ComponentAction<'_>,
+    ) -> Result<Begun, ActionError> {
+        let ComponentAction::SetCapacity { desired, wait } = action else {
+            return Err(ActionError::Unsupported(
+                "not an action of an Auto Scaling group".into(),
+            ));
+        };
+        if !cx.health.control_plane_up(self.region) {
+            return Err(ActionError::ControlPlaneDown(self.region));
+        }
+        let wakes = self
+            .asg
+            .set_desired(cx.now, cx.health, &mut self.rng, desired)?;
+        Group::schedule(cx, wakes);
+        let name = &self.name;
+        cx.log(name, Phase::Recovery, || {
+            format!("Auto Scaling group {name} desired capacity set to {desired}")
+        });
+        if desired > self.steady {
+            cx.request(Request::Usage {
+                resource: name.clone(),
+                instances: desired - self.steady,
+                region: None,
+            });
+        }
+        Ok(if wait {
+            Begun::UntilReady(desired)
+        } else {
+            Begun::Done
+        })
+    }
+
+    fn ready(&self, now: SimTime, health: &Health, desired: u32) -> bool {
+        self.in_service(now, health) >= desired
     }
 }

@@ -11,7 +11,7 @@ use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{AzId, Health, Place, RegionId};
 use crate::model::price::PriceBook;
-use crate::model::service::{Placement, Service};
+use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, control_plane};
 use crate::services::checks::{az_named, check_dist, region_named};
@@ -529,6 +529,17 @@ impl DataStore for Aurora {
 }
 
 impl Service for AuroraConfig {
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
+        let mut store = Aurora::build(cx.name, self, cx.catalog, cx.streams).map_err(|reason| {
+            BuildError::Invalid {
+                resource: cx.name.to_string(),
+                reason: format!("store {:?}: {reason}", cx.name),
+            }
+        })?;
+        store.set_resource(cx.index);
+        Ok(Runtime::Store(Box::new(store)))
+    }
+
     fn placement(&self) -> Placement<'_> {
         self.instance_azs
             .first()

@@ -9,10 +9,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::rng::Stream;
 use crate::engine::time::SimDuration;
+use crate::engine::time::SimTime;
+use crate::model::action::ActionError;
+use crate::model::component::{Begun, Component, ComponentAction, Route, Seen, Served, Watch};
+use crate::model::ctx::{Ctx, Phase};
 use crate::model::place::Catalog;
+use crate::model::place::RegionId;
 use crate::model::price::PriceBook;
+use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Forward, Placement, Reference, Service};
 use crate::services::checks::{ConfigError, Errors};
+use crate::services::control_plane::global_edits_blocked;
 use crate::services::pricing::{Bill, GLOBAL};
 use crate::spec::resources::cloudfront::CloudFrontConfig;
 use crate::spec::{FlowConfig, Scenario};
@@ -192,6 +199,22 @@ impl CloudFrontConfig {
 }
 
 impl Service for CloudFrontConfig {
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
+        self.validate().map_err(|e| cx.invalid(&e))?;
+        Ok(Runtime::Component(Box::new(Distribution {
+            name: cx.name,
+            cfg: self,
+            origins: self
+                .origins
+                .iter()
+                .map(|o| cx.index_of(o, "origin"))
+                .collect::<Result<_, _>>()?,
+            primary: 0,
+            bad_since: None,
+            rng: cx.streams.named(cx.name),
+        })))
+    }
+
     fn placement(&self) -> Placement<'_> {
         Placement::Global
     }
@@ -232,6 +255,119 @@ impl Service for CloudFrontConfig {
             Some(origin) => Forward::To(vec![(origin.as_str(), 1.0 - hit)]),
             None => Forward::To(Vec::new()),
         }
+    }
+}
+
+/// A distribution at run time: its origins, which is primary, and since when the primary has been bad
+/// (the edge cache drains from then).
+pub struct Distribution<'s> {
+    name: &'s str,
+    cfg: &'s CloudFrontConfig,
+    origins: Vec<u16>,
+    primary: usize,
+    bad_since: Option<SimTime>,
+    rng: Stream,
+}
+
+impl Distribution<'_> {
+    /// How origin `origin` answers now, and the Region serving it.
+    fn origin_state(origin: Option<u16>, route: &mut dyn Route) -> (OriginState, Option<RegionId>) {
+        let Some(o) = origin else {
+            return (OriginState::Unreachable, None);
+        };
+        if let Some(code) = route.health().status(o) {
+            return (OriginState::Status(code), None);
+        }
+        let served = route.next(o);
+        let state = if served.ok >= 0.999_999 {
+            OriginState::Healthy
+        } else if served.ok <= 0.0 {
+            OriginState::Unreachable
+        } else {
+            OriginState::Degraded(served.ok)
+        };
+        (state, served.region)
+    }
+}
+
+impl Component for Distribution<'_> {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn serve(&self, route: &mut dyn Route) -> Served {
+        let (p, pr) = Self::origin_state(self.origins.get(self.primary).copied(), route);
+        let secondary = self.origins.get(1 - self.primary.min(1)).copied();
+        let (s, sr) = Self::origin_state(secondary, route);
+        let outcome = self.cfg.request_outcome(p, s);
+        let now = route.now();
+        let cached = self.bad_since.map_or(0.0, |since| {
+            self.cfg.cached_share(now.saturating_since(since))
+        });
+        let served_by = if matches!(p, OriginState::Healthy) {
+            pr
+        } else {
+            sr.or(pr)
+        };
+        Served {
+            ok: cached + (1.0 - cached) * outcome.success,
+            region: served_by,
+        }
+    }
+
+    fn observes(&self) -> Option<Watch> {
+        self.origins.get(self.primary).map(|&node| Watch::Node {
+            node,
+            min_ok: 0.999_999,
+            error_status_fails: true,
+        })
+    }
+
+    fn see(&mut self, cx: &mut Ctx<'_>, seen: Seen) {
+        let Seen::Good(good) = seen else { return };
+        self.bad_since = match (self.bad_since, !good) {
+            (None, true) => Some(cx.now),
+            (since, true) => since,
+            (_, false) => None,
+        };
+    }
+
+    fn begin(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        action: ComponentAction<'_>,
+    ) -> Result<Begun, ActionError> {
+        let ComponentAction::UpdateCloudFront { primary, name } = action else {
+            return Err(ActionError::Unsupported(
+                "not an action of a distribution".into(),
+            ));
+        };
+        if let Some(r) = global_edits_blocked(cx) {
+            return Err(ActionError::ControlPlaneDown(r));
+        }
+        let Some(o) = primary else {
+            return Err(ActionError::NotApplicable(format!("no origin {name:?}")));
+        };
+        let Some(k) = self.origins.iter().position(|&x| x == o) else {
+            return Err(ActionError::NotApplicable(format!(
+                "no origin of the distribution {name:?}"
+            )));
+        };
+        let took = self.cfg.deploy_time(&mut self.rng);
+        let distribution = self.name;
+        cx.log(distribution, Phase::Propagation, || {
+            format!(
+                "CloudFront {distribution} deploys with {name} as primary origin (takes {took})"
+            )
+        });
+        Ok(Begun::After {
+            delay: took,
+            token: k as u32,
+        })
+    }
+
+    fn complete(&mut self, _cx: &mut Ctx<'_>, token: u32) {
+        self.primary = token as usize;
     }
 }
 

@@ -16,7 +16,7 @@ use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, RegionId};
 use crate::model::price::PriceBook;
-use crate::model::service::{Placement, Service};
+use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, PitrLag};
 use crate::services::checks::{check_dist, region_named};
@@ -583,6 +583,16 @@ impl DataStore for DynamoDb {
 }
 
 impl Service for DynamoDbConfig {
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
+        let store = DynamoDb::build(cx.name, self, cx.catalog, cx.streams).map_err(|reason| {
+            BuildError::Invalid {
+                resource: cx.name.to_string(),
+                reason: format!("store {:?}: {reason}", cx.name),
+            }
+        })?;
+        Ok(Runtime::Store(Box::new(store)))
+    }
+
     fn placement(&self) -> Placement<'_> {
         Placement::Region(&self.region)
     }

@@ -3,8 +3,11 @@
 use crate::engine::dist::Dist;
 use crate::engine::rng::Stream;
 use crate::engine::time::SimDuration;
+use crate::model::component::{Component, Route, Served};
 use crate::model::place::Catalog;
+use crate::model::place::Place;
 use crate::model::price::PriceBook;
+use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Forward, Placement, Service};
 use crate::services::checks::{ConfigError, Errors, check_az};
 use crate::services::pricing::Bill;
@@ -44,6 +47,19 @@ impl Ec2Config {
 }
 
 impl Service for Ec2Config {
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
+        self.validate(cx.catalog).map_err(|e| cx.invalid(&e))?;
+        let (az, region) = cx.catalog.az(&self.az).ok_or_else(|| BuildError::Unknown {
+            what: "AZ",
+            name: self.az.clone(),
+            referenced_by: cx.by(),
+        })?;
+        Ok(Runtime::Component(Box::new(Ec2 {
+            name: cx.name.to_string(),
+            place: Place::zonal(region, az),
+        })))
+    }
+
     fn placement(&self) -> Placement<'_> {
         Placement::Az(&self.az)
     }
@@ -67,5 +83,28 @@ impl Service for Ec2Config {
 
     fn forward(&self, _flow: &FlowConfig, _scenario: &Scenario) -> Forward<'_> {
         Forward::Serves
+    }
+}
+
+/// One EC2 instance at run time: up while its AZ is.
+pub struct Ec2 {
+    name: String,
+    place: Place,
+}
+
+impl Component for Ec2 {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn serve(&self, route: &mut dyn Route) -> Served {
+        if route.health().place_up(self.place) {
+            Served {
+                ok: route.backend(self.place.region),
+                region: Some(self.place.region),
+            }
+        } else {
+            Served::DOWN
+        }
     }
 }

@@ -10,12 +10,16 @@
 
 use crate::engine::rng::Stream;
 use crate::engine::time::SimDuration;
+use crate::model::component::{Component, Seen, Watch};
+use crate::model::ctx::{Ctx, Phase};
 use crate::model::place::Catalog;
 use crate::model::price::PriceBook;
+use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Placement, Reference, Service};
 use crate::services::checks::{ConfigError, Errors};
 use crate::services::pricing::{Bill, GLOBAL};
 use crate::services::probes::consecutive_probes;
+use crate::services::verdict::Verdict;
 use crate::spec::resources::health_check::HealthCheckConfig;
 
 /// Route 53's published quorum: the endpoint is healthy while more than this percentage of checkers say so.
@@ -78,6 +82,17 @@ impl HealthCheckConfig {
 }
 
 impl Service for HealthCheckConfig {
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
+        self.validate().map_err(|e| cx.invalid(&e))?;
+        Ok(Runtime::Component(Box::new(HealthCheck {
+            name: cx.name,
+            cfg: self,
+            target: cx.index_of(&self.target, "endpoint")?,
+            verdict: Verdict::new(),
+            rng: cx.streams.named(cx.name),
+        })))
+    }
+
     fn placement(&self) -> Placement<'_> {
         Placement::Global
     }
@@ -102,5 +117,62 @@ impl Service for HealthCheckConfig {
             monthly += bill.price("interval", "route53", GLOBAL, "fast-interval-month");
         }
         bill.add(format!("health check every {}", self.interval), monthly);
+    }
+}
+
+/// A health check at run time: what it probes and its verdict.
+pub struct HealthCheck<'s> {
+    name: &'s str,
+    cfg: &'s HealthCheckConfig,
+    target: u16,
+    verdict: Verdict,
+    rng: Stream,
+}
+
+impl Component for HealthCheck<'_> {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn monitors(&self) -> Option<Watch> {
+        Some(Watch::Node {
+            node: self.target,
+            min_ok: 0.5,
+            error_status_fails: true,
+        })
+    }
+
+    fn see(&mut self, cx: &mut Ctx<'_>, seen: Seen) {
+        let Seen::Good(good) = seen else { return };
+        let (cfg, rng) = (self.cfg, &mut self.rng);
+        let timer = self.verdict.see(good, || {
+            if good {
+                cfg.time_to_healthy(rng)
+            } else {
+                cfg.time_to_unhealthy(rng)
+            }
+        });
+        if let Some((delay, generation)) = timer {
+            cx.wake_in(delay, generation);
+        }
+    }
+
+    fn on_wake(&mut self, cx: &mut Ctx<'_>, token: u32) -> bool {
+        let Some(went_bad) = self.verdict.fire(token) else {
+            return false;
+        };
+        let (name, threshold) = (self.name, self.cfg.failure_threshold);
+        cx.log(name, Phase::Detection, || {
+            if went_bad {
+                format!("Route 53 health check {name} fails {threshold}/{threshold} → unhealthy")
+            } else {
+                format!("Route 53 health check {name} passes again → healthy")
+            }
+        });
+        went_bad
+    }
+
+    fn verdict(&self) -> Option<bool> {
+        Some(self.verdict.good)
     }
 }

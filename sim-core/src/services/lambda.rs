@@ -1,7 +1,9 @@
 //! API Gateway + Lambda: regional, multi-AZ; available while its Region is.
 
+use crate::model::component::{Component, Route, Served};
 use crate::model::place::{Catalog, Health, RegionId};
 use crate::model::price::PriceBook;
+use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Forward, Placement, Service};
 use crate::services::checks::{ConfigError, Errors, check_region};
 use crate::services::pricing::Bill;
@@ -24,6 +26,13 @@ impl LambdaConfig {
 }
 
 impl Service for LambdaConfig {
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
+        Ok(Runtime::Component(Box::new(Function {
+            name: cx.name.to_string(),
+            region: cx.region(&self.region)?,
+        })))
+    }
+
     fn placement(&self) -> Placement<'_> {
         Placement::Region(&self.region)
     }
@@ -52,5 +61,28 @@ impl Service for LambdaConfig {
 
     fn forward(&self, _flow: &FlowConfig, _scenario: &Scenario) -> Forward<'_> {
         Forward::Serves
+    }
+}
+
+/// API Gateway + Lambda at run time: serves while its Region is up.
+pub struct Function {
+    name: String,
+    region: RegionId,
+}
+
+impl Component for Function {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn serve(&self, route: &mut dyn Route) -> Served {
+        if route.health().region_up(self.region) {
+            Served {
+                ok: route.backend(self.region),
+                region: Some(self.region),
+            }
+        } else {
+            Served::DOWN
+        }
     }
 }

@@ -12,6 +12,7 @@ pub mod aurora;
 pub mod backup;
 pub mod checks;
 pub mod cloudfront;
+pub mod control_plane;
 pub mod dynamodb;
 pub mod ec2;
 pub mod health_check;
@@ -23,12 +24,14 @@ pub mod rds;
 pub mod record;
 pub mod s3;
 pub mod stack;
-pub mod store;
+pub(crate) mod verdict;
 
 #[cfg(test)]
 mod compute_tests;
 #[cfg(test)]
 mod route53_tests;
+#[cfg(test)]
+mod store_tests;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -40,7 +43,6 @@ pub use asg::{Asg, Instance};
 pub use checks::ConfigError;
 pub use cloudfront::{OriginState, Outcome};
 pub use record::client_shares;
-pub use store::{BuildError, Store, StoreConfig};
 
 /// Generates `Resource::service()` from the registry: each kind's configuration is its service.
 macro_rules! define_dispatch {

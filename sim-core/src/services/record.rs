@@ -7,12 +7,20 @@ use std::collections::BTreeMap;
 
 use crate::engine::rng::Stream;
 use crate::engine::time::{SimDuration, SimTime};
+use crate::model::action::ActionError;
+use crate::model::component::{Begun, Component, ComponentAction, Dns, Route, Seen, Served, Watch};
+use crate::model::ctx::{Ctx, Phase};
 use crate::model::place::Catalog;
+use crate::model::place::RegionId;
 use crate::model::price::PriceBook;
+use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Expect, Forward, Placement, Reference, Service};
 use crate::services::checks::{ConfigError, Errors};
+use crate::services::control_plane::global_edits_blocked;
 use crate::services::pricing::{Bill, GLOBAL};
+use crate::spec::RunbookConfig;
 use crate::spec::resources::record::{RecordConfig, RoutingPolicy, Target};
+use crate::spec::runbook::{Action, State};
 use crate::spec::{FlowConfig, ResourceKind, Scenario};
 
 /// Largest TTL Route 53 accepts (2^31 − 1 seconds).
@@ -178,6 +186,47 @@ pub fn client_shares(
 }
 
 impl Service for RecordConfig {
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
+        self.validate().map_err(|e| cx.invalid(&e))?;
+        let mut target_names: Vec<&'s str> =
+            self.targets().iter().map(|t| t.endpoint.as_str()).collect();
+        let mut targets: Vec<u16> = target_names
+            .iter()
+            .map(|t| cx.index_of(t, "endpoint"))
+            .collect::<Result<_, _>>()?;
+        // Endpoints a runbook may point this record at become extra (never answered) targets, so flows
+        // entering here track them from the start.
+        for book in &cx.scenario.runbooks {
+            for endpoint in dns_edits(book, cx.name) {
+                let t = (cx.resolve)(endpoint).ok_or_else(|| BuildError::Unknown {
+                    what: "endpoint",
+                    name: endpoint.to_string(),
+                    referenced_by: format!("runbook {:?}", book.name),
+                })?;
+                if !targets.contains(&t) {
+                    targets.push(t);
+                    target_names.push(endpoint);
+                }
+            }
+        }
+        let checks = self
+            .targets()
+            .iter()
+            .filter_map(|t| t.health_check.as_deref())
+            .filter_map(|check| (cx.resolve)(check).map(|node| (check, node)))
+            .collect();
+        Ok(Runtime::Component(Box::new(Record {
+            name: cx.name,
+            cfg: self,
+            targets,
+            target_names,
+            checks,
+            pinned: None,
+            answer: Vec::new(),
+            rng: cx.streams.named(cx.name),
+        })))
+    }
+
     fn placement(&self) -> Placement<'_> {
         Placement::Global
     }
@@ -262,4 +311,156 @@ fn steady_answers<'r>(r: &'r RecordConfig, flow: &FlowConfig, s: &Scenario) -> V
                 .collect()
         }
     }
+}
+
+/// A record at run time: its targets (endpoints a runbook may point it at included), the health checks
+/// guarding them, a manual pin, and its last answer (logged when it changes).
+pub struct Record<'s> {
+    name: &'s str,
+    cfg: &'s RecordConfig,
+    targets: Vec<u16>,
+    target_names: Vec<&'s str>,
+    checks: Vec<(&'s str, u16)>,
+    pinned: Option<usize>,
+    answer: Vec<(usize, f64)>,
+    rng: Stream,
+}
+
+/// Route 53's latency ranking as drsim models it: the client's own Region first, then Regions in
+/// scenario order.
+fn region_order(catalog: &Catalog, client: &str, region: &str) -> u32 {
+    if client == region {
+        0
+    } else {
+        1 + catalog.region(region).map_or(64, |r| u32::from(r.0))
+    }
+}
+
+impl Dns for Record<'_> {
+    fn targets(&self) -> &[u16] {
+        &self.targets
+    }
+
+    fn ttl(&self) -> SimDuration {
+        self.cfg.ttl
+    }
+
+    fn answer(
+        &self,
+        client: RegionId,
+        catalog: &Catalog,
+        verdict: &dyn Fn(u16) -> bool,
+    ) -> Vec<(usize, f64)> {
+        if let Some(k) = self.pinned {
+            return vec![(k, 1.0)];
+        }
+        let healthy = |check: &str| {
+            self.checks
+                .iter()
+                .find(|(name, _)| *name == check)
+                .is_none_or(|&(_, node)| verdict(node))
+        };
+        let client_name = catalog.region_name(client);
+        self.cfg
+            .answer(&healthy, client_name, &|c, r| region_order(catalog, c, r))
+    }
+}
+
+impl Component for Record<'_> {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn serve(&self, route: &mut dyn Route) -> Served {
+        let client = route.client();
+        let answer = self.answer(client, route.catalog(), &|node| route.verdict(node));
+        let mut total = 0.0;
+        let mut best: Option<(f64, RegionId)> = None;
+        for (k, share) in answer {
+            let Served { ok, region } = route.next(self.targets[k]);
+            total += share * ok;
+            if let Some(r) = region.filter(|_| best.is_none_or(|(s, _)| share > s)) {
+                best = Some((share, r));
+            }
+        }
+        Served {
+            ok: total,
+            region: best.map(|(_, r)| r),
+        }
+    }
+
+    fn observes(&self) -> Option<Watch> {
+        Some(Watch::Answer)
+    }
+
+    fn see(&mut self, cx: &mut Ctx<'_>, seen: Seen) {
+        let Seen::Answer(answer) = seen else { return };
+        if !self.answer.is_empty() && self.answer != answer {
+            let names: Vec<&str> = answer.iter().map(|&(k, _)| self.target_names[k]).collect();
+            cx.log(self.name, Phase::Propagation, || {
+                format!("Route 53 now answers {}", names.join(" + "))
+            });
+        }
+        self.answer = answer;
+    }
+
+    fn begin(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        action: ComponentAction<'_>,
+    ) -> Result<Begun, ActionError> {
+        let ComponentAction::UpdateDns { target, name } = action else {
+            return Err(ActionError::Unsupported("not an action of a record".into()));
+        };
+        if let Some(r) = global_edits_blocked(cx) {
+            return Err(ActionError::ControlPlaneDown(r));
+        }
+        let Some(k) = self.targets.iter().position(|&t| Some(t) == target) else {
+            return Err(ActionError::NotApplicable(format!("no endpoint {name:?}")));
+        };
+        let took = self.cfg.edit_propagation(&mut self.rng);
+        let record = self.name;
+        cx.log(record, Phase::Propagation, || {
+            format!("record {record} edited to answer {name} (propagates in {took})")
+        });
+        Ok(Begun::After {
+            delay: took,
+            token: k as u32,
+        })
+    }
+
+    fn complete(&mut self, _cx: &mut Ctx<'_>, token: u32) {
+        self.pinned = Some(token as usize);
+    }
+
+    fn dns(&self) -> Option<&dyn Dns> {
+        Some(self)
+    }
+}
+
+/// The endpoints runbook `book` may point record `record` at (`UpdateDns` tasks, branches included).
+fn dns_edits<'a>(book: &'a RunbookConfig, record: &str) -> Vec<&'a str> {
+    fn walk<'a>(
+        states: &'a std::collections::BTreeMap<String, State>,
+        record: &str,
+        out: &mut Vec<&'a str>,
+    ) {
+        for state in states.values() {
+            match state {
+                State::Task {
+                    action: Action::UpdateDns { record: r, target },
+                    ..
+                } if r == record => out.push(target),
+                State::Parallel { branches, .. } => {
+                    for b in branches {
+                        walk(&b.states, record, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&book.states, record, &mut out);
+    out
 }

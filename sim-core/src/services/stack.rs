@@ -5,8 +5,13 @@
 
 use crate::engine::rng::Stream;
 use crate::engine::time::SimDuration;
+use crate::model::action::ActionError;
+use crate::model::component::{Begun, Component, ComponentAction};
+use crate::model::ctx::{Ctx, Phase, Request};
 use crate::model::place::Catalog;
+use crate::model::place::RegionId;
 use crate::model::price::PriceBook;
+use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Placement, Reference, Service};
 use crate::services::checks::{ConfigError, Errors};
 use crate::spec::resources::stack::{StackConfig, StackKind};
@@ -37,6 +42,21 @@ impl StackConfig {
 }
 
 impl Service for StackConfig {
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
+        self.validate().map_err(|e| cx.invalid(&e))?;
+        Ok(Runtime::Component(Box::new(Stack {
+            name: cx.name,
+            cfg: self,
+            region: cx.region(&self.region)?,
+            resources: self
+                .resources
+                .iter()
+                .map(|r| cx.index_of(r, "resource"))
+                .collect::<Result<_, _>>()?,
+            rng: cx.streams.named(cx.name),
+        })))
+    }
+
     fn placement(&self) -> Placement<'_> {
         Placement::Region(&self.region)
     }
@@ -69,6 +89,60 @@ impl Service for StackConfig {
             .iter()
             .map(|member| book.hourly_of(member, region))
             .sum()
+    }
+}
+
+/// A stack at run time: the resources it creates and where.
+pub struct Stack<'s> {
+    name: &'s str,
+    cfg: &'s StackConfig,
+    region: RegionId,
+    resources: Vec<u16>,
+    rng: Stream,
+}
+
+impl Component for Stack<'_> {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn begin(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        action: ComponentAction<'_>,
+    ) -> Result<Begun, ActionError> {
+        let ComponentAction::CreateStack = action else {
+            return Err(ActionError::Unsupported("not an action of a stack".into()));
+        };
+        if !cx.health.control_plane_up(self.region) {
+            return Err(ActionError::ControlPlaneDown(self.region));
+        }
+        let took = self.cfg.creation_time(&mut self.rng);
+        let stack = self.name;
+        cx.log(stack, Phase::Recovery, || {
+            format!("CloudFormation creates stack {stack} (takes {took})")
+        });
+        Ok(Begun::After {
+            delay: took,
+            token: 0,
+        })
+    }
+
+    fn complete(&mut self, cx: &mut Ctx<'_>, _token: u32) {
+        for &r in &self.resources {
+            cx.request(Request::Provision(r));
+        }
+        let name = self.name;
+        cx.log(name, Phase::Recovery, || format!("stack {name} created"));
+        cx.request(Request::Usage {
+            resource: name.to_string(),
+            instances: 1,
+            region: None,
+        });
+    }
+
+    fn creates(&self) -> &[u16] {
+        &self.resources
     }
 }
 

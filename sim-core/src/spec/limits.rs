@@ -25,3 +25,6 @@ pub const MAX_RESOURCES: usize = 10_000;
 
 /// The longest horizon of a replication (366 days).
 pub const MAX_HORIZON: SimDuration = SimDuration::from_hours(24 * 366);
+
+/// The most events one replication may handle (a runaway model stops with an error, not a hang).
+pub const MAX_EVENTS: u64 = 50_000_000;

@@ -17,14 +17,14 @@ use crate::engine::dist::Dist;
 use crate::model::place::Catalog;
 use crate::model::service::{Expect, Reference};
 use crate::model::topology::{self, TopologyError};
+use crate::runbook::Runbook;
 use crate::spec::disaster::{DisasterKind, Onset};
 use crate::spec::limits::{
     MAX_AZS, MAX_GROUP_SIZE, MAX_HORIZON, MAX_REGIONS, MAX_RESOURCES, MAX_ROUTING_DEPTH,
 };
 use crate::spec::runbook::{Action, Condition, Trigger};
 use crate::spec::{FlowKind, Resource, ResourceKind, Scenario};
-use crate::world::run::World;
-use crate::world::runbook::Runbook;
+use crate::world::World;
 
 pub use graph::topology_spec;
 pub use suggest::closest;

@@ -2,14 +2,14 @@
 
 use proptest::prelude::*;
 use sim_core::model::{ActionError, PointTarget, StoreAction};
-use sim_core::services::StoreConfig;
 use sim_core::spec::AuroraConfig;
+use sim_core::spec::Resource;
 use sim_core::{SimDuration, SimTime};
 
 use super::harness::{EAST, Harness, WEST, az, cases, mins, percentile, secs};
 
-fn global(forwarding: bool) -> StoreConfig {
-    StoreConfig::Aurora(
+fn global(forwarding: bool) -> Resource {
+    Resource::Aurora(
         AuroraConfig::new(&["us-east-1a", "us-east-1b"]).with_secondary("us-west-2", forwarding),
     )
 }
@@ -91,7 +91,6 @@ fn switchover_loses_nothing_and_needs_both_regions() {
 
 #[test]
 fn secondary_serves_reads_through_a_primary_outage_and_forwards_writes() {
-    use sim_core::model::DataStore;
     let mut h = Harness::new(global(false), 1, &[(EAST, 1.0)]);
     assert!(
         h.store.write_route(&h.health, WEST).is_none(),
@@ -151,8 +150,7 @@ fn same_seed_same_run_different_seed_different_lag() {
 
 #[test]
 fn instance_failure_and_forced_failover_move_the_writer_instance() {
-    let mut h = Harness::new(global(false), 3, &[(EAST, 10.0)]);
-    h.store.set_resource(2);
+    let mut h = Harness::at_index(global(false), 3, &[(EAST, 10.0)], 2);
     h.at(mins(10), |health| health.set_resource_failed(2, true));
     assert_eq!(h.probe("writer_up"), 0.0);
     let back = h.writes_resume(EAST).unwrap();

@@ -2,10 +2,10 @@
 
 use proptest::prelude::*;
 use sim_core::SimDuration;
-use sim_core::model::{DataStore, PointTarget, StoreAction};
-use sim_core::services::StoreConfig;
+use sim_core::model::{PointTarget, StoreAction};
 use sim_core::spec::Consistency;
 use sim_core::spec::DynamoDbConfig;
+use sim_core::spec::Resource;
 
 use super::harness::{EAST, EU, Harness, WEST, cases, mins, percentile, secs};
 
@@ -16,7 +16,7 @@ fn mrec() -> DynamoDbConfig {
 /// us-east-1 fails at `failure_s` and never returns; west clients keep writing.
 fn east_lost(seed: u64, failure_s: u64) -> (Harness, sim_core::Settlement) {
     let mut h = Harness::new(
-        StoreConfig::DynamoDb(mrec()),
+        Resource::DynamoDb(mrec()),
         seed,
         &[(EAST, 100.0), (WEST, 100.0)],
     );
@@ -44,11 +44,7 @@ fn calibration_c12_mrec_region_loss_costs_about_a_second() {
 fn partition_with_concurrent_writes_to_few_items_overwrites_some() {
     let mut config = mrec();
     config.items = 1000;
-    let mut h = Harness::new(
-        StoreConfig::DynamoDb(config),
-        1,
-        &[(EAST, 5.0), (WEST, 5.0)],
-    );
+    let mut h = Harness::new(Resource::DynamoDb(config), 1, &[(EAST, 5.0), (WEST, 5.0)]);
     h.at(mins(10), |health| health.set_partition(EAST, WEST, true));
     h.at(mins(20), |health| health.set_partition(EAST, WEST, false));
     let s = h.settle(mins(30), mins(10));
@@ -71,11 +67,7 @@ fn mrsc_minority_cannot_write_and_nothing_is_lost() {
         &["us-west-2", "eu-west-1"],
         Consistency::Strong,
     );
-    let mut h = Harness::new(
-        StoreConfig::DynamoDb(config),
-        1,
-        &[(EAST, 10.0), (WEST, 10.0)],
-    );
+    let mut h = Harness::new(Resource::DynamoDb(config), 1, &[(EAST, 10.0), (WEST, 10.0)]);
     h.at(mins(10), |health| {
         health.set_partition(EAST, WEST, true);
         health.set_partition(EAST, EU, true);
@@ -102,7 +94,7 @@ fn mrsc_config_needs_three_members() {
 fn calibration_c14_pitr_restores_to_five_minutes_ago_at_latest() {
     let mut config = DynamoDbConfig::new("us-east-1", &[], Consistency::Eventual);
     config.pitr = true;
-    let mut h = Harness::new(StoreConfig::DynamoDb(config), 1, &[(EAST, 10.0)]);
+    let mut h = Harness::new(Resource::DynamoDb(config), 1, &[(EAST, 10.0)]);
     h.corrupt_at(mins(60));
     let t = h.begin_at(
         mins(62),
@@ -131,11 +123,7 @@ proptest! {
 fn a_region_that_comes_back_replicates_its_lag_window_and_collides_little() {
     let mut config = mrec();
     config.items = 1000;
-    let mut h = Harness::new(
-        StoreConfig::DynamoDb(config),
-        1,
-        &[(EAST, 5.0), (WEST, 5.0)],
-    );
+    let mut h = Harness::new(Resource::DynamoDb(config), 1, &[(EAST, 5.0), (WEST, 5.0)]);
     h.at(mins(10), |health| health.set_region(EAST, false, true));
     h.at(mins(20), |health| health.set_region(EAST, true, true));
     let s = h.settle(mins(30), mins(10));

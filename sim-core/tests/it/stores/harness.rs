@@ -7,7 +7,8 @@ use sim_core::model::place::{AzId, Health, RegionId};
 use sim_core::model::{
     ActionError, Catalog, Ctx, DataStore, LogEntry, StepLog, StoreAction, Ticket,
 };
-use sim_core::services::{Store, StoreConfig};
+use sim_core::model::{BuildCx, Outbox, Runtime};
+use sim_core::spec::Resource;
 use sim_core::spec::runbook::Probe;
 use sim_core::{CopyId, RngStreams, Settlement, SimDuration, SimTime};
 
@@ -46,7 +47,7 @@ pub fn mins(m: u64) -> SimTime {
 
 /// One store and the world around it.
 pub struct Harness {
-    pub store: Store,
+    pub store: Box<dyn DataStore>,
     pub health: Health,
     pub now: SimTime,
     pub log: StepLog,
@@ -63,9 +64,32 @@ pub struct Harness {
 
 impl Harness {
     /// Builds `config` as store "db" with seed `seed`; clients in `clients` write at their rates.
-    pub fn new(config: StoreConfig, seed: u64, clients: &[(RegionId, f64)]) -> Harness {
+    pub fn new(config: Resource, seed: u64, clients: &[(RegionId, f64)]) -> Harness {
+        Harness::at_index(config, seed, clients, 0)
+    }
+
+    /// As [`Harness::new`], the store being resource number `index` of its world (what `fail(resource)`
+    /// disasters name).
+    pub fn at_index(
+        config: Resource,
+        seed: u64,
+        clients: &[(RegionId, f64)],
+        index: u16,
+    ) -> Harness {
         let streams = RngStreams::new(seed, 0);
-        let store = Store::build("db", &config, &catalog(), &streams).expect("valid config");
+        let scenario = sim_core::spec::Scenario::default();
+        let catalog = catalog();
+        let cx = BuildCx {
+            name: "db",
+            index,
+            catalog: &catalog,
+            streams: &streams,
+            scenario: &scenario,
+            resolve: &|_| None,
+        };
+        let Ok(Runtime::Store(store)) = config.service().build(&cx) else {
+            panic!("a valid store config")
+        };
         let mut h = Harness {
             store,
             health: Health::new(),
@@ -83,19 +107,15 @@ impl Harness {
     }
 
     /// Calls the store with a context at `now`, then files its wake-ups and refreshes acceptance.
-    fn call(&mut self, f: impl FnOnce(&mut Store, &mut Ctx<'_>)) {
-        let mut wakeups = Vec::new();
+    fn call(&mut self, f: impl FnOnce(&mut dyn DataStore, &mut Ctx<'_>)) {
+        let mut out = Outbox::default();
+        let catalog = catalog();
         {
-            let mut ctx = Ctx::new(
-                self.now,
-                &self.health,
-                &mut wakeups,
-                &mut self.finished,
-                &mut self.log,
-            );
-            f(&mut self.store, &mut ctx);
+            let mut ctx = Ctx::new(self.now, &self.health, &catalog, &mut out, &mut self.log);
+            f(self.store.as_mut(), &mut ctx);
         }
-        for (at, token) in wakeups {
+        self.finished.extend(out.finished);
+        for (at, token) in out.wakeups {
             self.wakes.insert((at, self.seq), token);
             self.seq += 1;
         }
@@ -159,7 +179,10 @@ impl Harness {
     /// Begins `action` at `t`; returns its ticket.
     pub fn begin_at(&mut self, t: SimTime, action: StoreAction) -> Ticket {
         self.run_until(t);
-        let ticket = Ticket(self.next_ticket);
+        let ticket = Ticket {
+            book: 0,
+            seq: self.next_ticket,
+        };
         self.next_ticket += 1;
         self.call(|s, ctx| s.begin(ctx, ticket, action));
         ticket

@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 use sim_core::SimDuration;
 use sim_core::model::{ActionError, PointTarget, StoreAction};
-use sim_core::services::StoreConfig;
+use sim_core::spec::Resource;
 use sim_core::spec::{RdsConfig, RdsDeployment, ReadReplicaConfig};
 
 use super::harness::{EAST, Harness, WEST, az, cases, mins, percentile, secs};
@@ -25,7 +25,7 @@ fn with_west_replica(mut config: RdsConfig) -> RdsConfig {
 
 /// Fails the writer's AZ at 1 h and returns how long writes were unavailable and the settlement.
 fn az_failover(config: RdsConfig, seed: u64) -> (f64, sim_core::Settlement) {
-    let mut h = Harness::new(StoreConfig::Rds(config), seed, &[(EAST, 10.0)]);
+    let mut h = Harness::new(Resource::Rds(config), seed, &[(EAST, 10.0)]);
     let failure = mins(60);
     h.at(failure, |health| health.set_az(az("us-east-1a"), false));
     assert_eq!(h.probe("writer_up"), 0.0);
@@ -80,7 +80,7 @@ fn single_az_waits_for_its_az() {
     let config = RdsConfig::new(RdsDeployment::SingleAz {
         az: "us-east-1a".into(),
     });
-    let mut h = Harness::new(StoreConfig::Rds(config), 1, &[(EAST, 1.0)]);
+    let mut h = Harness::new(Resource::Rds(config), 1, &[(EAST, 1.0)]);
     h.at(mins(10), |health| health.set_az(az("us-east-1a"), false));
     assert!(h.writes_resume(EAST).is_none());
     h.at(mins(40), |health| health.set_az(az("us-east-1a"), true));
@@ -91,7 +91,7 @@ fn single_az_waits_for_its_az() {
 /// Region outage at `failure`, promotion of the us-west-2 replica at `failure + 10 min`.
 fn promote_after_outage(seed: u64, failure_s: u64) -> (Harness, sim_core::Settlement, f64) {
     let config = with_west_replica(multi_az());
-    let mut h = Harness::new(StoreConfig::Rds(config), seed, &[(EAST, 20.0), (WEST, 5.0)]);
+    let mut h = Harness::new(Resource::Rds(config), seed, &[(EAST, 20.0), (WEST, 5.0)]);
     let failure = secs(failure_s);
     h.at(failure, |health| health.set_region(EAST, false, true));
     let lag = h.probe("replica_lag_s");
@@ -121,7 +121,7 @@ fn promoted_replica_loses_its_lag_at_the_failure() {
 #[test]
 fn actions_fail_when_the_control_plane_is_down() {
     let config = with_west_replica(multi_az());
-    let mut h = Harness::new(StoreConfig::Rds(config), 1, &[(EAST, 1.0)]);
+    let mut h = Harness::new(Resource::Rds(config), 1, &[(EAST, 1.0)]);
     h.at(mins(5), |health| health.set_region(WEST, false, true));
     let t = h.begin_at(mins(6), StoreAction::Promote { region: WEST });
     assert_eq!(h.wait(t).0, Err(ActionError::ControlPlaneDown(WEST)));
@@ -130,7 +130,7 @@ fn actions_fail_when_the_control_plane_is_down() {
 #[test]
 fn corruption_reaches_standby_and_replica_and_only_pitr_undoes_it() {
     let config = with_west_replica(multi_az());
-    let mut h = Harness::new(StoreConfig::Rds(config), 3, &[(EAST, 10.0)]);
+    let mut h = Harness::new(Resource::Rds(config), 3, &[(EAST, 10.0)]);
     let corruption = mins(200);
     h.corrupt_at(corruption);
     // Promoting the replica does not help: it copied the corruption.
@@ -143,7 +143,7 @@ fn corruption_reaches_standby_and_replica_and_only_pitr_undoes_it() {
 /// PITR to just before a corruption at `c`, decided 30 min later; returns the RPO and the lost writes.
 fn pitr_after_corruption(seed: u64, c_s: u64) -> (SimDuration, sim_core::Settlement) {
     let mut h = Harness::new(
-        StoreConfig::Rds(with_west_replica(multi_az())),
+        Resource::Rds(with_west_replica(multi_az())),
         seed,
         &[(EAST, 10.0)],
     );
@@ -188,7 +188,7 @@ fn calibration_c9_pitr_latest_restorable_lags_by_up_to_five_minutes_over_1000_se
             let config = RdsConfig::new(RdsDeployment::SingleAz {
                 az: "us-east-1a".into(),
             });
-            let mut h = Harness::new(StoreConfig::Rds(config), seed, &[(EAST, 10.0)]);
+            let mut h = Harness::new(Resource::Rds(config), seed, &[(EAST, 10.0)]);
             let failure = secs(3600 + seed * 17);
             h.at(failure, |health| health.set_az(az("us-east-1a"), false));
             let target = PointTarget::Latest;
@@ -217,7 +217,7 @@ fn calibration_c9_pitr_latest_restorable_lags_by_up_to_five_minutes_over_1000_se
 fn snapshot_copied_to_another_region_restores_there_with_hours_of_rpo() {
     let mut config = multi_az();
     config.automated_snapshots.copy_to = Some("us-west-2".into());
-    let mut h = Harness::new(StoreConfig::Rds(config), 5, &[(EAST, 1.0)]);
+    let mut h = Harness::new(Resource::Rds(config), 5, &[(EAST, 1.0)]);
     let failure = SimTime::at(SimDuration::from_hours(50));
     h.at(failure, |health| health.set_region(EAST, false, true));
     let t = h.begin_at(
@@ -242,7 +242,7 @@ fn a_month_of_daily_backups_schedules_no_events() {
         copy_to: Some("us-west-2".into()),
         ..Default::default()
     });
-    let mut h = Harness::new(StoreConfig::Rds(config), 1, &[(EAST, 1.0)]);
+    let mut h = Harness::new(Resource::Rds(config), 1, &[(EAST, 1.0)]);
     assert_eq!(h.pending(), 0);
     h.run_until(SimTime::at(SimDuration::from_hours(30 * 24)));
     let t = h.begin_at(h.now, StoreAction::RestoreSnapshot { region: WEST });
@@ -265,7 +265,7 @@ proptest! {
 #[test]
 fn the_log_tells_the_story_in_order() {
     let mut h = Harness::new(
-        StoreConfig::Rds(with_west_replica(multi_az())),
+        Resource::Rds(with_west_replica(multi_az())),
         1,
         &[(EAST, 10.0)],
     );
@@ -310,8 +310,7 @@ fn the_log_tells_the_story_in_order() {
 
 #[test]
 fn instance_failure_fails_over_and_the_old_primary_rejoins_as_standby() {
-    let mut h = Harness::new(StoreConfig::Rds(multi_az()), 2, &[(EAST, 10.0)]);
-    h.store.set_resource(7);
+    let mut h = Harness::at_index(Resource::Rds(multi_az()), 2, &[(EAST, 10.0)], 7);
     h.at(mins(10), |health| health.set_resource_failed(7, true));
     let back = h.writes_resume(EAST).unwrap();
     assert!((60.0..=120.0).contains(&back.saturating_since(mins(10)).as_secs_f64()));
@@ -335,7 +334,7 @@ fn a_manual_snapshot_is_restorable_in_its_region() {
     });
     config.automated_backups = false;
     config.manual_snapshots = vec![SimDuration::from_mins(30)];
-    let mut h = Harness::new(StoreConfig::Rds(config), 1, &[(EAST, 1.0)]);
+    let mut h = Harness::new(Resource::Rds(config), 1, &[(EAST, 1.0)]);
     let t = h.begin_at(mins(10), StoreAction::RestoreSnapshot { region: EAST });
     assert!(
         matches!(h.wait(t).0, Err(ActionError::NotApplicable(_))),
@@ -367,14 +366,14 @@ proptest! {
     fn corruption_is_undone_by_pitr_only(seed in 0u64..1000, c_s in 600u64..50_000, decide_s in 1u64..3600) {
         let corruption = secs(c_s);
         let decided = corruption + SimDuration::from_secs(decide_s);
-        let mut h = Harness::new(StoreConfig::Rds(with_west_replica(multi_az())), seed, &[(EAST, 5.0)]);
+        let mut h = Harness::new(Resource::Rds(with_west_replica(multi_az())), seed, &[(EAST, 5.0)]);
         h.corrupt_at(corruption);
         let t = h.begin_at(decided, StoreAction::Promote { region: WEST });
         prop_assert_eq!(h.wait(t).0, Ok(()));
         let s = h.settle(decided + SimDuration::from_hours(1), corruption);
         prop_assert!(s.rpo >= SimDuration::from_secs(c_s - 60), "{:?}", s);
 
-        let mut h = Harness::new(StoreConfig::Rds(with_west_replica(multi_az())), seed, &[(EAST, 5.0)]);
+        let mut h = Harness::new(Resource::Rds(with_west_replica(multi_az())), seed, &[(EAST, 5.0)]);
         h.corrupt_at(corruption);
         let target = PointTarget::BeforeCorruption;
         let t = h.begin_at(decided, StoreAction::RestoreToPoint { region: EAST, target });

@@ -1,21 +1,21 @@
 //! S3: replication lag with and without RTC, the bucket as a static-site origin, versioning.
 
 use sim_core::SimDuration;
-use sim_core::model::{DataStore, PointTarget, StoreAction};
-use sim_core::services::StoreConfig;
+use sim_core::model::{PointTarget, StoreAction};
 use sim_core::spec::ReplicationConfig;
+use sim_core::spec::Resource;
 use sim_core::spec::S3Config;
 
 use super::harness::{EAST, Harness, WEST, mins, percentile, secs};
 
-fn replicated(rtc: bool) -> StoreConfig {
+fn replicated(rtc: bool) -> Resource {
     let mut config = S3Config::new("us-east-1");
     config.replication = Some(ReplicationConfig {
         region: "us-west-2".into(),
         rtc,
         lag: None,
     });
-    StoreConfig::S3(config)
+    Resource::S3(config)
 }
 
 fn lag_at_region_loss(rtc: bool, seed: u64) -> f64 {
@@ -54,7 +54,7 @@ fn static_site_origin_is_up_iff_its_region_is() {
 fn versioning_undoes_a_bad_overwrite() {
     let mut config = S3Config::new("us-east-1");
     config.versioning = true;
-    let mut h = Harness::new(StoreConfig::S3(config), 1, &[(EAST, 1.0)]);
+    let mut h = Harness::new(Resource::S3(config), 1, &[(EAST, 1.0)]);
     h.corrupt_at(mins(100));
     let target = PointTarget::BeforeCorruption;
     let t = h.begin_at(

@@ -2,8 +2,9 @@
 //! differ (see [`crate::engine::trace`]).
 
 use crate::engine::trace::{Divergence, TracedEvent, first_divergence};
+use crate::model::StepLog;
 use crate::spec::Scenario;
-use crate::world::run::{RunError, World};
+use crate::sweep::run::{RunError, run_world};
 
 /// The event trace of one replication (the enabled disasters, or those in `active`).
 pub fn trace_replication(
@@ -12,15 +13,8 @@ pub fn trace_replication(
     replication: u64,
     active: Option<&[usize]>,
 ) -> Result<Vec<TracedEvent>, RunError> {
-    let enabled: Vec<usize> = (0..scenario.disasters.len())
-        .filter(|&i| scenario.disasters[i].enabled)
-        .collect();
-    let world = World::build(scenario, seed, replication, active.unwrap_or(&enabled))
-        .map_err(RunError::Build)?;
-    let (_, trace) = world
-        .run_traced(seed, replication)
-        .map_err(RunError::Engine)?;
-    Ok(trace)
+    let finished = run_world(scenario, seed, replication, active, StepLog::quiet(), true)?;
+    Ok(finished.trace.unwrap_or_default())
 }
 
 /// Runs replication `replication` of `left` and of `right` (often the same scenario twice, or one with a

@@ -2,10 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cost::Usage;
 use crate::engine::digest::TraceDigest;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::LogEntry;
+use crate::model::Usage;
 
 /// The measured outcome of one replication.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

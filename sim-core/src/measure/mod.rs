@@ -1,0 +1,126 @@
+//! Measuring a finished replication: each flow's RTO from its timeline ([`rto`]), each store's RPO and
+//! lost writes from its ledger, the service RTO and RPO, which disaster they are attributed to, and the RTO
+//! broken into phases ([`breakdown`]). Everything comes from what happened in the run, never from adding
+//! up configured durations (see `docs/measurement.md`).
+//!
+//! **Attribution.** With several disasters, each flow's RTO counts from the disaster that caused its last
+//! outage (the latest onset the flow was healthy just before and impacted after), and each store's RPO
+//! from the first disaster after its oldest lost write. With one disaster both are simply its onset.
+
+pub mod breakdown;
+pub mod result;
+pub mod rto;
+
+use crate::engine::time::SimDuration;
+use crate::world::Finished;
+
+pub use result::{Breakdown, FlowResult, RunResult, StoreResult};
+pub use rto::{FlowMeasure, measure_flow};
+
+/// The measured outcome of `finished`, replication `replication` of seed `seed`. The recovery cost is
+/// left at 0: pricing is the cost layer's (`crate::sweep::run_replication` adds it).
+pub fn measure(finished: Finished<'_>, seed: u64, replication: u64) -> RunResult {
+    let sc = finished.scenario;
+    let horizon = finished.horizon;
+    let window = sc.measure.window;
+    let onsets = &finished.onsets;
+    let w = window.as_secs_f64();
+    let mut flows = Vec::new();
+    let mut flow_onsets = Vec::new();
+    for (index, timeline) in &finished.flows {
+        let config = &sc.flows[*index];
+        let measured = onsets
+            .iter()
+            .rev()
+            .find_map(|&(o, i)| {
+                let t = o.since_start().as_secs_f64();
+                let healthy_before = t < w || timeline.integral(t - w, t) / w >= config.slo - 1e-12;
+                let m = measure_flow(timeline, o, horizon, config.slo, window);
+                (healthy_before && m.rto != Some(SimDuration::ZERO)).then_some((o, i, m))
+            })
+            .or_else(|| {
+                onsets
+                    .first()
+                    .map(|&(o, i)| (o, i, measure_flow(timeline, o, horizon, config.slo, window)))
+            });
+        flow_onsets.push(measured.as_ref().map(|&(o, i, _)| (o, i)));
+        let m = measured.map(|(_, _, m)| m);
+        flows.push(FlowResult {
+            name: config.name.clone(),
+            critical: config.critical,
+            rto: m.as_ref().map_or(Some(SimDuration::ZERO), |m| m.rto),
+            availability: m.as_ref().map_or(1.0, |m| m.availability),
+            failed_requests: m
+                .as_ref()
+                .map_or(0.0, |m| m.failed_seconds * config.rate_per_s),
+            worst_window: m.as_ref().map_or(1.0, |m| m.worst_window),
+        });
+    }
+    let stores: Vec<StoreResult> = finished
+        .stores
+        .iter()
+        .map(|store| {
+            let name = store.name().to_string();
+            let mut rng = finished.streams.named(&format!("ledger/{name}"));
+            let first = onsets.first().map_or(horizon, |&(o, _)| o);
+            let settled = store.settle(horizon, first, &mut rng);
+            let rpo = settled.oldest_lost.map_or(SimDuration::ZERO, |oldest| {
+                onsets
+                    .iter()
+                    .find(|&&(o, _)| o >= oldest)
+                    .map_or(SimDuration::ZERO, |&(o, _)| o.saturating_since(oldest))
+            });
+            StoreResult {
+                name,
+                rpo,
+                acknowledged: settled.acknowledged,
+                surviving: settled.surviving,
+                lost: settled.lost,
+                overwritten: settled.overwritten,
+            }
+        })
+        .collect();
+    // The service: the critical flow with the largest RTO (a non-recovery is the largest) decides.
+    let worst = (0..flows.len())
+        .filter(|&i| flows[i].critical)
+        .max_by_key(|&i| (flows[i].rto.is_none(), flows[i].rto, std::cmp::Reverse(i)));
+    let rto = match worst {
+        Some(i) => flows[i].rto,
+        None => Some(SimDuration::ZERO),
+    };
+    let (onset, disaster) = match worst
+        .and_then(|i| flow_onsets[i])
+        .or_else(|| onsets.first().map(|&(o, i)| (o, i)))
+    {
+        Some((o, i)) => (Some(o), Some(sc.disasters[i].name.clone())),
+        None => (None, None),
+    };
+    let rpo = stores
+        .iter()
+        .map(|s| s.rpo)
+        .max()
+        .unwrap_or(SimDuration::ZERO);
+    let lost_writes = stores.iter().map(|s| s.lost).sum();
+    let breakdown = match (onset, rto) {
+        (Some(t), Some(rto)) => breakdown::breakdown(&finished, t, rto),
+        _ => Breakdown::default(),
+    };
+    RunResult {
+        scenario: sc.name.clone(),
+        seed,
+        replication,
+        disaster,
+        onset,
+        rto,
+        rpo,
+        lost_writes,
+        breakdown,
+        flows,
+        stores,
+        events: finished.events,
+        digest: finished.digest,
+        log: finished.log.into_entries(),
+        usage: finished.usage,
+        recovery_usd: 0.0,
+    }
+}

@@ -1,0 +1,208 @@
+//! The contract of every non-store model (edge, compute, DNS, watchers, stacks): serve a share of
+//! requests, wake up, react to health changes, begin and complete actions, watch something.
+//!
+//! Like a [`DataStore`](crate::model::DataStore), a component never touches the engine: it asks for
+//! wake-ups and logs through its [`Ctx`], and asks the world for world-level effects (a resource now
+//! exists, capacity that bills) with [`Ctx::request`]. Requests flow through it by
+//! [`Component::serve`], which reaches the next resources on the path through a [`Route`] the world
+//! provides (memoised, so layered routing stays linear).
+
+use crate::engine::time::{SimDuration, SimTime};
+use crate::model::action::ActionError;
+use crate::model::ctx::Ctx;
+use crate::model::place::{Catalog, Health, RegionId};
+
+/// What a node does with requests right now.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Served {
+    /// The share of requests that succeed, in `[0, 1]`.
+    pub ok: f64,
+    /// The Region of the compute that serves them (where its data-store calls come from), if any.
+    pub region: Option<RegionId>,
+}
+
+impl Served {
+    /// Serves nothing.
+    pub const DOWN: Served = Served {
+        ok: 0.0,
+        region: None,
+    };
+}
+
+/// The world as a component's `serve` sees it: the instant, health, places, the path's client and data
+/// store, and the next nodes.
+pub trait Route {
+    /// Now.
+    fn now(&self) -> SimTime;
+    /// Health of places and resources.
+    fn health(&self) -> &Health;
+    /// Regions and AZs.
+    fn catalog(&self) -> &Catalog;
+    /// The Region the path's clients are in (the first Region without a flow).
+    fn client(&self) -> RegionId;
+    /// What node `node` serves (evaluated once per refresh, at one level deeper).
+    fn next(&mut self, node: u16) -> Served;
+    /// The share of the path's data-store calls that succeed from compute in `region` (1 without a
+    /// store).
+    fn backend(&self, region: RegionId) -> f64;
+    /// The verdict of the health check at `node` (`true` for anything that is not a health check).
+    fn verdict(&self, node: u16) -> bool;
+}
+
+/// A runbook action on a component, with names resolved by the world.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComponentAction<'a> {
+    /// Create this stack.
+    CreateStack,
+    /// Set this group's desired capacity; with `wait`, the action ends when that many are in service.
+    SetCapacity {
+        /// Desired instances.
+        desired: u32,
+        /// Whether to wait for them.
+        wait: bool,
+    },
+    /// Point this record at an endpoint.
+    UpdateDns {
+        /// The endpoint's node, if it exists.
+        target: Option<u16>,
+        /// Its name, for messages.
+        name: &'a str,
+    },
+    /// Make an origin this distribution's primary.
+    UpdateCloudFront {
+        /// The origin's node, if it exists.
+        primary: Option<u16>,
+        /// Its name, for messages.
+        name: &'a str,
+    },
+}
+
+/// How an action a component began goes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Begun {
+    /// It is done already.
+    Done,
+    /// It completes after `delay`: the world then calls [`Component::complete`] with `token`.
+    After {
+        /// How long it takes.
+        delay: SimDuration,
+        /// What to complete.
+        token: u32,
+    },
+    /// It is done once [`Component::ready`] answers true for `arg` (checked as the world settles).
+    UntilReady(u32),
+}
+
+/// What a component watches when the world refreshes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Watch {
+    /// Whether `node` serves at least `min_ok` of requests (and, with `error_status_fails`, answers no
+    /// HTTP error status).
+    Node {
+        /// The node.
+        node: u16,
+        /// The least share that counts as good.
+        min_ok: f64,
+        /// Whether an error status makes it bad.
+        error_status_fails: bool,
+    },
+    /// Whether flow `flow` meets its SLO now.
+    Flow(usize),
+    /// Its own DNS answer (a record logs when it changes).
+    Answer,
+}
+
+/// What the world saw for a [`Watch`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Seen {
+    /// The watched node or flow is good (or not).
+    Good(bool),
+    /// The record's current answer: `(target index, share)`.
+    Answer(Vec<(usize, f64)>),
+}
+
+/// A DNS entry point: the targets its answers index, the resolver TTL and its answer now.
+pub trait Dns {
+    /// The nodes its answers index (targets a runbook may point it at included, never answered before).
+    fn targets(&self) -> &[u16];
+    /// How long resolvers cache an answer.
+    fn ttl(&self) -> SimDuration;
+    /// Its answer to a resolver in `client`: `(target index, share)`, shares summing to 1.
+    fn answer(
+        &self,
+        client: RegionId,
+        catalog: &Catalog,
+        verdict: &dyn Fn(u16) -> bool,
+    ) -> Vec<(usize, f64)>;
+}
+
+/// A non-store model at run time. Every method has a do-nothing default, so a component implements what
+/// its service does.
+pub trait Component {
+    /// Its name, as written in the scenario.
+    fn name(&self) -> &str;
+
+    /// Time zero, or the moment a stack creates it: begin the steady state.
+    fn start(&mut self, _cx: &mut Ctx<'_>) {}
+
+    /// Health changed (a disaster began or healed).
+    fn on_health_change(&mut self, _cx: &mut Ctx<'_>) {}
+
+    /// A wake-up it asked for is due. Returns `true` when it went bad and runbooks watching it should
+    /// trigger (a health check or alarm verdict).
+    fn on_wake(&mut self, _cx: &mut Ctx<'_>, _token: u32) -> bool {
+        false
+    }
+
+    /// What it serves now.
+    fn serve(&self, _route: &mut dyn Route) -> Served {
+        Served::DOWN
+    }
+
+    /// A runbook asks for `action`.
+    fn begin(
+        &mut self,
+        _cx: &mut Ctx<'_>,
+        _action: ComponentAction<'_>,
+    ) -> Result<Begun, ActionError> {
+        Err(ActionError::Unsupported(
+            "not an action of this resource".into(),
+        ))
+    }
+
+    /// A timed action it began ([`Begun::After`]) completes now.
+    fn complete(&mut self, _cx: &mut Ctx<'_>, _token: u32) {}
+
+    /// Whether a wait it answered with [`Begun::UntilReady`] is over.
+    fn ready(&self, _now: SimTime, _health: &Health, _arg: u32) -> bool {
+        true
+    }
+
+    /// What it observes before flows are evaluated (state its own serving depends on).
+    fn observes(&self) -> Option<Watch> {
+        None
+    }
+
+    /// What it monitors after flows are evaluated (a watcher: health check, alarm).
+    fn monitors(&self) -> Option<Watch> {
+        None
+    }
+
+    /// What the world saw for its [`observes`](Self::observes) or [`monitors`](Self::monitors).
+    fn see(&mut self, _cx: &mut Ctx<'_>, _seen: Seen) {}
+
+    /// Its verdict, for a health check.
+    fn verdict(&self) -> Option<bool> {
+        None
+    }
+
+    /// Itself as a DNS entry point, for a record.
+    fn dns(&self) -> Option<&dyn Dns> {
+        None
+    }
+
+    /// The nodes it creates when it runs (a stack): they do not exist until then.
+    fn creates(&self) -> &[u16] {
+        &[]
+    }
+}

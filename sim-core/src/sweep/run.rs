@@ -1,0 +1,93 @@
+//! One replication, start to finish: build the world, run it, measure it, price what recovery provisioned.
+
+use std::fmt;
+
+use crate::cost::{recovery_cost, table_for};
+use crate::engine::EngineError;
+use crate::measure::{RunResult, measure};
+use crate::model::{BuildError, StepLog};
+use crate::spec::Scenario;
+use crate::world::World;
+
+/// Why a replication could not run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RunError {
+    /// The scenario does not build (see [`BuildError`]).
+    Build(BuildError),
+    /// The engine stopped (see [`EngineError`]).
+    Engine(EngineError),
+    /// The worker thread pool could not start.
+    Threads(String),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Build(e) => write!(f, "{e}"),
+            RunError::Engine(e) => write!(f, "{e}"),
+            RunError::Threads(e) => write!(f, "cannot start worker threads: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// The indices of the disasters injected when none are chosen: the enabled ones.
+pub fn enabled_disasters(scenario: &Scenario) -> Vec<usize> {
+    (0..scenario.disasters.len())
+        .filter(|&i| scenario.disasters[i].enabled)
+        .collect()
+}
+
+/// Runs one replication of `scenario` with the disasters `active` (indices; `None`: the enabled ones),
+/// narrating its step log.
+pub fn run_replication(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u64,
+    active: Option<&[usize]>,
+) -> Result<RunResult, RunError> {
+    run_with_log(scenario, seed, replication, active, StepLog::new())
+}
+
+/// As [`run_replication`], but the step log keeps no text (sweeps): same events, same results and digest.
+pub fn run_replication_quiet(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u64,
+    active: Option<&[usize]>,
+) -> Result<RunResult, RunError> {
+    run_with_log(scenario, seed, replication, active, StepLog::quiet())
+}
+
+/// Builds and runs replication `replication`, keeping its event trace when `record`; not measured.
+pub fn run_world<'s>(
+    scenario: &'s Scenario,
+    seed: u64,
+    replication: u64,
+    active: Option<&[usize]>,
+    log: StepLog,
+    record: bool,
+) -> Result<crate::world::Finished<'s>, RunError> {
+    let enabled = enabled_disasters(scenario);
+    let mut world = World::build(scenario, seed, replication, active.unwrap_or(&enabled))
+        .map_err(RunError::Build)?;
+    world.set_log(log);
+    world.run(record).map_err(RunError::Engine)
+}
+
+fn run_with_log(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u64,
+    active: Option<&[usize]>,
+    log: StepLog,
+) -> Result<RunResult, RunError> {
+    let finished = run_world(scenario, seed, replication, active, log, false)?;
+    let mut result = measure(finished, seed, replication);
+    if !result.usage.is_empty() {
+        result.recovery_usd = recovery_cost(scenario, &table_for(scenario).0, &result.usage);
+    }
+    Ok(result)
+}

@@ -1,0 +1,225 @@
+//! Handling events: the one `match` over [`Event`], calling models through a [`Ctx`] and scheduling what
+//! they ask for, runbook triggers, and disasters beginning and healing.
+
+use crate::engine::{Model, Scheduler};
+use crate::model::{Component, Ctx, DataStore, Phase, Request, Usage};
+use crate::spec::runbook::Trigger;
+use crate::world::event::{BookIx, CompIx, FaultIx, StoreIx};
+use crate::world::faults::Hooks;
+use crate::world::{BadData, Event, Slot, World};
+
+impl Model for World<'_> {
+    type Event = Event;
+
+    fn handle(&mut self, event: Event, s: &mut Scheduler<Event>) {
+        self.now = s.now();
+        match event {
+            Event::Start => self.start(s),
+            Event::DisasterBegins(i) => self.fault(usize::from(i.0), true, s),
+            Event::DisasterEnds(i) => self.fault(usize::from(i.0), false, s),
+            Event::Store(i, token) => {
+                self.with_store(usize::from(i.0), s, |store, cx| store.on_wake(cx, token))
+            }
+            Event::Component(c, token) => self.component_wake(usize::from(c.0), token, s),
+            Event::Runbook(b, seq) => {
+                let b = usize::from(b.0);
+                let mut out = Vec::new();
+                let (book, exec) = (&self.books.books[b], &mut self.books.execs[b]);
+                let eval = |c: &_| self.places.eval(&self.nodes, c);
+                exec.on_wake(book, seq, self.now, &eval, &mut out);
+                self.commands(b, out, s);
+            }
+            Event::Trigger(b) => self.trigger(usize::from(b.0), s),
+            Event::Finish(id) => self.finish_effect(id, s),
+            Event::Refresh => {}
+        }
+        self.settle_actions(s);
+        self.refresh(s);
+    }
+}
+
+impl World<'_> {
+    /// Time zero: stores start, then every provisioned component, then runbooks that wait for the onset.
+    fn start(&mut self, s: &mut Scheduler<Event>) {
+        for i in 0..self.nodes.stores.len() {
+            self.with_store(i, s, |store, cx| store.start(cx));
+        }
+        for c in 0..self.nodes.comps.len() {
+            if self.nodes.provisioned[usize::from(self.nodes.comp_node[c])] {
+                self.with_comp(c, s, |comp, cx| comp.start(cx));
+            }
+        }
+        self.schedule_triggers(s);
+    }
+
+    /// Calls store `i` with a context, then schedules its wake-ups.
+    pub(crate) fn with_store<R>(
+        &mut self,
+        i: usize,
+        s: &mut Scheduler<Event>,
+        f: impl FnOnce(&mut dyn DataStore, &mut Ctx<'_>) -> R,
+    ) -> R {
+        let mut cx = Ctx::new(
+            self.now,
+            &self.places.health,
+            &self.places.catalog,
+            &mut self.out,
+            &mut self.log,
+        );
+        let result = f(self.nodes.stores[i].as_mut(), &mut cx);
+        for (at, token) in self.out.wakeups.drain(..) {
+            s.schedule_at(at.max(s.now()), Event::Store(StoreIx(i as u16), token));
+        }
+        self.apply_requests(s);
+        result
+    }
+
+    /// Calls component `c` with a context, then schedules its wake-ups and carries out its requests.
+    pub(crate) fn with_comp<R>(
+        &mut self,
+        c: usize,
+        s: &mut Scheduler<Event>,
+        f: impl FnOnce(&mut dyn Component, &mut Ctx<'_>) -> R,
+    ) -> R {
+        let mut cx = Ctx::new(
+            self.now,
+            &self.places.health,
+            &self.places.catalog,
+            &mut self.out,
+            &mut self.log,
+        );
+        let result = f(self.nodes.comps[c].as_mut(), &mut cx);
+        for (at, token) in self.out.wakeups.drain(..) {
+            s.schedule_at(at.max(s.now()), Event::Component(CompIx(c as u16), token));
+        }
+        self.apply_requests(s);
+        result
+    }
+
+    /// Carries out what models asked of the world: a created resource starts; capacity bills.
+    fn apply_requests(&mut self, s: &mut Scheduler<Event>) {
+        for request in std::mem::take(&mut self.out.requests) {
+            match request {
+                Request::Provision(node) => {
+                    self.nodes.provisioned[usize::from(node)] = true;
+                    if let Slot::Comp(k) = self.nodes.slots[usize::from(node)] {
+                        self.with_comp(k, s, |comp, cx| comp.start(cx));
+                    }
+                }
+                Request::Usage {
+                    resource,
+                    instances,
+                    region,
+                } => self.usage.push(Usage {
+                    resource,
+                    instances,
+                    from: self.now,
+                    to: self.horizon,
+                    region,
+                }),
+            }
+        }
+    }
+
+    fn component_wake(&mut self, c: usize, token: u32, s: &mut Scheduler<Event>) {
+        if self.with_comp(c, s, |comp, cx| comp.on_wake(cx, token)) {
+            let name = self.nodes.names[usize::from(self.nodes.comp_node[c])];
+            self.trigger_watchers(name, s);
+        }
+    }
+
+    fn schedule_triggers(&mut self, s: &mut Scheduler<Event>) {
+        let Some((_, onset)) = self.faults.onset else {
+            return;
+        };
+        for (b, book) in self.books.books.iter().enumerate() {
+            let event = Event::Trigger(BookIx(b as u16));
+            match &book.trigger {
+                Trigger::Onset => {
+                    s.schedule_at(onset, event);
+                }
+                Trigger::Human(notice) => {
+                    let mut rng = self.streams.named(&format!("notice/{}", book.name));
+                    s.schedule_at(onset + notice.sample(&mut rng), event);
+                }
+                Trigger::HealthCheck(_) | Trigger::Alarm(_) => {}
+            }
+        }
+    }
+
+    fn trigger(&mut self, b: usize, s: &mut Scheduler<Event>) {
+        if self.books.execs[b].triggered() || self.faults.onset.is_none_or(|(_, t)| self.now < t) {
+            return;
+        }
+        if matches!(self.books.books[b].trigger, Trigger::Human(_)) {
+            self.log.push(
+                self.now,
+                &self.books.books[b].name,
+                Phase::Detection,
+                || "an operator notices the outage".into(),
+            );
+        }
+        let mut out = Vec::new();
+        let eval = |c: &_| self.places.eval(&self.nodes, c);
+        self.books.execs[b].trigger(&self.books.books[b], self.now, &eval, &mut out);
+        self.commands(b, out, s);
+    }
+
+    /// Triggers every runbook watching `name` (a health check or alarm that just went bad).
+    fn trigger_watchers(&mut self, name: &str, s: &mut Scheduler<Event>) {
+        let hits: Vec<usize> = (0..self.books.books.len())
+            .filter(|&b| {
+                matches!(&self.books.books[b].trigger,
+                    Trigger::HealthCheck(n) | Trigger::Alarm(n) if n == name)
+            })
+            .collect();
+        for b in hits {
+            self.trigger(b, s);
+        }
+    }
+
+    /// Disaster `i` begins or heals: its fault acts through the hooks; then every model hears of it.
+    fn fault(&mut self, i: usize, begins: bool, s: &mut Scheduler<Event>) {
+        let (drawn, fault) = &self.faults.drawn[i];
+        let name = &self.sc.disasters[drawn.index].name;
+        let text = if begins {
+            fault.describe()
+        } else {
+            format!("{name} heals")
+        };
+        self.log.push(self.now, name, Phase::Disaster, || text);
+        let mut hooks = Hooks {
+            health: &mut self.places.health,
+            data_loss: Vec::new(),
+        };
+        if begins {
+            fault.begin(&mut hooks);
+        } else {
+            fault.end(&mut hooks);
+        }
+        for (k, deleted) in std::mem::take(&mut hooks.data_loss) {
+            self.with_store(k, s, |store, cx| store.corrupt(cx));
+            self.nodes.bad_data[k] = Some(if deleted {
+                BadData::Deleted
+            } else {
+                BadData::Corrupt
+            });
+        }
+        for k in 0..self.nodes.stores.len() {
+            self.with_store(k, s, |store, cx| store.on_health_change(cx));
+        }
+        for c in 0..self.nodes.comps.len() {
+            self.with_comp(c, s, |comp, cx| comp.on_health_change(cx));
+        }
+    }
+}
+
+/// The event that starts disaster `i`.
+pub(crate) fn begins(i: usize) -> Event {
+    Event::DisasterBegins(FaultIx(i as u16))
+}
+
+/// The event that heals disaster `i`.
+pub(crate) fn ends(i: usize) -> Event {
+    Event::DisasterEnds(FaultIx(i as u16))
+}
