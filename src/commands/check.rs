@@ -57,7 +57,9 @@ pub fn check(
         budgets.push(text.parse().map_err(CliError::input)?);
     }
     let allowed = parse_percent(max_regression)?;
-    let baseline = baseline.map(read_whole_results).transpose()?;
+    let baseline = baseline
+        .map(|path| read_whole_results(path).and_then(|b| comparable(path, b)))
+        .transpose()?;
     if let Some(base) = baseline.as_ref().filter(|b| b.scenario != scenario.name) {
         return Err(CliError::input(format!(
             "the baseline is from scenario {:?}, not {:?}: compare a scenario with its own earlier results",
@@ -124,6 +126,25 @@ pub fn check(
     } else {
         Outcome::CheckFailed
     })
+}
+
+/// A baseline that can be compared with: one with no samples, or whose runs never recovered, would let
+/// every regression check pass (a missing baseline value passes), so it is refused.
+fn comparable(path: &Path, base: SweepFile) -> Result<SweepFile, CliError> {
+    let n = base.samples.len();
+    if n == 0 {
+        return Err(CliError::input(format!(
+            "{}: the baseline has no samples, so nothing could regress against it; make one with `drsim sweep --out FILE` (or `check --out FILE`)",
+            path.display()
+        )));
+    }
+    if base.samples.iter().all(|s| s.rto_s.is_none()) {
+        return Err(CliError::input(format!(
+            "{}: no run of the baseline recovered ({n} of {n} not recovered within the horizon), so nothing could regress against it; use results of a sweep whose runs recover",
+            path.display()
+        )));
+    }
+    Ok(base)
 }
 
 /// The library's verdict message names the breaching replication with a replay command built from the
