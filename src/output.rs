@@ -10,6 +10,10 @@
 //! - **A device, a FIFO or a socket, or a symbolic link to one** (`/dev/null`, `/dev/stdout`,
 //!   `/proc/self/fd/1`): opened for writing as it is — never created, truncated or renamed over — and
 //!   written directly. (A FIFO's open waits for its reader, as a shell's `>` does.)
+//! - **A descriptor**: `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N` name a stream the
+//!   caller handed drsim, whatever is behind it (a pipe, a terminal, a regular file after `>`): 1 and 2
+//!   are written through drsim's own stdout and stderr (so `--out /dev/stdout > f` keeps the results and
+//!   the summary in order), others are opened and written in place.
 //! - **A symbolic link to a regular file, or to nothing**: refused (exit 2). Writing through it would
 //!   follow a link anyone who can write the directory may have planted (and bypass the kernel's
 //!   `protected_symlinks`); replacing it would break the link. Name the file itself.
@@ -114,6 +118,10 @@ enum Sink {
     Atomic { dir: PathBuf },
     /// A device, FIFO or socket, opened before the work: written in place.
     Direct(File),
+    /// The process's own stdout (`/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`).
+    Stdout,
+    /// The process's own stderr.
+    Stderr,
 }
 
 /// What an output path is, before any file is touched.
@@ -124,6 +132,8 @@ enum Kind {
     New,
     /// A device, FIFO or socket, or a link to one.
     Direct,
+    /// A file descriptor of this process, named by path (`/dev/stdout`, `/proc/self/fd/3`).
+    Descriptor(u32),
 }
 
 impl Output {
@@ -145,11 +155,13 @@ impl Output {
         match &self.sink {
             Sink::Direct(file) => {
                 let mut file: &File = file;
-                match file.write_all(bytes) {
-                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(failed(e)),
-                    _ => Ok(()),
-                }
+                in_place(file.write_all(bytes)).map_err(failed)
             }
+            Sink::Stdout => {
+                let mut out = std::io::stdout().lock();
+                in_place(out.write_all(bytes).and_then(|()| out.flush())).map_err(failed)
+            }
+            Sink::Stderr => in_place(std::io::stderr().lock().write_all(bytes)).map_err(failed),
             Sink::Atomic { dir } => {
                 // The lock is held for the whole write, so a Ctrl-C handler never runs between creating the
                 // temporary file and registering it (or between its removal and a late write).
@@ -174,6 +186,36 @@ impl Output {
     }
 }
 
+/// The result of a write in place: a reader that went away (a closed pipe) is not a failure.
+fn in_place(result: std::io::Result<()>) -> std::io::Result<()> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// The descriptor a path names, if it is one of this process's: `/dev/stdout` (1), `/dev/stderr` (2),
+/// `/dev/fd/N`, `/proc/self/fd/N` (also `/proc/thread-self/fd/N` and `/proc/PID/fd/N` with our pid).
+fn descriptor(path: &Path) -> Option<u32> {
+    let text = path.to_str()?;
+    match text {
+        "/dev/stdout" => return Some(1),
+        "/dev/stderr" => return Some(2),
+        _ => {}
+    }
+    let own = format!("/proc/{}/fd/", std::process::id());
+    [
+        "/dev/fd/",
+        "/proc/self/fd/",
+        "/proc/thread-self/fd/",
+        own.as_str(),
+    ]
+    .iter()
+    .find_map(|prefix| text.strip_prefix(prefix))
+    .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    .and_then(|n| n.parse().ok())
+}
+
 /// Checks the outputs a command will write, before any work: `wanted` names each by its flag; `inputs`
 /// are the files the command reads, `(what, path)` (`("scenario file", …)`), which no output may be.
 /// Returns the outputs in the order given (`None` where a flag was not given). See the module docs.
@@ -190,7 +232,7 @@ pub fn plan<const N: usize>(
     let identity = |path: &Path, kind: &Kind| match kind {
         Kind::Existing(dev, ino) => Some(Identity::Inode(*dev, *ino)),
         Kind::New => Some(Identity::Path(resolved(path))),
-        Kind::Direct => None,
+        Kind::Direct | Kind::Descriptor(_) => None,
     };
     for (i, (flag, path, kind)) in kinds.iter().enumerate() {
         let Some(id) = identity(path, kind) else {
@@ -222,7 +264,9 @@ pub fn plan<const N: usize>(
     let mut planned = Vec::new();
     for (flag, path, kind) in kinds {
         let sink = match kind {
-            Kind::Direct => Sink::Direct(
+            Kind::Descriptor(1) => Sink::Stdout,
+            Kind::Descriptor(2) => Sink::Stderr,
+            Kind::Direct | Kind::Descriptor(_) => Sink::Direct(
                 std::fs::OpenOptions::new()
                     .write(true)
                     .open(path)
@@ -263,6 +307,9 @@ fn kind(flag: &str, path: &Path) -> Result<Kind, OutputError> {
         return Err(OutputError::refused(format!(
             "cannot write {shown}: not a file path"
         )));
+    }
+    if let Some(fd) = descriptor(path) {
+        return Ok(Kind::Descriptor(fd));
     }
     let meta = match std::fs::symlink_metadata(path) {
         Ok(meta) => meta,
@@ -499,7 +546,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn temporary_names_are_recognised_for_their_target_only() {
+    fn temporary_and_descriptor_names_are_recognised() {
         let writer = |file: &str, target: &str| temp_writer(OsStr::new(file), OsStr::new(target));
         assert_eq!(
             writer(".r.json.drsim-42-aZ09aZ09aZ09.tmp", "r.json"),
@@ -518,6 +565,18 @@ mod tests {
             (".r.json.drsim-42.tmp.bak", "r.json"),
         ] {
             assert_eq!(writer(file, target), None, "{file} for {target}");
+        }
+        assert_eq!(descriptor(Path::new("/dev/stdout")), Some(1));
+        assert_eq!(descriptor(Path::new("/proc/self/fd/2")), Some(2));
+        assert_eq!(descriptor(Path::new("/dev/fd/7")), Some(7));
+        for path in [
+            "/dev/fd/",
+            "/dev/fd/1/x",
+            "/proc/self/fd/one",
+            "./dev/stdout",
+            "/dev/null",
+        ] {
+            assert_eq!(descriptor(Path::new(path)), None, "{path}");
         }
         // A long target name is cut in the temporary's name, and still recognised.
         let long = "x".repeat(200);

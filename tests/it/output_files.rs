@@ -244,6 +244,35 @@ fn a_link_to_a_device_is_written_through_not_replaced() {
 }
 
 #[test]
+fn an_output_naming_stdout_is_the_process_stdout() {
+    // `--out /dev/stdout > FILE`: behind the descriptor is a regular file, written in order with the
+    // summary (not refused as a link to a regular file, not reopened at offset 0 over the summary).
+    let dir = scratch("output-dev-stdout");
+    for (i, path) in ["/dev/stdout", "/proc/self/fd/1", "/dev/fd/1"]
+        .iter()
+        .enumerate()
+    {
+        let captured = dir.join(format!("stdout-{i}.txt"));
+        let out = Command::new(env!("CARGO_BIN_EXE_drsim"))
+            .args(["sweep", "securecart-multi-az", "--runs", "3", "--out", path])
+            .stdout(std::fs::File::create(&captured).unwrap())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{path}: {}", stderr(&out));
+        let text = std::fs::read_to_string(&captured).unwrap();
+        let mut values = serde_json::Deserializer::from_str(&text).into_iter::<serde_json::Value>();
+        let json = values.next().expect("a value").expect("the results first");
+        let summary = &text[values.byte_offset()..];
+        assert_eq!(json["format"], "drsim-sweep/1");
+        assert!(
+            summary.contains("securecart-multi-az  seed 1  3 runs"),
+            "{path}: {summary}"
+        );
+    }
+}
+
+#[test]
 fn a_fifo_is_written_in_place() {
     let dir = scratch("output-fifo");
     let fifo = dir.join("results.fifo");
