@@ -2,7 +2,10 @@
 //! (presentation).
 //!
 //! Exit codes: **0** ok; **1** a check failed (a budget breached or undecided, a regression) or a run could
-//! not complete; **2** bad input or usage (clap's usage errors already exit 2).
+//! not complete; **2** bad input or usage (clap's usage errors already exit 2), including an output that is
+//! an input or another output, or a link drsim will not write through; **3** an output could not be
+//! written: a file (its directory missing or unwritable, a full disk) or stdout (a closed pipe is not a
+//! failure). 3 outranks 0 and 1: a check whose report did not arrive has not passed.
 
 /// `print!` to stdout that survives a reader going away (`drsim list | head -1`): see [`output::emit`].
 macro_rules! out {
@@ -25,7 +28,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 /// drsim: a deterministic disaster-recovery simulator. It runs an AWS DR strategy through disasters,
 /// thousands of times if you like, and measures the RPO and RTO clients actually get, beside the cost.
 #[derive(Parser)]
-#[command(version, about, long_about = None, after_help = "Examples:\n  drsim list\n  drsim run warm-standby --seed 7\n  drsim sweep pilot-light --runs 1000\n  drsim compare backup-restore pilot-light warm-standby multi-site --runs 500 --html report.html\n  drsim replay securecart-read-replica --seed 3\n  drsim check my-app.ron --runs 500 --budget rto:p99<=15m --junit results.xml")]
+#[command(version, about, long_about = None, after_help = "Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 an output could not be written.\n\nExamples:\n  drsim list\n  drsim run warm-standby --seed 7\n  drsim sweep pilot-light --runs 1000\n  drsim compare backup-restore pilot-light warm-standby multi-site --runs 500 --html report.html\n  drsim replay securecart-read-replica --seed 3\n  drsim check my-app.ron --runs 500 --budget rto:p99<=15m --junit results.xml")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -65,7 +68,8 @@ enum Command {
     ///
     /// Example: drsim list
     List,
-    /// Check a scenario: parse, validate, and build it; exit 0, or 2 with every problem found.
+    /// Check a scenario: parse, validate, and build it; exit 0, or 2 with every problem found (3 if stdout
+    /// cannot be written).
     ///
     /// Example: drsim validate my-app.ron
     Validate {
@@ -196,7 +200,8 @@ enum Command {
         md: Option<PathBuf>,
     },
     /// Hold a scenario to RTO/RPO budgets (a CI gate): exit 0 if every budget holds with confidence, 1 if
-    /// one is breached or undecided or regressed, 2 on bad input.
+    /// one is breached or undecided or regressed, 2 on bad input, 3 if a report (`--junit`, `--md`, `--out`,
+    /// stdout) could not be written.
     ///
     /// Examples:
     ///   drsim check my-app.ron --runs 1000 --budget rto:p99<=15m --budget rpo:p50<=1s --junit drsim.xml
@@ -351,14 +356,23 @@ fn main() -> ExitCode {
             Ok(commands::Outcome::Ok)
         }
     };
-    match result {
-        Ok(commands::Outcome::Ok) => ExitCode::SUCCESS,
-        Ok(commands::Outcome::CheckFailed) => ExitCode::from(1),
+    let code = match result {
+        Ok(commands::Outcome::Ok) => 0,
+        Ok(commands::Outcome::CheckFailed) => 1,
         Err(e) => {
-            eprintln!("drsim: {}", e.message);
-            ExitCode::from(e.code)
+            // Messages quote names from files: shown escaped, never as terminal controls.
+            output::note(format_args!(
+                "drsim: {}",
+                output::printable_text(&e.message)
+            ));
+            e.code
         }
+    };
+    // Results that did not reach stdout: the I/O code, over "ok" and "check failed".
+    if !output::stdout_ok() && code < 2 {
+        return ExitCode::from(commands::EXIT_IO);
     }
+    ExitCode::from(code)
 }
 
 /// `--help` and `--version` print as clap prints them (exit 0); a usage error is reported like every other

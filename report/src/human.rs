@@ -1,10 +1,35 @@
 //! Human forms of durations, estimates, clocks and money, shared by every renderer so they all agree.
 
+use std::borrow::Cow;
+
 use sim_core::SimTime;
 use sim_core::sweep::stats::Estimate;
 
 /// What an empty sample shows instead of a number.
 pub const NONE: &str = "–";
+
+/// `text` with every character that could act on a terminal or break a text format shown as an escape:
+/// C0 controls (tab and newline included), DEL and C1 controls as `\x1b`, `\x7f`, `\u{9b}`; the
+/// bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the non-characters U+FFFE and
+/// U+FFFF (which XML forbids) as `\u{…}`. Names are user input; this is how text shows them.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let escaped = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{fffe}' | '\u{ffff}')
+    };
+    if !text.chars().any(escaped) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !escaped(c) => out.push(c),
+            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Seconds as people read them: `850 ms`, `42.5s`, `4m 05s`, `1h 23m`, `2d 03h`; `0 s` for zero.
 /// Negative values (paired differences) get a leading `-`; NaN shows as `–` and ±∞ as `∞`.
@@ -152,6 +177,15 @@ mod tests {
         check(f64::NAN, "–");
         check(f64::INFINITY, "∞");
         assert_eq!(signed_duration(0.85), "+850 ms");
+    }
+
+    #[test]
+    fn controls_in_names_show_as_escapes() {
+        assert_eq!(printable("web-1 ∞ é"), "web-1 ∞ é");
+        assert_eq!(
+            printable("a\u{1b}[31mb\u{7}\n\t\u{7f}\u{9b}\u{202e}\u{fffe}\u{ffff}"),
+            r"a\x1b[31mb\x07\x0a\x09\x7f\u{9b}\u{202e}\u{fffe}\u{ffff}"
+        );
     }
 
     #[test]

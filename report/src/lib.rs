@@ -6,7 +6,7 @@
 //! with SVG charts ([`html_report`], [`run_html`]).
 //!
 //! **Invariant:** this crate computes nothing about the simulation; statistics such as paired differences
-//! live in `sim_core::stats`. **Invariant:** the same input gives byte-identical output (no clocks, no
+//! live in `sim_core::sweep::stats`. **Invariant:** the same input gives byte-identical output (no clocks, no
 //! hash-map order), and no input panics (empty sweeps, runs that never recover).
 
 mod charts;

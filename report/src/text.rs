@@ -1,4 +1,6 @@
 //! Terminal text: one run, a sweep, a comparison and the student's replay, as plain (uncoloured) text.
+//! Names (scenarios, flows, stores, disasters, log actors and texts) are user input and go through
+//! [`printable`], so a name cannot drive the terminal.
 
 use std::fmt::Write as _;
 
@@ -7,8 +9,8 @@ use sim_core::sweep::SweepSummary;
 use sim_core::sweep::stats::{PairedDifferences, Summary};
 
 use crate::human::{
-    NONE, duration, estimate, estimate_with, number, offset_clock, opt_duration, signed_duration,
-    usd_month,
+    NONE, duration, estimate, estimate_with, number, offset_clock, opt_duration, printable,
+    signed_duration, usd_month,
 };
 use crate::model::Comparison;
 use crate::table;
@@ -20,7 +22,9 @@ pub fn run_text(run: &RunResult) -> String {
     let _ = writeln!(
         out,
         "{}  seed {}  replication {}",
-        run.scenario, run.seed, run.replication
+        printable(&run.scenario),
+        run.seed,
+        run.replication
     );
     out.push_str(&measured(run));
     let _ = writeln!(out, "  events       {}", run.events);
@@ -52,7 +56,7 @@ pub(crate) fn run_flow_rows(run: &RunResult) -> Vec<Vec<String>> {
         .iter()
         .map(|f| {
             vec![
-                f.name.clone(),
+                printable(&f.name).into_owned(),
                 if f.critical { "yes" } else { "no" }.to_string(),
                 opt_duration(f.rto.map(|d| d.as_secs_f64())),
                 percent(f.availability),
@@ -79,7 +83,7 @@ pub(crate) fn run_store_rows(run: &RunResult) -> Vec<Vec<String>> {
         .iter()
         .map(|s| {
             vec![
-                s.name.clone(),
+                printable(&s.name).into_owned(),
                 duration(s.rpo.as_secs_f64()),
                 s.acknowledged.to_string(),
                 s.surviving.to_string(),
@@ -101,7 +105,7 @@ pub(crate) fn sweep_flow_rows(summary: &SweepSummary) -> Vec<Vec<String>> {
         .iter()
         .map(|(name, s)| {
             vec![
-                name.clone(),
+                printable(name).into_owned(),
                 estimate(&s.p50, s.n),
                 estimate(&s.p99, s.n),
                 max_of(s),
@@ -121,7 +125,7 @@ pub(crate) fn sweep_store_rows(summary: &SweepSummary) -> Vec<Vec<String>> {
         .iter()
         .map(|(name, s)| {
             vec![
-                name.clone(),
+                printable(name).into_owned(),
                 estimate(&s.p50, s.n),
                 estimate(&s.p99, s.n),
                 max_of(s),
@@ -135,10 +139,11 @@ fn measured(run: &RunResult) -> String {
     let mut out = String::new();
     match (&run.disaster, run.onset) {
         (Some(d), Some(at)) => {
-            let _ = writeln!(out, "  disaster     {d} at {}", crate::human::clock(at));
+            let (d, at) = (printable(d), crate::human::clock(at));
+            let _ = writeln!(out, "  disaster     {d} at {at}");
         }
         (Some(d), None) => {
-            let _ = writeln!(out, "  disaster     {d}");
+            let _ = writeln!(out, "  disaster     {}", printable(d));
         }
         _ => {
             let _ = writeln!(out, "  disaster     none injected");
@@ -204,7 +209,9 @@ pub fn sweep_text(summary: &SweepSummary) -> String {
     let _ = writeln!(
         out,
         "{}  seed {}  {} runs  (values [95 % CI])",
-        summary.scenario, summary.seed, summary.runs
+        printable(&summary.scenario),
+        summary.seed,
+        summary.runs
     );
     out.push_str(&table::render(
         "  ",
@@ -255,7 +262,7 @@ pub(crate) fn compare_rows(comparison: &Comparison) -> Vec<Vec<String>> {
         .map(|s| {
             let m = &s.summary;
             vec![
-                s.name.clone(),
+                printable(&s.name).into_owned(),
                 m.runs.to_string(),
                 estimate(&m.rto_s.p50, m.rto_s.n),
                 estimate(&m.rto_s.p99, m.rto_s.n),
@@ -293,7 +300,7 @@ pub(crate) fn paired_rows(comparison: &Comparison) -> Vec<Vec<String>> {
         .iter()
         .map(|p| {
             vec![
-                p.strategy.to_string(),
+                printable(p.strategy).into_owned(),
                 p.rto.pairs.to_string(),
                 diff_estimate(&p.rto),
                 split(&p.rto),
@@ -350,8 +357,8 @@ pub fn compare_text(comparison: &Comparison) -> String {
     if !rows.is_empty() {
         let _ = writeln!(
             out,
-            "\nPaired differences vs {} (per replication, this − {}; common random numbers)",
-            comparison.strategies[0].name, comparison.strategies[0].name
+            "\nPaired differences vs {first} (per replication, this − {first}; common random numbers)",
+            first = printable(&comparison.strategies[0].name)
         );
         out.push_str(&table::render("", &PAIRED_HEADER, &rows));
     }
@@ -365,7 +372,9 @@ pub fn replay_text(run: &RunResult) -> String {
     let _ = writeln!(
         out,
         "{}  seed {}  replication {}",
-        run.scenario, run.seed, run.replication
+        printable(&run.scenario),
+        run.seed,
+        run.replication
     );
     match run.onset {
         Some(at) => {
@@ -380,12 +389,8 @@ pub fn replay_text(run: &RunResult) -> String {
     if run.log.is_empty() {
         out.push_str("(no step log: the run was made without one)\n");
     }
-    let width = run
-        .log
-        .iter()
-        .map(|e| e.actor.chars().count())
-        .max()
-        .unwrap_or(0);
+    let actors: Vec<_> = run.log.iter().map(|e| printable(&e.actor)).collect();
+    let width = actors.iter().map(|a| a.chars().count()).max().unwrap_or(0);
     let clocks: Vec<String> = run
         .log
         .iter()
@@ -393,13 +398,10 @@ pub fn replay_text(run: &RunResult) -> String {
         .collect();
     // Entries before the onset carry a `-`; right-aligning keeps the columns straight.
     let clock_width = clocks.iter().map(String::len).max().unwrap_or(0);
-    for (entry, at) in run.log.iter().zip(&clocks) {
-        let pad = " ".repeat(width - entry.actor.chars().count());
-        let _ = writeln!(
-            out,
-            "{at:>clock_width$}  {}{pad}  {}",
-            entry.actor, entry.text
-        );
+    for ((entry, at), actor) in run.log.iter().zip(&clocks).zip(&actors) {
+        let pad = " ".repeat(width - actor.chars().count());
+        let text = printable(&entry.text);
+        let _ = writeln!(out, "{at:>clock_width$}  {actor}{pad}  {text}");
     }
     out.push_str("\nMeasured\n");
     out.push_str(&measured(run));

@@ -5,6 +5,9 @@
 //! add by their `name`; `prices` overrides replace or add by key; `remove` drops resources, flows,
 //! disasters or runbooks by name. This is how the four
 //! strategies share the reference application without copy-paste.
+//!
+//! Because items are matched by name, a name or map key given twice in one file has no meaning: the
+//! parser would silently keep the last. [`ScenarioFile::check_text`] refuses it, naming both places.
 
 use std::collections::BTreeMap;
 
@@ -17,7 +20,35 @@ use sim_core::spec::{
     Scenario,
 };
 
+use crate::scan::{self, Pos};
 use crate::source::SourceError;
+
+/// The fields of a scenario file, as [`ScenarioFile`] declares them (a test holds the two together). A
+/// text whose first field is none of these is not treated as a scenario (see `crate::scan::looks_like_struct`).
+pub const FIELDS: &[&str] = &[
+    "extends",
+    "remove",
+    "name",
+    "description",
+    "course",
+    "seed",
+    "horizon",
+    "regions",
+    "resources",
+    "flows",
+    "disasters",
+    "runbooks",
+    "measure",
+    "budgets",
+    "prices",
+];
+
+/// The lists whose items are matched by `name`: `(field, what one item is called)`.
+const NAMED_LISTS: [(&str, &str); 3] = [
+    ("flows", "flow"),
+    ("disasters", "disaster"),
+    ("runbooks", "runbook"),
+];
 
 /// A scenario file as written: everything optional so that an extending file can be short.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -72,6 +103,79 @@ pub struct ScenarioFile {
 }
 
 impl ScenarioFile {
+    /// What serde does not see in `text`, the file this was parsed from (labelled `file`): a map key given
+    /// twice (`resources`, runbook `states`, `prices`, any map), two flows, disasters or runbooks of one
+    /// name, and `remove` in a file that extends nothing. Each problem is placed at its second occurrence
+    /// and names the first.
+    pub fn check_text(&self, file: &str, text: &str) -> Vec<SourceError> {
+        let found = scan::scan(text);
+        let at = |pos: Pos| format!("{file}:{}:{}", pos.line, pos.col);
+        let located = |pos: Pos, message: String| SourceError {
+            file: file.to_string(),
+            line: Some(pos.line),
+            col: Some(pos.col),
+            message,
+        };
+        let mut problems = Vec::new();
+        for d in &found.duplicate_keys {
+            let map = d
+                .field
+                .as_deref()
+                .map_or_else(|| "a map".to_string(), |f| format!("`{f}`"));
+            problems.push(located(
+                d.again,
+                format!(
+                    "key {:?} is given twice in {map} (the first at {}); RON would keep only the last: remove or rename one",
+                    d.key,
+                    at(d.first)
+                ),
+            ));
+        }
+        let lists: [Vec<&str>; 3] = [
+            self.flows.iter().map(|f| f.name.as_str()).collect(),
+            self.disasters.iter().map(|d| d.name.as_str()).collect(),
+            self.runbooks.iter().map(|r| r.name.as_str()).collect(),
+        ];
+        for ((field, what), names) in NAMED_LISTS.iter().zip(lists) {
+            let mut seen = BTreeMap::new();
+            for name in names {
+                *seen.entry(name).or_insert(0usize) += 1;
+            }
+            for (name, _) in seen.into_iter().filter(|&(_, count)| count > 1) {
+                let places: Vec<Pos> = found
+                    .item_names
+                    .iter()
+                    .filter(|(list, n, _)| list == field && n == name)
+                    .map(|&(_, _, pos)| pos)
+                    .collect();
+                let message = |first: &str| {
+                    format!(
+                        "two {what}s are named {name:?}{first}; {what} names must be unique (an extending file replaces a base's {what} by its name)"
+                    )
+                };
+                match places.as_slice() {
+                    [first, again @ ..] if !again.is_empty() => {
+                        for &pos in again {
+                            problems.push(located(
+                                pos,
+                                message(&format!(" (the first at {})", at(*first))),
+                            ));
+                        }
+                    }
+                    _ => problems.push(SourceError::whole(file, message(""))),
+                }
+            }
+        }
+        if self.extends.is_none() && !self.remove.is_empty() {
+            let message = "`remove` drops items of the base a file extends, but this file has no `extends`: add `extends: \"BASE\"` or delete `remove`".to_string();
+            problems.push(match found.fields.iter().find(|(f, _)| f == "remove") {
+                Some(&(_, pos)) => located(pos, message),
+                None => SourceError::whole(file, message),
+            });
+        }
+        problems
+    }
+
     /// The complete scenario of a file that extends nothing.
     pub fn into_scenario(self, file: &str) -> Result<Scenario, SourceError> {
         let missing = |field: &str| {
@@ -163,5 +267,22 @@ fn replace_by_name<T>(base: &mut Vec<T>, new: Vec<T>, name: impl Fn(&T) -> &Stri
             Some(i) => base[i] = item,
             None => base.push(item),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_the_fields_of_a_scenario_file() {
+        // The parser lists the valid fields when it meets an unknown one.
+        let e = crate::source::parse_ron::<ScenarioFile>("f", "(zzz: 1)").unwrap_err();
+        assert!(
+            e.message
+                .ends_with(&format!("(valid: {})", FIELDS.join(", "))),
+            "{}",
+            e.message
+        );
     }
 }

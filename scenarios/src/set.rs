@@ -5,11 +5,16 @@
 //! `Rds(...)` without naming it). The value is JSON when it parses as JSON (`10`, `true`,
 //! `{"Uniform": ["1m", "2m"]}`), otherwise a bare string (`2h`, `us-west-2`). The result is checked by
 //! deserialising it again, so a wrong type is an error naming the path, never a silent change.
+//!
+//! A problem an override causes is reported against the override, not against a line of the file it never
+//! came from: see [`blame`].
+
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 use sim_core::spec::Scenario;
 
-use crate::source::closest;
+use crate::source::{SourceError, closest};
 
 /// Applies one `path=value` override.
 pub fn apply(scenario: &Scenario, assignment: &str) -> Result<Scenario, String> {
@@ -27,6 +32,69 @@ pub fn apply(scenario: &Scenario, assignment: &str) -> Result<Scenario, String> 
     let slot = walk(&mut tree, path).map_err(|e| format!("--set {path}: {e}"))?;
     *slot = value;
     serde_json::from_value(tree).map_err(|e| format!("--set {path}={text}: {e}"))
+}
+
+/// Blames on the overrides the problems they caused. `issues` are the problems of the scenario with
+/// `sets` applied, `before` those of the same scenario without them: a problem not among `before` was
+/// caused by the overrides, and is relabelled `--set PATH=VALUE` without a line (the command line has
+/// none). Of several overrides, the culprit is the one whose value the message quotes, else the one whose
+/// path names what the message quotes or says, else all of them.
+pub fn blame(issues: &mut [SourceError], before: &[SourceError], sets: &[String]) {
+    let old: BTreeSet<&str> = before.iter().map(|i| i.message.as_str()).collect();
+    for issue in issues
+        .iter_mut()
+        .filter(|i| !old.contains(i.message.as_str()))
+    {
+        let culprits: Vec<String> = culprits(&issue.message, sets)
+            .into_iter()
+            .map(|s| format!("--set {s}"))
+            .collect();
+        issue.file = culprits.join(", ");
+        issue.line = None;
+        issue.col = None;
+    }
+}
+
+/// The overrides among `sets` most likely to have caused the problem `message` describes.
+fn culprits<'s>(message: &str, sets: &'s [String]) -> Vec<&'s String> {
+    if sets.len() <= 1 {
+        return sets.iter().collect();
+    }
+    let quoted: Vec<&str> = message.split('"').skip(1).step_by(2).collect();
+    let score = |set: &str| {
+        let (path, text) = set.split_once('=').unwrap_or((set, ""));
+        let value: Value =
+            serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()));
+        let mut strings = Vec::new();
+        leaves(&value, &mut strings);
+        if strings.iter().any(|s| quoted.contains(s)) {
+            2
+        } else if path
+            .split('.')
+            .any(|seg| quoted.contains(&seg) || (seg.len() > 2 && message.contains(seg)))
+        {
+            1
+        } else {
+            0
+        }
+    };
+    let scores: Vec<u8> = sets.iter().map(|s| score(s)).collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    sets.iter()
+        .zip(scores)
+        .filter(|&(_, score)| score == best)
+        .map(|(set, _)| set)
+        .collect()
+}
+
+/// The strings inside a JSON value.
+fn leaves<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+    match value {
+        Value::String(s) => out.push(s),
+        Value::Array(items) => items.iter().for_each(|v| leaves(v, out)),
+        Value::Object(map) => map.values().for_each(|v| leaves(v, out)),
+        _ => {}
+    }
 }
 
 /// Applies overrides in order.

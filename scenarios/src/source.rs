@@ -53,6 +53,30 @@ impl SourceError {
 
 /// Parses `text` (the contents of `file`) as RON into a `T`.
 pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SourceError> {
+    parse_with(file, text, describe)
+}
+
+/// [`parse_ron`] for a text that does not look like what was expected (see `scan::looks_like_struct`):
+/// an error says where and what kind of problem, never quotes the text. It may be any file at all —
+/// `extends: "/etc/shadow"` — and its tokens are not drsim's to print. `expected` says what would be valid.
+pub fn parse_ron_unquoted<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    expected: &str,
+) -> Result<T, SourceError> {
+    parse_with(file, text, |code| {
+        format!(
+            "does not look like {expected}: {} here (its content is not shown)",
+            kind_of_problem(code)
+        )
+    })
+}
+
+fn parse_with<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    describe: impl Fn(&ron::error::Error) -> String,
+) -> Result<T, SourceError> {
     if text.len() > MAX_SCENARIO_BYTES {
         return Err(SourceError::whole(
             file,
@@ -80,6 +104,28 @@ pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Sourc
                 message: describe(&e.code),
             }
         })
+}
+
+/// What kind of problem a RON error is, in words that quote nothing from the text.
+fn kind_of_problem(code: &ron::error::Error) -> &'static str {
+    use ron::error::Error as E;
+    match code {
+        E::Eof | E::UnclosedBlockComment | E::ExpectedStringEnd => "the text ends early",
+        E::ExpectedStructLike
+        | E::ExpectedNamedStructLike(_)
+        | E::ExpectedStructName(_)
+        | E::ExpectedDifferentStructName { .. } => "expected a struct `( … )`",
+        E::NoSuchStructField { .. } | E::DuplicateStructField { .. } => {
+            "a field that is not a scenario field"
+        }
+        E::MissingStructField { .. } => "a required field is missing",
+        E::ExceededRecursionLimit => "nesting is too deep",
+        E::Message(_) | E::InvalidValueForType { .. } | E::NoSuchEnumVariant { .. } => {
+            "a value of the wrong type"
+        }
+        E::Utf8Error(_) => "text that is not UTF-8",
+        _ => "text that is not valid RON",
+    }
 }
 
 /// A lowercase, actionable message for a RON error, with a suggestion for misspelt names.

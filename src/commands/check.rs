@@ -8,9 +8,10 @@ use sim_core::sweep::stats::Estimate;
 use sim_core::sweep::{SweepFile, SweepSummary};
 
 use super::{
-    CliError, CmdResult, Outcome, check_outputs, check_runs, disasters, load, read_whole_results,
-    results_json, seed_of, sweep_samples, write,
+    CliError, CmdResult, Outcome, check_runs, disasters, inputs, load, read_whole_results,
+    results_json, seed_of, sweep_samples,
 };
+use crate::output::{plan, printable_text};
 use crate::{ScenarioArgs, SweepArgs};
 
 /// Files `check` may write.
@@ -40,14 +41,25 @@ pub fn check(
     max_regression: &str,
 ) -> CmdResult {
     check_runs(sweep.runs, false)?;
-    check_outputs(&[outputs.junit, outputs.md, outputs.out])?;
-    let scenario = load(args)?;
+    let (scenario, files) = load(args)?;
+    let mut read = inputs("scenario file", &files);
+    read.extend(baseline.map(|b| ("baseline", b)));
+    let [junit_out, md_out, results_out] = plan(
+        [
+            ("--junit", outputs.junit),
+            ("--md", outputs.md),
+            ("--out", outputs.out),
+        ],
+        &read,
+    )?;
     let mut budgets: Vec<Budget> = scenario.budgets.clone();
     for text in budget_texts {
         budgets.push(text.parse().map_err(CliError::input)?);
     }
     let allowed = parse_percent(max_regression)?;
-    let baseline = baseline.map(read_whole_results).transpose()?;
+    let baseline = baseline
+        .map(|path| read_whole_results(path).and_then(|b| comparable(path, b)))
+        .transpose()?;
     if let Some(base) = baseline.as_ref().filter(|b| b.scenario != scenario.name) {
         return Err(CliError::input(format!(
             "the baseline is from scenario {:?}, not {:?}: compare a scenario with its own earlier results",
@@ -81,8 +93,8 @@ pub fn check(
     if let Some(base) = &baseline {
         lines.extend(regressions(&base.summary(), &file.summary(), allowed));
     }
-    if let Some(path) = outputs.out {
-        write(path, &results_json(&file)?)?;
+    if let Some(out) = &results_out {
+        out.write(results_json(&file)?.as_bytes())?;
     }
     let colour = crate::output::colour();
     for line in &lines {
@@ -92,7 +104,7 @@ pub fn check(
             (true, false) => "PASS",
             (false, false) => "FAIL",
         };
-        outln!("{mark}  {}", line.message);
+        outln!("{mark}  {}", printable_text(&line.message));
     }
     let failed = lines.iter().filter(|l| !l.passed).count();
     outln!(
@@ -100,19 +112,39 @@ pub fn check(
         lines.len(),
         lines.len() - failed,
         sweep.runs,
-        scenario.name
+        printable_text(&scenario.name)
     );
-    if let Some(path) = outputs.junit {
-        write(path, &junit(&scenario.name, &lines)?)?;
+    if let Some(junit_out) = &junit_out {
+        junit_out.write(junit(&scenario.name, &lines)?.as_bytes())?;
     }
-    if let Some(path) = outputs.md {
-        write(path, &markdown(&scenario.name, sweep.runs, seed, &lines))?;
+    if let Some(md_out) = &md_out {
+        let text = markdown(&scenario.name, sweep.runs, seed, &lines);
+        md_out.write(printable_text(&text).as_bytes())?;
     }
     Ok(if failed == 0 {
         Outcome::Ok
     } else {
         Outcome::CheckFailed
     })
+}
+
+/// A baseline that can be compared with: one with no samples, or whose runs never recovered, would let
+/// every regression check pass (a missing baseline value passes), so it is refused.
+fn comparable(path: &Path, base: SweepFile) -> Result<SweepFile, CliError> {
+    let n = base.samples.len();
+    if n == 0 {
+        return Err(CliError::input(format!(
+            "{}: the baseline has no samples, so nothing could regress against it; make one with `drsim sweep --out FILE` (or `check --out FILE`)",
+            path.display()
+        )));
+    }
+    if base.samples.iter().all(|s| s.rto_s.is_none()) {
+        return Err(CliError::input(format!(
+            "{}: no run of the baseline recovered ({n} of {n} not recovered within the horizon), so nothing could regress against it; use results of a sweep whose runs recover",
+            path.display()
+        )));
+    }
+    Ok(base)
 }
 
 /// The library's verdict message names the breaching replication with a replay command built from the
@@ -211,18 +243,23 @@ fn regressions(base: &SweepSummary, now: &SweepSummary, allowed: f64) -> Vec<Lin
         .collect()
 }
 
+/// The JUnit report. Every string handed to quick-junit is made printable first: it would silently drop
+/// ANSI sequences and C0 controls, and keep U+FFFE and U+FFFF, which XML forbids (an ill-formed report a CI
+/// tool rejects). Escapes (`\x1b`, `\u{fffe}`) show what the names really contain.
 fn junit(scenario: &str, lines: &[Line]) -> Result<String, CliError> {
+    let xml = |text: &str| report::human::printable(text).into_owned();
+    let scenario = xml(scenario);
     let mut suite = TestSuite::new(format!("drsim check {scenario}"));
     for line in lines {
         let status = if line.passed {
             TestCaseStatus::success()
         } else {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            s.set_message(line.message.clone());
+            s.set_message(xml(&line.message));
             s.set_type("budget");
             s
         };
-        let mut case = TestCase::new(line.name.clone(), status);
+        let mut case = TestCase::new(xml(&line.name), status);
         case.set_classname(format!("drsim.{scenario}"));
         suite.add_test_case(case);
     }

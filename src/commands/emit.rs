@@ -173,7 +173,7 @@ pub fn emit(args: &ScenarioArgs, sweep: &SweepArgs, opts: &EmitOptions<'_>) -> C
         writable(engine, what, text)?;
     }
     // Fail here, in milliseconds, not on the cluster: the scenario, --set and --disaster must load.
-    let scenario = load(args)?;
+    let (scenario, _) = load(args)?;
     let plan = Plan {
         slug: slug(&scenario.name),
         shards,

@@ -4,9 +4,10 @@ mod check;
 mod emit;
 mod sweeping;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use scenarios::LoadError;
+use scenarios::read::{ReadError, read_regular};
 use sim_core::spec::Scenario;
 use sim_core::sweep::{RunError, run_replication};
 use sim_core::sweep::{Sample, SweepFile, SweepSpec, sweep as run_sweep};
@@ -15,8 +16,18 @@ pub use check::{CheckOutputs, check};
 pub use emit::{EmitOptions, Engine, emit};
 pub use sweeping::{compare, merge, report, sweep};
 
-use crate::output::{progress, write_atomic};
+use crate::output::{OutputError, plan, printable_text, progress};
 use crate::{ScenarioArgs, SweepArgs};
+
+/// Exit code: an output could not be written — a file (its directory missing or not writable, a full
+/// disk) or stdout. It is neither bad input (2) nor a failed check (1): the results exist but did not
+/// arrive.
+pub const EXIT_IO: u8 = 3;
+
+/// Largest results file read (`merge`, `report`, `check --baseline`): 8 GiB. A sweep file holds about
+/// 170–250 bytes per replication for the built-ins, so 10 million runs (the most one invocation makes) fit
+/// with room for scenarios of up to ~30 flows and stores; anything larger is refused before it is read.
+pub const MAX_RESULTS_BYTES: u64 = 8 << 30;
 
 /// How a successful command ended.
 pub enum Outcome {
@@ -26,7 +37,7 @@ pub enum Outcome {
     CheckFailed,
 }
 
-/// A command's failure: a message and the exit code (2 bad input, 1 a run failed).
+/// A command's failure: a message and the exit code (2 bad input, 1 a run failed, 3 an output failed).
 pub struct CliError {
     /// What went wrong, for people.
     pub message: String,
@@ -40,6 +51,15 @@ impl CliError {
         CliError {
             message: message.into(),
             code: 2,
+        }
+    }
+}
+
+impl From<OutputError> for CliError {
+    fn from(e: OutputError) -> Self {
+        CliError {
+            message: e.message,
+            code: if e.refused { 2 } else { EXIT_IO },
         }
     }
 }
@@ -71,40 +91,22 @@ const MAX_RUNS: u64 = 10_000_000;
 /// Loads (and validates) the scenario with its overrides. `--disaster NAME` is applied here, as "only this
 /// disaster is enabled", so that everything downstream — shard files and their fingerprints, `merge`,
 /// `report`'s replay, `check --baseline` — sees the scenario that actually ran (injecting disaster `i` alone
-/// and enabling only disaster `i` are the same run).
-fn load(args: &ScenarioArgs) -> Result<Scenario, CliError> {
-    let mut scenario = scenarios::load(&args.scenario, &args.sets)?;
+/// and enabling only disaster `i` are the same run). Also returns the files it was read from, which no
+/// output may overwrite.
+fn load(args: &ScenarioArgs) -> Result<(Scenario, Vec<PathBuf>), CliError> {
+    let loaded = scenarios::load_files(&args.scenario, &args.sets)?;
+    let mut scenario = loaded.scenario;
     if let Some(chosen) = disasters(&scenario, args.disaster.as_deref())? {
         for (i, d) in scenario.disasters.iter_mut().enumerate() {
             d.enabled = chosen.contains(&i);
         }
     }
-    Ok(scenario)
+    Ok((scenario, loaded.files))
 }
 
-/// Fails before any work when an output file cannot be written: its directory must exist, and the path
-/// must name a file (not a directory). Exit 2: it is a bad argument, and a long sweep should not run first.
-fn check_outputs(paths: &[Option<&Path>]) -> Result<(), CliError> {
-    for path in paths.iter().flatten() {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        if path.file_name().is_none() || path.is_dir() {
-            return Err(CliError::input(format!(
-                "cannot write {}: not a file path",
-                path.display()
-            )));
-        }
-        if !dir.is_dir() {
-            return Err(CliError::input(format!(
-                "cannot write {}: directory {} does not exist",
-                path.display(),
-                dir.display()
-            )));
-        }
-    }
-    Ok(())
+/// `(what, path)` of each input file, for [`plan`].
+fn inputs<'a>(what: &'a str, files: &'a [PathBuf]) -> Vec<(&'a str, &'a Path)> {
+    files.iter().map(|f| (what, f.as_path())).collect()
 }
 
 /// Checks `--runs` before any work: at least 1, at most [`MAX_RUNS`] per invocation unless sharded.
@@ -159,19 +161,20 @@ fn sweep_samples(
     Ok(results.iter().map(Sample::of).collect())
 }
 
-/// Writes `text` to `path` atomically.
-fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    write_atomic(path, text.as_bytes()).map_err(|e| CliError {
-        message: e,
-        code: 1,
-    })
-}
-
-/// Reads a results file written by `sweep --out` / `merge --out`.
+/// Reads a results file written by `sweep --out` / `merge --out`: a regular file of at most
+/// [`MAX_RESULTS_BYTES`] (a FIFO, a device or a directory is refused without being opened).
 fn read_results(path: &Path) -> Result<SweepFile, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::input(format!("{}: cannot read: {e}", path.display())))?;
-    serde_json::from_str(&text).map_err(|e| {
+    let bytes = read_regular(path, MAX_RESULTS_BYTES).map_err(|e| {
+        CliError::input(match e {
+            ReadError::NotFound => format!("{}: cannot read: no such file", path.display()),
+            ReadError::TooLarge { .. } => format!(
+                "{}: {e}: larger than any results file drsim writes (10 million runs fit)",
+                path.display()
+            ),
+            _ => format!("{}: {e}", path.display()),
+        })
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
         CliError::input(format!(
             "{}:{}:{}: not a drsim results file ({e}); write one with `drsim sweep --out FILE`",
             path.display(),
@@ -220,7 +223,7 @@ pub fn list() -> CmdResult {
 
 /// `drsim validate`.
 pub fn validate(args: &ScenarioArgs) -> CmdResult {
-    let scenario = load(args)?;
+    let (scenario, _) = load(args)?;
     let stores = scenario
         .resources
         .values()
@@ -228,7 +231,7 @@ pub fn validate(args: &ScenarioArgs) -> CmdResult {
         .count();
     outln!(
         "{}: ok ({} Regions, {} resources of which {stores} data stores, {} flows, {} disasters, {} runbooks)",
-        scenario.name,
+        printable_text(&scenario.name),
         scenario.regions.len(),
         scenario.resources.len(),
         scenario.flows.len(),
@@ -240,7 +243,7 @@ pub fn validate(args: &ScenarioArgs) -> CmdResult {
 
 /// `drsim run`.
 pub fn run(args: &ScenarioArgs, seed: Option<u64>, replication: u64, json: bool) -> CmdResult {
-    let scenario = load(args)?;
+    let (scenario, _) = load(args)?;
     let result = run_replication(&scenario, seed.unwrap_or(scenario.seed), replication, None)?;
     let monthly = monthly_usd(&scenario);
     if json {
@@ -275,15 +278,15 @@ pub fn replay(
     replication: u64,
     html: Option<&Path>,
 ) -> CmdResult {
-    check_outputs(&[html])?;
-    let scenario = load(args)?;
+    let (scenario, files) = load(args)?;
+    let [html] = plan([("--html", html)], &inputs("scenario file", &files))?;
     let result = run_replication(&scenario, seed.unwrap_or(scenario.seed), replication, None)?;
     out!("{}", report::replay_text(&result));
-    if let Some(path) = html {
+    if let Some(html) = html {
         let topology =
             sim_core::model::topology::build(&sim_core::validate::topology_spec(&scenario)).ok();
-        write(path, &report::run_html(&result, topology.as_ref()))?;
-        eprintln!("wrote {}", path.display());
+        html.write(report::run_html(&result, topology.as_ref()).as_bytes())?;
+        wrote(&html);
     }
     Ok(Outcome::Ok)
 }
@@ -300,6 +303,14 @@ pub fn demo(seed: u64, json: bool) -> CmdResult {
         out!("{}", report::demo_summary(&result));
     }
     Ok(Outcome::Ok)
+}
+
+/// Tells stderr where an output went.
+fn wrote(output: &crate::output::Output) {
+    crate::output::note(format_args!(
+        "wrote {}",
+        printable_text(&output.path().display().to_string())
+    ));
 }
 
 /// Resolves `--seed` against the scenario.

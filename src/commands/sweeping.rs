@@ -8,9 +8,10 @@ use sim_core::sweep::run_replication;
 use sim_core::sweep::{SweepFile, merge as merge_files, shard_range};
 
 use super::{
-    CliError, CmdResult, Outcome, check_outputs, check_runs, load, read_results,
-    read_whole_results, results_json, seed_of, sweep_samples, write,
+    CliError, CmdResult, Outcome, check_runs, inputs, load, read_results, read_whole_results,
+    results_json, seed_of, sweep_samples, wrote,
 };
+use crate::output::{plan, printable_text};
 use crate::{ScenarioArgs, SweepArgs};
 
 /// The batch systems whose array index picks the shard when only `--shards N` is given.
@@ -85,8 +86,11 @@ pub fn sweep(
 ) -> CmdResult {
     let shard = shard(shard_spec, shards)?;
     check_runs(sweep.runs, shard.is_some())?;
-    check_outputs(&[md, out])?;
-    let scenario = load(args)?;
+    let (scenario, files) = load(args)?;
+    let [md, out] = plan(
+        [("--md", md), ("--out", out)],
+        &inputs("scenario file", &files),
+    )?;
     let seed = seed_of(&scenario, sweep);
     let range = match shard {
         Some((k, n)) => shard_range(sweep.runs, k, n),
@@ -112,19 +116,19 @@ pub fn sweep(
         sweep_samples(&scenario, seed, range.clone(), None, sweep.threads)?
     };
     let file = SweepFile::new(&scenario, seed, sweep.runs, shard, samples);
-    if let Some(path) = out {
-        write(path, &results_json(&file)?)?;
+    if let Some(out) = &out {
+        out.write(results_json(&file)?.as_bytes())?;
     }
     if let Some((k, n)) = shard {
-        eprintln!(
+        crate::output::note(format_args!(
             "shard {k}/{n}: replications {}..{} of {}; merge the shards with `drsim merge`",
             range.start, range.end, sweep.runs
-        );
+        ));
         return Ok(Outcome::Ok);
     }
     let summary = file.summary();
-    if let Some(path) = md {
-        write(path, &report::sweep_markdown(&summary))?;
+    if let Some(md) = &md {
+        md.write(printable_text(&report::sweep_markdown(&summary)).as_bytes())?;
     }
     if json {
         outln!("{}", report::sweep_json(&summary));
@@ -136,14 +140,14 @@ pub fn sweep(
 
 /// `drsim merge`.
 pub fn merge(paths: &[PathBuf], json: bool, out: Option<&Path>) -> CmdResult {
-    check_outputs(&[out])?;
+    let [out] = plan([("--out", out)], &inputs("results file", paths))?;
     let files = paths
         .iter()
         .map(|p| Ok((p.display().to_string(), read_results(p)?)))
         .collect::<Result<Vec<_>, CliError>>()?;
     let merged = merge_files(&files).map_err(|e| CliError::input(format!("cannot merge: {e}")))?;
-    if let Some(path) = out {
-        write(path, &results_json(&merged)?)?;
+    if let Some(out) = &out {
+        out.write(results_json(&merged)?.as_bytes())?;
     }
     let summary = merged.summary();
     if json {
@@ -191,11 +195,17 @@ pub fn compare(
     md: Option<&Path>,
 ) -> CmdResult {
     check_runs(sweep.runs, false)?;
-    check_outputs(&[html_out, md])?;
-    let scenarios: Vec<Scenario> = names
-        .iter()
-        .map(|n| Ok(scenarios::load(n, sets)?))
-        .collect::<Result<_, CliError>>()?;
+    let mut files = Vec::new();
+    let mut scenarios: Vec<Scenario> = Vec::new();
+    for name in names {
+        let loaded = scenarios::load_files(name, sets)?;
+        scenarios.push(loaded.scenario);
+        files.extend(loaded.files);
+    }
+    let [html_out, md] = plan(
+        [("--html", html_out), ("--md", md)],
+        &inputs("scenario file", &files),
+    )?;
     // One seed for all: common random numbers make the comparison paired.
     let seed = sweep.seed.unwrap_or(scenarios[0].seed);
     let mut strategies = Vec::new();
@@ -206,18 +216,18 @@ pub fn compare(
         )));
     }
     let comparison = Comparison { strategies };
-    if let Some(path) = md {
-        write(path, &report::compare_markdown(&comparison))?;
+    if let Some(md) = &md {
+        md.write(printable_text(&report::compare_markdown(&comparison)).as_bytes())?;
     }
     let text = if json {
         format!("{}\n", report::compare_json(&comparison))
     } else {
         report::compare_text(&comparison)
     };
-    if let Some(path) = html_out {
+    if let Some(html_out) = &html_out {
         let title = format!("drsim: {}", names.join(" vs "));
-        write(path, &html(title, comparison, &scenarios[0], seed)?)?;
-        eprintln!("wrote {}", path.display());
+        html_out.write(html(title, comparison, &scenarios[0], seed)?.as_bytes())?;
+        wrote(html_out);
     }
     out!("{text}");
     Ok(Outcome::Ok)
@@ -225,7 +235,10 @@ pub fn compare(
 
 /// `drsim report`.
 pub fn report(paths: &[PathBuf], html_out: Option<&Path>, md: Option<&Path>) -> CmdResult {
-    check_outputs(&[html_out, md])?;
+    let [html_out, md] = plan(
+        [("--html", html_out), ("--md", md)],
+        &inputs("results file", paths),
+    )?;
     let files = paths
         .iter()
         .map(|p| read_whole_results(p))
@@ -233,22 +246,20 @@ pub fn report(paths: &[PathBuf], html_out: Option<&Path>, md: Option<&Path>) -> 
     let comparison = Comparison {
         strategies: files.iter().map(strategy).collect(),
     };
-    if let Some(path) = md {
-        write(path, &report::compare_markdown(&comparison))?;
+    if let Some(md) = &md {
+        md.write(printable_text(&report::compare_markdown(&comparison)).as_bytes())?;
     }
-    if let Some(path) = html_out {
+    if let Some(html_out) = &html_out {
         let names: Vec<&str> = files.iter().map(|f| f.scenario.as_str()).collect();
         let first = &files[0];
-        write(
-            path,
-            &html(
-                format!("drsim: {}", names.join(" vs ")),
-                comparison,
-                &first.config,
-                first.seed,
-            )?,
+        let page = html(
+            format!("drsim: {}", names.join(" vs ")),
+            comparison,
+            &first.config,
+            first.seed,
         )?;
-        eprintln!("wrote {}", path.display());
+        html_out.write(page.as_bytes())?;
+        wrote(html_out);
     }
     Ok(Outcome::Ok)
 }

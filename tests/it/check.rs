@@ -431,7 +431,8 @@ fn an_unwritable_report_fails_before_the_sweep_and_leaves_nothing() {
         "--junit",
         &xml,
     ]);
-    let err = fails(&res, 2);
+    // Exit 3, "could not write output": not 1, which for `check` means a breached budget.
+    let err = fails(&res, 3);
     assert!(err.contains("does not exist"), "{err}");
     assert!(stdout(&res).is_empty(), "the check ran: {}", stdout(&res));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
@@ -462,4 +463,49 @@ fn a_baseline_from_another_scenario_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not \"pilot-light\""));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_baseline_with_nothing_to_compare_is_refused() {
+    // Finding: a baseline with no samples, or with only runs that never recovered, made every regression
+    // check pass.
+    let dir = tmp();
+    let base = arg(dir.path(), "base.json");
+    ok(&drsim(&[
+        "sweep",
+        "securecart-multi-az",
+        "--runs",
+        "10",
+        "--out",
+        &base,
+    ]));
+    let mut file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
+    let check = |path: &str| {
+        drsim(&[
+            "check",
+            "securecart-multi-az",
+            "--runs",
+            "10",
+            "--baseline",
+            path,
+        ])
+    };
+    let unrecovered = arg(dir.path(), "unrecovered.json");
+    for sample in file["samples"].as_array_mut().unwrap() {
+        sample["rto_s"] = serde_json::Value::Null;
+    }
+    std::fs::write(&unrecovered, file.to_string()).unwrap();
+    let err = fails(&check(&unrecovered), 2);
+    assert!(
+        err.contains(&unrecovered) && err.contains("no run") && err.contains("recovered"),
+        "{err}"
+    );
+    let empty = arg(dir.path(), "empty.json");
+    file["samples"] = serde_json::json!([]);
+    std::fs::write(&empty, file.to_string()).unwrap();
+    let err = fails(&check(&empty), 2);
+    assert!(err.contains(&empty) && err.contains("no samples"), "{err}");
+    // The untouched baseline still works.
+    ok(&check(&base));
 }

@@ -94,7 +94,7 @@ fn bad_inputs() {
             "--html",
             &arg(dir.path(), "missing/c.html"),
         ]),
-        2,
+        3,
     );
     assert!(err.contains("does not exist"), "{err}");
 }

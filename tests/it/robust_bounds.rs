@@ -114,3 +114,48 @@ fn absurd_flag_values_are_usage_errors() {
         &[],
     );
 }
+
+#[test]
+fn a_problem_caused_by_a_set_names_the_set() {
+    // Finding: a `--set` value that broke validation was blamed on a line of the scenario file.
+    let set = "flows.checkout.entry=nosuch";
+    let out = drsim(&["validate", "securecart-multi-az", "--set", set]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "drsim: --set {set}: flow \"checkout\" refers to entry point \"nosuch\", which does not exist"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("builtin:"), "{stderr}");
+    // Of two sets, the one whose value is quoted; a problem the sets did not cause keeps its line.
+    let out = drsim(&[
+        "validate",
+        "securecart-multi-az",
+        "--set",
+        "horizon=4h",
+        "--set",
+        "disasters.az-outage.kind.AzOutage.az=us-east-1z",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("drsim: --set disasters.az-outage.kind.AzOutage.az=us-east-1z: "),
+        "{stderr}"
+    );
+    let dir = crate::robust_input::scratch("bounds-set-blame");
+    let path = dir.join("bad.ron");
+    std::fs::write(
+        &path,
+        include_str!("../../scenarios/securecart-multi-az.ron")
+            .replace("entry: \"alb\"", "entry: \"alb2\""),
+    )
+    .unwrap();
+    let out = drsim(&["validate", path.to_str().unwrap(), "--set", "horizon=4h"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(&format!("drsim: {}:17:", path.display())),
+        "{stderr}"
+    );
+}

@@ -435,3 +435,84 @@ fn a_directory_or_a_missing_file_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(&missing));
 }
+
+#[test]
+fn keys_and_names_given_twice_are_refused_with_both_positions() {
+    // Finding: RON keeps the last of two equal map keys, silently; two disasters or runbooks of one name
+    // were accepted. Both places are named.
+    refuse(
+        "dup-resource",
+        with(
+            MULTI_AZ,
+            "        \"orders-db\":",
+            "        \"alb\": Alb(region: \"us-east-1\", targets: [\"web\"]),\n        \"orders-db\":",
+        ),
+        At::Line(14),
+        &[
+            "\"alb\"",
+            "twice",
+            "`resources`",
+            "first at",
+            "dup-resource.ron:13:9",
+        ],
+    );
+    refuse(
+        "dup-state",
+        with(
+            PILOT_LIGHT,
+            "            \"recover\":",
+            "            \"declare\": Task(action: Decide(who: \"x\", delay: Fixed(\"1m\")), next: \"recover\"),\n            \"recover\":",
+        ),
+        At::Line(21),
+        &["\"declare\"", "twice", "`states`", "dup-state.ron:20:13"],
+    );
+    refuse(
+        "dup-price",
+        with(
+            MULTI_AZ,
+            "    horizon:",
+            "    prices: {\n        \"ec2/us-east-1/t3.micro\": 0.01,\n        // a comment with \"ec2/us-east-1/t3.micro\": 9\n        r#\"ec2/us-east-1/t3.micro\"#: 0.02,\n    },\n    horizon:",
+        ),
+        At::Line(12),
+        &["twice", "`prices`", "dup-price.ron:10:9"],
+    );
+    refuse(
+        "dup-disaster",
+        with(
+            MULTI_AZ,
+            "    ],\n)",
+            "        (name: \"az-outage\", kind: AzOutage(az: \"us-east-1b\"), onset: Uniform(\"30m\", \"90m\")),\n    ],\n)",
+        ),
+        At::Line(22),
+        &["two disasters", "\"az-outage\"", "dup-disaster.ron:21:16"],
+    );
+    refuse(
+        "dup-runbook",
+        with(
+            PILOT_LIGHT,
+            "    )],\n)",
+            "    ), (name: \"fail-over-to-us-west-2\", trigger: Onset, start_at: \"a\", states: { \"a\": Task(action: Page(who: \"x\", ack: Fixed(\"1m\"))) })],\n)",
+        ),
+        At::Line(26),
+        &[
+            "two runbooks",
+            "\"fail-over-to-us-west-2\"",
+            "dup-runbook.ron:15:15",
+        ],
+    );
+}
+
+#[test]
+fn remove_without_extends_is_refused() {
+    // Finding: `remove` in a file that extends nothing was silently ignored.
+    refuse(
+        "remove-alone",
+        with(
+            MULTI_AZ,
+            "    horizon:",
+            "    remove: [\"web\"],\n    horizon:",
+        ),
+        At::Line(9),
+        &["`remove`", "extends"],
+    );
+}

@@ -112,7 +112,7 @@ fn an_unwritable_output_fails_before_the_work_and_leaves_nothing() {
     let missing = arg(dir.path(), "no/such/dir/out.json");
     let err = fails(
         &drsim(&["sweep", "pilot-light", "--runs", "50", "--out", &missing]),
-        2,
+        3,
     );
     assert!(err.contains("does not exist"), "{err}");
     let err = fails(

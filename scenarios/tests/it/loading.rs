@@ -101,3 +101,99 @@ fn unknown_scenario_names_suggest_a_builtin() {
         "{e}"
     );
 }
+
+/// A small valid scenario around `resources` (a map literal) and `extra` top-level fields.
+fn small(resources: &str, extra: &str) -> String {
+    format!(
+        r#"(name: "x", horizon: "1h", regions: [(name: "us-east-1", azs: ["us-east-1a"])],
+           resources: {{ {resources} }}, {extra})"#
+    )
+}
+
+#[test]
+fn duplicate_keys_are_found_wherever_the_map_is_and_nowhere_else() {
+    // Equal keys, however spelt: plain, escaped, raw; in nested maps (runbook states) too.
+    for resources in [
+        r#""a": Ec2(az: "us-east-1a"), "a": Ec2(az: "us-east-1a")"#,
+        r#""a": Ec2(az: "us-east-1a"), "\u{61}": Ec2(az: "us-east-1a")"#,
+        r##""a": Ec2(az: "us-east-1a"), r#"a"#: Ec2(az: "us-east-1a")"##,
+    ] {
+        let e = error(&small(resources, ""));
+        assert!(
+            e.contains("twice") && e.contains("bad.ron:2:") && e.contains("first at bad.ron:2:"),
+            "{resources}: {e}"
+        );
+    }
+    // Not keys: text in strings, comments (nested), char literals; equal keys in *different* maps.
+    let tricky = r#""a": Ec2(az: "us-east-1a" /* "a": /* nested */ "a": */),
+        // "b": Ec2(az: "us-east-1a"), "b": ...
+        "b{": Ec2(az: "us-east-1a"), "c\"": Ec2(az: "us-east-1a"), "}c": Ec2(az: "us-east-1a")"#;
+    let text = small(tricky, r#"prices: { "a": 1.0 }"#);
+    let e = error(&text);
+    assert!(!e.contains("twice"), "{e}");
+}
+
+#[test]
+fn the_key_scan_is_bounded_on_hostile_text() {
+    // A 4 MiB file of keys, and of brackets nested past the parser's limit: answered, never stuck.
+    let keys: String = (0..200_000).map(|i| format!("\"k{i}\": 1, ")).collect();
+    let e = error(&format!("(name: \"x\", prices: {{ {keys} \"k7\": 2 }})"));
+    assert!(
+        e.contains("\"k7\"") && e.contains("twice"),
+        "{}",
+        &e[..e.len().min(300)]
+    );
+    let quotes = format!("(name: r###\"{}\"###)", "\"#\"##".repeat(500_000));
+    assert!(error(&quotes).contains("bad.ron"));
+    assert!(error(&"{".repeat(1_000_000)).contains("bad.ron"));
+}
+
+#[test]
+fn only_files_that_look_like_scenarios_are_quoted_in_errors() {
+    // A scenario with a typo gets its token quoted and a suggestion; anything else is described, never
+    // quoted: its first field is not a scenario field, or it is not a RON struct at all.
+    let e =
+        error("// a scenario\n#![enable(implicit_some)]\n(\n  name: \"x\",\n  horizn: \"1h\",\n)");
+    assert!(e.contains("did you mean \"horizon\"?"), "{e}");
+    let e = error("Scenario(name: 3)");
+    assert!(e.contains("bad.ron:1:") && !e.contains("look like"), "{e}");
+    for secret in [
+        "s3cr3t",
+        "(s3cr3t: 1)",
+        "{\"s3cr3t\": 1}",
+        "[\"s3cr3t\"]",
+        "/* s3cr3t */ s3cr3t",
+    ] {
+        let e = error(secret);
+        assert!(
+            e.contains("bad.ron:1:")
+                && e.contains("not look like a scenario")
+                && !e.contains("s3cr3t"),
+            "{secret}: {e}"
+        );
+    }
+}
+
+#[test]
+fn a_problem_caused_by_a_set_is_blamed_on_the_set() {
+    let e = scenarios::load(
+        "securecart-multi-az",
+        &["flows.catalog.store=nosuch".into()],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.lines()
+            .all(|l| l.starts_with("--set flows.catalog.store=nosuch: "))
+            && e.contains("flow \"catalog\" refers to a data store \"nosuch\""),
+        "{e}"
+    );
+    // A set that only *names* the flow (its value is a number) still owns a problem it caused.
+    let e = scenarios::load(
+        "securecart-multi-az",
+        &["flows.catalog.rate_per_s=-5".into()],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.starts_with("--set flows.catalog.rate_per_s=-5: "), "{e}");
+}
