@@ -1,6 +1,8 @@
 //! Reading RON text into typed values, with errors that name the file, line and column and suggest the
 //! closest valid name for a misspelt field or variant.
 
+pub use sim_core::validate::suggest::{closest, edit_distance};
+
 use std::fmt;
 
 use serde::de::DeserializeOwned;
@@ -182,35 +184,6 @@ fn lowercase_first(text: &str) -> String {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-/// The candidate closest to `word` by edit distance (case-insensitive, `-`/`_` ignored), if close enough to
-/// be a plausible typo.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let norm = |s: &str| s.to_lowercase().replace(['-', '_'], "");
-    let w = norm(word);
-    candidates
-        .iter()
-        .map(|c| (edit_distance(&w, &norm(c)), *c))
-        .filter(|&(d, c)| d <= (c.len().max(word.len()) / 3).max(2))
-        .min_by_key(|&(d, c)| (d, c))
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

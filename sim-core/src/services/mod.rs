@@ -13,6 +13,8 @@ pub mod backup;
 pub mod checks;
 pub mod cloudfront;
 pub mod control_plane;
+#[cfg(test)]
+pub mod dummy;
 pub mod dynamodb;
 pub mod ec2;
 pub mod health_check;

@@ -31,6 +31,8 @@ macro_rules! for_each_service {
             HealthCheck(HealthCheckConfig): component, "A Route 53 health check";
             Stack(StackConfig): component, "A CloudFormation stack";
             Alarm(AlarmConfig): component, "A CloudWatch alarm";
+            #[cfg(test)]
+            Dummy(crate::services::dummy::DummyConfig): component, "A test-only service: one file plus this line";
         }
     };
 }

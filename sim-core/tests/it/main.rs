@@ -3,6 +3,7 @@
 mod cost;
 mod determinism;
 mod engine_bounds;
+mod layering;
 mod ordering;
 mod stores;
 mod streams;
