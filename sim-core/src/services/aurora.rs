@@ -15,11 +15,10 @@ use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, control_plane};
 use crate::services::checks::{az_named, check_dist, region_named};
-use crate::services::members::{
-    Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery, human,
-};
+use crate::services::members::{Members, Role};
 use crate::services::pricing::{Bill, SECONDS_PER_MONTH};
 use crate::services::rds::{log_member_changes, probe_members};
+use crate::services::recovery::{Jobs, RecoveryJob, begin_recovery, finish_recovery, human};
 use crate::spec::resources::aurora::AuroraConfig;
 use crate::spec::runbook::Probe;
 

@@ -24,6 +24,7 @@ pub mod pricing;
 pub mod probes;
 pub mod rds;
 pub mod record;
+pub(crate) mod recovery;
 pub mod s3;
 pub mod stack;
 pub(crate) mod verdict;

@@ -11,10 +11,9 @@ use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, control_plane};
 use crate::services::checks::{az_named, check_dist};
-use crate::services::members::{
-    Change, Jobs, Members, RecoveryJob, Role, begin_recovery, finish_recovery, human,
-};
+use crate::services::members::{Change, Members, Role};
 use crate::services::pricing::Bill;
+use crate::services::recovery::{Jobs, RecoveryJob, begin_recovery, finish_recovery, human};
 use crate::spec::resources::rds::{RdsConfig, RdsDeployment};
 use crate::spec::runbook::Probe;
 

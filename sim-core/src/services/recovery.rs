@@ -1,0 +1,253 @@
+//! Restore and copy jobs shared by the single-writer stores (RDS, Aurora, S3): starting one (checking the
+//! control plane and Region, choosing the backup or point), completing it, and the pending-job table with
+//! never-reused tokens.
+
+use crate::engine::time::{SimDuration, SimTime};
+use crate::model::ledger::CopyId;
+use crate::model::{
+    ActionError, Catalog, Ctx, Health, Phase, Place, RegionId, StoreAction, Ticket,
+};
+use crate::services::backup::{Backups, control_plane};
+use crate::services::members::Members;
+
+/// A duration as a student reads it in the log: `3.9s` below 10 s, whole seconds below an hour
+/// (`1m32s`), whole minutes above (`2h13m`).
+pub(crate) fn human(d: SimDuration) -> String {
+    let micros = d.as_micros();
+    if micros < 10_000_000 {
+        format!("{:.1}s", d.as_secs_f64())
+    } else if micros < 3_600_000_000 {
+        SimDuration::from_secs((micros + 500_000) / 1_000_000).to_string()
+    } else {
+        SimDuration::from_mins((micros + 30_000_000) / 60_000_000).to_string()
+    }
+}
+
+/// A restore or copy job in flight, shared by the single-writer stores.
+#[derive(Debug)]
+pub(crate) enum RecoveryJob {
+    /// A restored copy becomes the writer at `place` when the job completes.
+    Restore {
+        copy: CopyId,
+        label: String,
+        place: Place,
+        ticket: Ticket,
+    },
+    /// A backup of `point` lands in `region` when the job completes.
+    Copy {
+        region: RegionId,
+        point: SimTime,
+        ticket: Ticket,
+    },
+}
+
+/// Begins `RestoreSnapshot`, `RestoreToPoint` or `CopyBackup` for a single-writer store: checks the
+/// control plane and Region, picks the backup or point, logs, and returns the job and how long it takes.
+/// `None` for other actions.
+pub(crate) fn begin_recovery(
+    ctx: &mut Ctx<'_>,
+    store: &str,
+    catalog: &Catalog,
+    members: &mut Members,
+    backups: &mut Backups,
+    ticket: Ticket,
+    action: StoreAction,
+) -> Option<Result<(RecoveryJob, SimDuration), ActionError>> {
+    let now = ctx.now;
+    let result = match action {
+        StoreAction::RestoreSnapshot { region } | StoreAction::RestoreToPoint { region, .. } => {
+            (|| {
+                usable_region(ctx.health, region, catalog)?;
+                let (point, what) = match action {
+                    StoreAction::RestoreToPoint { target, .. } => {
+                        if region != backups.home {
+                            return Err(ActionError::NotApplicable(format!(
+                                "point-in-time restore of {store} is only possible in {}, where its logs are",
+                                catalog.region_name(backups.home)
+                            )));
+                        }
+                        let corruption = members.corruption_before(now);
+                        // Logs stop shipping when the writer goes down: what it held after the last shipment
+                        // is gone.
+                        let shipped_until = members.writer_down_since.unwrap_or(now);
+                        let start = members.lineage_start;
+                        let point =
+                            backups.pitr_point(target, now, shipped_until, start, corruption)?;
+                        (point, "point-in-time restore to")
+                    }
+                    _ => {
+                        let (point, _) = backups.latest_in(region, now).ok_or_else(|| {
+                            ActionError::NotApplicable(format!(
+                                "no backup or snapshot of {store} is usable in {} yet",
+                                catalog.region_name(region)
+                            ))
+                        })?;
+                        (point, "restore from the snapshot of")
+                    }
+                };
+                let region_name = catalog.region_name(region);
+                let label = format!("instance restored to {point} in {region_name}");
+                let copy = members.copy_at(point, &label);
+                let took = backups.restore_duration();
+                ctx.log(
+                store,
+                Phase::Recovery,
+                || format!(
+                    "{what} {point} begins in {region_name} (takes {}); writes after {point} will be missing", human(took)),
+            );
+                let place = backups.restore_place(region, catalog, ctx.health);
+                let job = RecoveryJob::Restore {
+                    copy,
+                    label,
+                    place,
+                    ticket,
+                };
+                Ok((job, took))
+            })()
+        }
+        StoreAction::CopyBackup { region } => (|| {
+            usable_region(ctx.health, region, catalog)?;
+            let home = backups.home;
+            if !ctx.health.region_up(home) {
+                return Err(ActionError::TargetDown(format!(
+                    "the backups of {store} in {}",
+                    catalog.region_name(home)
+                )));
+            }
+            let (point, _) = backups.latest_in(home, now).ok_or_else(|| {
+                ActionError::NotApplicable(format!("{store} has no backup to copy yet"))
+            })?;
+            let took = backups.copy_duration();
+            ctx.log(store, Phase::Recovery, || {
+                format!(
+                    "copy of the snapshot of {point} to {} begins (takes {})",
+                    catalog.region_name(region),
+                    human(took)
+                )
+            });
+            Ok((
+                RecoveryJob::Copy {
+                    region,
+                    point,
+                    ticket,
+                },
+                took,
+            ))
+        })(),
+        _ => return None,
+    };
+    Some(result)
+}
+
+/// Completes a recovery job at `ctx.now`.
+pub(crate) fn finish_recovery(
+    ctx: &mut Ctx<'_>,
+    store: &str,
+    catalog: &Catalog,
+    members: &mut Members,
+    backups: &mut Backups,
+    job: RecoveryJob,
+) {
+    match job {
+        RecoveryJob::Restore {
+            copy,
+            label,
+            place,
+            ticket,
+        } => {
+            if !ctx.health.place_up(place) {
+                ctx.log(store, Phase::Recovery, || {
+                    format!("{label}: failed, its Region went down")
+                });
+                ctx.finish(ticket, Err(ActionError::TargetDown(label)));
+                return;
+            }
+            members.install_restored(copy, &label, place, ctx.now, store);
+            // The new instance's logs ship in its own Region.
+            backups.home = place.region;
+            ctx.log(store, Phase::Recovery, || {
+                format!("{label}: available, now the writer")
+            });
+            ctx.finish(ticket, Ok(()));
+        }
+        RecoveryJob::Copy {
+            region,
+            point,
+            ticket,
+        } => {
+            if !ctx.health.region_up(region) || !ctx.health.region_up(backups.home) {
+                ctx.log(store, Phase::Recovery, || {
+                    format!("copy of the snapshot of {point} failed: a Region went down")
+                });
+                ctx.finish(
+                    ticket,
+                    Err(ActionError::TargetDown(
+                        catalog.region_name(region).to_string(),
+                    )),
+                );
+                return;
+            }
+            backups.copies.push((region, point, ctx.now));
+            ctx.log(store, Phase::Recovery, || {
+                format!(
+                    "snapshot of {point} now usable in {}",
+                    catalog.region_name(region)
+                )
+            });
+            ctx.finish(ticket, Ok(()));
+        }
+    }
+}
+
+/// Checks that actions can run in `region`: control plane and data plane up.
+pub(crate) fn usable_region(
+    health: &Health,
+    region: RegionId,
+    catalog: &Catalog,
+) -> Result<(), ActionError> {
+    control_plane(health, region)?;
+    if health.region_up(region) {
+        Ok(())
+    } else {
+        Err(ActionError::TargetDown(
+            catalog.region_name(region).to_string(),
+        ))
+    }
+}
+
+/// Pending wake-ups of a store: token → job. Tokens are never reused.
+#[derive(Debug)]
+pub(crate) struct Jobs<J> {
+    next: u32,
+    pending: Vec<(u32, J)>,
+}
+
+impl<J> Default for Jobs<J> {
+    fn default() -> Self {
+        Jobs {
+            next: 0,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<J> Jobs<J> {
+    /// Schedules `job` to complete after `delay`.
+    pub fn schedule(&mut self, ctx: &mut Ctx<'_>, delay: SimDuration, job: J) {
+        let token = self.next;
+        self.next = self.next.wrapping_add(1);
+        self.pending.push((token, job));
+        ctx.wake_in(delay, token);
+    }
+
+    /// Takes the job of `token`, if it is still pending.
+    pub fn take(&mut self, token: u32) -> Option<J> {
+        let at = self.pending.iter().position(|(t, _)| *t == token)?;
+        Some(self.pending.remove(at).1)
+    }
+
+    /// Whether a pending job matches `pred`.
+    pub fn any(&self, pred: impl Fn(&J) -> bool) -> bool {
+        self.pending.iter().any(|(_, j)| pred(j))
+    }
+}
