@@ -12,6 +12,7 @@ pub mod result;
 pub mod rto;
 
 use crate::engine::time::SimDuration;
+use crate::model::stream_name::StreamName;
 use crate::world::Finished;
 
 pub use result::{Breakdown, FlowResult, RunResult, StoreResult};
@@ -61,7 +62,7 @@ pub fn measure(finished: Finished<'_>, seed: u64, replication: u64) -> RunResult
         .iter()
         .map(|store| {
             let name = store.name().to_string();
-            let mut rng = finished.streams.named(&format!("ledger/{name}"));
+            let mut rng = StreamName::ledger(&name).stream(&finished.streams);
             let first = onsets.first().map_or(horizon, |&(o, _)| o);
             let settled = store.settle(horizon, first, &mut rng);
             let rpo = settled.oldest_lost.map_or(SimDuration::ZERO, |oldest| {

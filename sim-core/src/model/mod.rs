@@ -12,6 +12,7 @@ pub mod place;
 pub mod price;
 pub mod service;
 pub mod store;
+pub mod stream_name;
 pub mod topology;
 pub mod usage;
 
@@ -23,4 +24,5 @@ pub use place::{AzId, Catalog, Health, Place, RegionId};
 pub use price::{CostLine, PriceAt, PriceBook, Traffic};
 pub use service::{BuildCx, BuildError, Expect, Forward, Placement, Reference, Runtime, Service};
 pub use store::DataStore;
+pub use stream_name::StreamName;
 pub use usage::Usage;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::rng::{RngStreams, Stream};
 use crate::engine::time::{SimDuration, SimTime};
+use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Phase, Ticket};
 use crate::runbook::{Node, Runbook};
 use crate::spec::runbook::{Action, Condition};
@@ -91,7 +92,7 @@ pub struct Execution {
     threads: Vec<Thread>,
     next_id: u32,
     streams: RngStreams,
-    rngs: BTreeMap<String, Stream>,
+    rngs: BTreeMap<StreamName, Stream>,
     /// Time spent per task, for the RTO breakdown.
     pub spans: Vec<Span>,
     /// How it ended.
@@ -122,11 +123,11 @@ impl Execution {
         self.triggered_at.is_some()
     }
 
-    fn rng(&mut self, name: &str) -> &mut Stream {
+    fn rng(&mut self, name: &StreamName) -> &mut Stream {
         let streams = &self.streams;
         self.rngs
-            .entry(name.to_string())
-            .or_insert_with(|| streams.named(name))
+            .entry(name.clone())
+            .or_insert_with(|| name.stream(streams))
     }
 
     /// A fresh sequence number for a wake-up token or a ticket. Twenty bits, because the trace word packs
@@ -236,7 +237,7 @@ impl Execution {
                     });
                     match action {
                         Action::Page { who, ack } | Action::Decide { who, delay: ack } => {
-                            let delay = ack.sample(self.rng(&format!("human/{who}")));
+                            let delay = ack.sample(self.rng(&StreamName::human(who)));
                             let token = self.fresh_seq();
                             self.threads[t].waiting = Waiting::Timer(token);
                             out.push(Command::Wake { token, delay });
@@ -256,7 +257,7 @@ impl Execution {
                     return;
                 }
                 Node::Wait { name, duration, .. } => {
-                    let delay = duration.sample(self.rng(&format!("runbook/{}", book.name)));
+                    let delay = duration.sample(self.rng(&StreamName::runbook(&book.name)));
                     out.push(Command::Log {
                         phase: Phase::Recovery,
                         text: format!("{}: {name} waits {delay}", book.name),

@@ -14,6 +14,7 @@ use crate::model::place::Catalog;
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Expect, Placement, Reference, Service};
+use crate::model::stream_name::StreamName;
 use crate::services::checks::{ConfigError, Errors};
 use crate::services::pricing::{Bill, GLOBAL};
 use crate::services::probes::phase;
@@ -97,7 +98,7 @@ impl Service for AlarmConfig {
             cfg: self,
             watches,
             verdict: Verdict::new(),
-            rng: cx.streams.named(cx.name),
+            rng: StreamName::resource(cx.name).stream(cx.streams),
         })))
     }
 

@@ -13,6 +13,7 @@ use crate::model::place::{AzId, Catalog, Health, RegionId};
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Forward, Placement, Service};
+use crate::model::stream_name::StreamName;
 use crate::services::checks::{ConfigError, Errors, check_az, check_region};
 use crate::services::pricing::Bill;
 use crate::spec::limits::MAX_GROUP_SIZE;
@@ -261,7 +262,7 @@ impl Service for AsgConfig {
             name: cx.name.to_string(),
             asg,
             region,
-            rng: cx.streams.named(cx.name),
+            rng: StreamName::resource(cx.name).stream(cx.streams),
             steady: self.desired,
         })))
     }

@@ -12,6 +12,7 @@ use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{AzId, Health, Place, RegionId};
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
+use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, control_plane};
 use crate::services::checks::{az_named, check_dist, region_named};
@@ -122,7 +123,8 @@ impl Aurora {
             instance_azs.push(az);
         }
         let home = home.ok_or("instance_azs is empty")?;
-        let lag_stream = |label: &str| streams.named(&format!("{name}/{label}/lag"));
+        let lag_stream =
+            |label: &str| StreamName::of_resource(name, &[label, "lag"]).stream(streams);
         let label = format!("primary cluster in {}", catalog.region_name(home));
         let mut members = Members::new(name, &label, Place::region(home), lag_stream(&label));
         let mut regions = vec![home];
@@ -172,7 +174,7 @@ impl Aurora {
             instance_replace: config.instance_replace.clone(),
             global_failover: config.global_failover.clone(),
             switchover: config.switchover.clone(),
-            rng: streams.named(&format!("{name}/failover")),
+            rng: StreamName::of_resource(name, &["failover"]).stream(streams),
             jobs: Jobs::default(),
             writer_was_up: true,
             resource: None,

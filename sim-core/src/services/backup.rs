@@ -11,6 +11,7 @@ use crate::engine::dist::Dist;
 use crate::engine::rng::RngStreams;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::place::{Health, Place, RegionId};
+use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, PointTarget};
 use crate::services::checks::{check_dist, region_named};
 use crate::spec::resources::backup::{BackupPlanConfig, RestoreConfig};
@@ -76,8 +77,8 @@ pub(crate) struct Schedule {
     first_copy: Dist,
     copy: Dist,
     streams: RngStreams,
-    /// Prefix of the per-backup stream names (`"{store}/{plan}"`).
-    stream_prefix: String,
+    /// The store and the plan whose per-backup streams these are (`"{store}/{plan}/…"`).
+    stream: (String, String),
 }
 
 impl Schedule {
@@ -87,7 +88,7 @@ impl Schedule {
         home: RegionId,
         catalog: &Catalog,
         streams: &RngStreams,
-        stream_prefix: String,
+        stream: (&str, &str),
         field: &str,
     ) -> Result<Schedule, String> {
         let copy_to = match &config.copy_to {
@@ -103,7 +104,7 @@ impl Schedule {
             first_copy: config.first_copy.clone(),
             copy: config.copy.clone(),
             streams: streams.clone(),
-            stream_prefix,
+            stream: (stream.0.to_string(), stream.1.to_string()),
         })
     }
 
@@ -117,9 +118,10 @@ impl Schedule {
     }
 
     fn draw(&self, what: &str, i: u64, dist: &Dist) -> SimDuration {
-        let mut rng = self
-            .streams
-            .named(&format!("{}/{what}/{i}", self.stream_prefix));
+        let mut rng = self.streams.named(
+            StreamName::of_resource(&self.stream.0, &[&self.stream.1, what, &i.to_string()])
+                .as_str(),
+        );
         dist.sample(&mut rng)
     }
 
@@ -271,7 +273,7 @@ impl Backups {
             restore: restore.clone(),
             size_gb,
             copy: copy.clone(),
-            rng: streams.named(&format!("{name}/restore")),
+            rng: StreamName::of_resource(name, &["restore"]).stream(streams),
             zonal_restores: false,
         }
     }
@@ -286,14 +288,7 @@ impl Backups {
         what: &str,
         field: &str,
     ) -> Result<(), String> {
-        let s = Schedule::build(
-            plan,
-            self.home,
-            catalog,
-            streams,
-            format!("{name}/{what}"),
-            field,
-        )?;
+        let s = Schedule::build(plan, self.home, catalog, streams, (name, what), field)?;
         if let Some(r) = s.copy_to().filter(|r| !self.regions.contains(r)) {
             self.regions.push(r);
         }
@@ -305,7 +300,8 @@ impl Backups {
     /// from its own stream `"{name}/manual/{i}"`.
     pub fn add_manual(&mut self, name: &str, streams: &RngStreams, at: &[SimDuration], job: &Dist) {
         for (i, &offset) in at.iter().enumerate() {
-            let mut rng = streams.named(&format!("{name}/manual/{i}"));
+            let mut rng =
+                StreamName::of_resource(name, &["manual", &i.to_string()]).stream(streams);
             let point = SimTime::at(offset);
             self.manual.push((point, point + job.sample(&mut rng)));
         }
@@ -315,7 +311,7 @@ impl Backups {
     pub fn ship_logs(&mut self, name: &str, streams: &RngStreams, retention: SimDuration) {
         // The shipping instants are offset by a per-store phase: where "now" falls in the 5-minute cycle is
         // what makes the PITR gap vary between 0 and 5 minutes from run to run.
-        let mut rng = streams.named(&format!("{name}/log-phase"));
+        let mut rng = StreamName::of_resource(name, &["log-phase"]).stream(streams);
         let phase = Dist::Uniform(SimDuration::ZERO, LOG_SHIP_PERIOD).sample(&mut rng);
         let lag = PitrLag::Shipped {
             every: LOG_SHIP_PERIOD,
@@ -425,7 +421,7 @@ mod tests {
             east,
             &catalog,
             &streams,
-            "db/backup".into(),
+            ("db", "backup"),
             "backup",
         )
         .unwrap();

@@ -18,6 +18,7 @@ use crate::model::place::RegionId;
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Forward, Placement, Reference, Service};
+use crate::model::stream_name::StreamName;
 use crate::services::checks::{ConfigError, Errors};
 use crate::services::control_plane::global_edits_blocked;
 use crate::services::pricing::{Bill, GLOBAL};
@@ -211,7 +212,7 @@ impl Service for CloudFrontConfig {
                 .collect::<Result<_, _>>()?,
             primary: 0,
             bad_since: None,
-            rng: cx.streams.named(cx.name),
+            rng: StreamName::resource(cx.name).stream(cx.streams),
         })))
     }
 

@@ -16,6 +16,7 @@ use crate::model::place::Catalog;
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Placement, Reference, Service};
+use crate::model::stream_name::StreamName;
 use crate::services::checks::{ConfigError, Errors};
 use crate::services::pricing::{Bill, GLOBAL};
 use crate::services::probes::consecutive_probes;
@@ -89,7 +90,7 @@ impl Service for HealthCheckConfig {
             cfg: self,
             target: cx.index_of(&self.target, "endpoint")?,
             verdict: Verdict::new(),
-            rng: cx.streams.named(cx.name),
+            rng: StreamName::resource(cx.name).stream(cx.streams),
         })))
     }
 

@@ -8,6 +8,7 @@ use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{AzId, Health, Place, RegionId};
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
+use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, control_plane};
 use crate::services::checks::{az_named, check_dist};
@@ -102,7 +103,8 @@ impl Rds {
         streams: &RngStreams,
     ) -> Result<Rds, String> {
         config.validate()?;
-        let lag_stream = |label: &str| streams.named(&format!("{name}/{label}/lag"));
+        let lag_stream =
+            |label: &str| StreamName::of_resource(name, &[label, "lag"]).stream(streams);
         let (writer_az, sync_azs, cluster) = match &config.deployment {
             RdsDeployment::SingleAz { az } => {
                 (az_named(catalog, "deployment.az", az)?, vec![], false)
@@ -215,7 +217,7 @@ impl Rds {
             multi_az_failover: config.multi_az_failover.clone(),
             cluster_failover: config.cluster_failover.clone(),
             promotion: config.promotion.clone(),
-            failover_rng: streams.named(&format!("{name}/failover")),
+            failover_rng: StreamName::of_resource(name, &["failover"]).stream(streams),
             jobs: Jobs::default(),
             writer_was_up: true,
             resource: None,

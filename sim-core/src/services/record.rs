@@ -15,6 +15,7 @@ use crate::model::place::RegionId;
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Expect, Forward, Placement, Reference, Service};
+use crate::model::stream_name::StreamName;
 use crate::services::checks::{ConfigError, Errors};
 use crate::services::control_plane::global_edits_blocked;
 use crate::services::pricing::{Bill, GLOBAL};
@@ -223,7 +224,7 @@ impl Service for RecordConfig {
             checks,
             pinned: None,
             answer: Vec::new(),
-            rng: cx.streams.named(cx.name),
+            rng: StreamName::resource(cx.name).stream(cx.streams),
         })))
     }
 

@@ -8,6 +8,7 @@ use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, Place, RegionId};
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
+use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, PitrLag, control_plane};
 use crate::services::checks::{check_dist, region_named};
@@ -60,7 +61,8 @@ impl S3Bucket {
     ) -> Result<S3Bucket, String> {
         config.validate()?;
         let home = region_named(catalog, "region", &config.region)?;
-        let lag_stream = |label: &str| streams.named(&format!("{name}/{label}/lag"));
+        let lag_stream =
+            |label: &str| StreamName::of_resource(name, &[label, "lag"]).stream(streams);
         let label = format!("bucket in {}", config.region);
         let mut members = Members::new(name, &label, Place::region(home), lag_stream(&label));
         let mut regions = vec![home];

@@ -13,6 +13,7 @@ use crate::model::place::RegionId;
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Placement, Reference, Service};
+use crate::model::stream_name::StreamName;
 use crate::services::checks::{ConfigError, Errors};
 use crate::spec::resources::stack::{StackConfig, StackKind};
 
@@ -53,7 +54,7 @@ impl Service for StackConfig {
                 .iter()
                 .map(|r| cx.index_of(r, "resource"))
                 .collect::<Result<_, _>>()?,
-            rng: cx.streams.named(cx.name),
+            rng: StreamName::resource(cx.name).stream(cx.streams),
         })))
     }
 

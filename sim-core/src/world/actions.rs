@@ -3,6 +3,7 @@
 
 use crate::engine::Scheduler;
 use crate::engine::time::SimDuration;
+use crate::model::stream_name::StreamName;
 use crate::model::{
     ActionError, Begun, ComponentAction, PointTarget, RegionId, StoreAction, Ticket, Usage,
 };
@@ -107,7 +108,7 @@ impl World<'_> {
             ),
             Action::Run { what, duration } => {
                 let book = &self.books.books[b].name;
-                let mut rng = self.streams.named(&format!("runbook/{book}/{what}"));
+                let mut rng = StreamName::runbook_step(book, what).stream(&self.streams);
                 let took = duration.sample(&mut rng);
                 self.after(took, Effect::Nothing, ticket, s);
                 return;

@@ -2,6 +2,7 @@
 //! they ask for, runbook triggers, and disasters beginning and healing.
 
 use crate::engine::{Model, Scheduler};
+use crate::model::stream_name::StreamName;
 use crate::model::{Component, Ctx, DataStore, Phase, Request, Usage};
 use crate::spec::runbook::Trigger;
 use crate::world::event::{BookIx, CompIx, FaultIx, StoreIx};
@@ -139,7 +140,7 @@ impl World<'_> {
                     s.schedule_at(onset, event);
                 }
                 Trigger::Human(notice) => {
-                    let mut rng = self.streams.named(&format!("notice/{}", book.name));
+                    let mut rng = StreamName::notice(&book.name).stream(&self.streams);
                     s.schedule_at(onset + notice.sample(&mut rng), event);
                 }
                 Trigger::HealthCheck(_) | Trigger::Alarm(_) => {}

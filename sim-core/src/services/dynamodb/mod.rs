@@ -24,6 +24,7 @@ use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, RegionId};
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
+use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, PitrLag};
 use crate::services::checks::{check_dist, region_named};
@@ -197,8 +198,8 @@ impl DynamoDb {
             splits: Vec::new(),
             last_lag: SimDuration::ZERO,
             backups,
-            lag_rng: streams.named(&format!("{name}/lag")),
-            conflict_rng: streams.named(&format!("{name}/conflicts")),
+            lag_rng: StreamName::of_resource(name, &["lag"]).stream(streams),
+            conflict_rng: StreamName::of_resource(name, &["conflicts"]).stream(streams),
             jobs: Default::default(),
         })
     }

@@ -19,6 +19,7 @@ mod resource_failure;
 use crate::engine::dist::Dist;
 use crate::engine::rng::{RngStreams, Stream, below};
 use crate::engine::time::{SimDuration, SimTime};
+use crate::model::stream_name::StreamName;
 use crate::model::{Catalog, Health};
 use crate::spec::disaster::{DisasterConfig, DisasterKind, Onset};
 
@@ -108,7 +109,7 @@ pub struct Drawn {
 
 /// Draws a disaster's onset and end from its own stream (`disaster/<name>`).
 pub fn draw(config: &DisasterConfig, index: usize, streams: &RngStreams) -> Drawn {
-    let mut rng: Stream = streams.named(&format!("disaster/{}", config.name));
+    let mut rng: Stream = StreamName::disaster(&config.name).stream(streams);
     let onset = match &config.onset {
         Onset::At(d) => SimTime::at(*d),
         Onset::Uniform(lo, hi) => {
