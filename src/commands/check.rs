@@ -78,11 +78,11 @@ pub fn check(
     let mut lines = Vec::new();
     for budget in &budgets {
         let verdict = match &budget.disaster {
-            None => evaluate(budget, &scenario, seed, &default_samples),
+            None => evaluate(budget, &scenario, &default_samples),
             Some(name) => {
                 let own = disasters(&scenario, Some(name))?;
                 let samples = sweep_samples(&scenario, seed, 0..sweep.runs, own, sweep.threads)?;
-                evaluate(budget, &scenario, seed, &samples)
+                evaluate(budget, &scenario, &samples)
             }
         }
         .map_err(|e| CliError::input(e.to_string()))?;
@@ -147,22 +147,21 @@ fn comparable(path: &Path, base: SweepFile) -> Result<SweepFile, CliError> {
     Ok(base)
 }
 
-/// The library's verdict message names the breaching replication with a replay command built from the
-/// scenario's *name*; this invocation may have loaded a file and changed it with `--set` or `--disaster`,
-/// so the command is rebuilt from the arguments actually given, and pasting it reproduces the run.
+/// A verdict as a line of the report. When the budget does not hold and a replication breaches it, the
+/// line ends with the command that replays that run, built from the arguments actually given (a file, its
+/// `--set`s, `--disaster`), so pasting it reproduces the run.
 fn verdict_line(v: &Verdict, args: &ScenarioArgs, seed: u64, disaster: Option<&str>) -> Line {
-    const HINT: &str = "; replay a breaching run with `";
+    let passed = v.status == Status::Holds;
     let mut message = v.message.clone();
-    if let (Some(at), Some(r)) = (message.find(HINT), v.breaching_replication) {
-        message.truncate(at);
+    if let (false, Some(r)) = (passed, v.breaching_replication) {
         message.push_str(&format!(
-            "{HINT}{}`",
+            "; replay a breaching run with `{}`",
             replay_command(args, seed, disaster, r)
         ));
     }
     Line {
         name: v.budget.to_string(),
-        passed: v.status == Status::Holds,
+        passed,
         message,
     }
 }

@@ -29,7 +29,7 @@ fn the_same_verdict_step_by_step() {
     let results = sweep(&scenario, &spec, &|_| {}).unwrap();
     let samples: Vec<Sample> = results.iter().map(Sample::of).collect();
     let budget = "rto:p99<=12h".parse().unwrap();
-    let verdict = evaluate(&budget, &scenario, 1, &samples).unwrap();
+    let verdict = evaluate(&budget, &scenario, &samples).unwrap();
     assert!(verdict.holds(), "{}", verdict.message);
     assert_eq!(
         verdict,
