@@ -94,12 +94,12 @@ impl Axis {
 pub(crate) fn cdf_svg(
     comparison: &Comparison,
     measure: &str,
-    pick: fn(&sim_core::sweep::Sample) -> Option<f64>,
+    pick: fn(&sim_core::sweep::Sample<'_>) -> Option<f64>,
 ) -> String {
     let all: Vec<f64> = comparison
         .strategies
         .iter()
-        .flat_map(|s| s.samples.iter().filter_map(pick))
+        .flat_map(|s| s.samples.iter().filter_map(|x| pick(&x)))
         .collect();
     let Some(axis) = Axis::fit(&all) else {
         return format!("<p class=\"note\">No recovered runs to draw a {measure} CDF from.</p>");
@@ -116,7 +116,7 @@ fn draw_cdf(
     svg: &mut String,
     comparison: &Comparison,
     measure: &str,
-    pick: fn(&sim_core::sweep::Sample) -> Option<f64>,
+    pick: fn(&sim_core::sweep::Sample<'_>) -> Option<f64>,
     axis: Axis,
 ) -> Result<(), String> {
     let root = SVGBackend::with_string(svg, (760, 400)).into_drawing_area();
@@ -143,7 +143,7 @@ fn draw_cdf(
         .draw()
         .map_err(|e| e.to_string())?;
     for (i, s) in comparison.strategies.iter().enumerate() {
-        let mut values: Vec<f64> = s.samples.iter().filter_map(pick).collect();
+        let mut values: Vec<f64> = s.samples.iter().filter_map(|x| pick(&x)).collect();
         values.retain(|v| v.is_finite());
         values.sort_by(f64::total_cmp);
         let n = s.samples.len().max(1) as f64;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use sim_core::measure::RunResult;
 use sim_core::model::topology::Topology;
 use sim_core::sweep::stats::{PairedDifferences, paired_differences};
-use sim_core::sweep::{Sample, SweepSummary};
+use sim_core::sweep::{Sample, Samples, SweepSummary};
 
 /// One strategy's sweep, as compared and charted.
 #[derive(Clone, Debug)]
@@ -17,7 +17,7 @@ pub struct StrategyReport {
     /// The sweep's summary.
     pub summary: SweepSummary,
     /// The per-replication samples (CDFs and paired differences need them; may be empty).
-    pub samples: Vec<Sample>,
+    pub samples: Samples,
     /// Steady-state monthly cost in USD, when a cost model priced it.
     pub monthly_cost: Option<f64>,
 }
@@ -51,14 +51,14 @@ impl Comparison {
         };
         rest.iter()
             .map(|s| {
-                let by_rep: BTreeMap<u64, &Sample> =
+                let by_rep: BTreeMap<u64, Sample<'_>> =
                     s.samples.iter().map(|x| (x.replication, x)).collect();
-                let matched: Vec<(&Sample, &Sample)> = base
+                let matched: Vec<(Sample<'_>, Sample<'_>)> = base
                     .samples
                     .iter()
                     .filter_map(|a| by_rep.get(&a.replication).map(|b| (a, *b)))
                     .collect();
-                let column = |f: fn(&Sample) -> Option<f64>| {
+                let column = |f: fn(&Sample<'_>) -> Option<f64>| {
                     let a: Vec<Option<f64>> = matched.iter().map(|(a, _)| f(a)).collect();
                     let b: Vec<Option<f64>> = matched.iter().map(|(_, b)| f(b)).collect();
                     paired_differences(&a, &b)

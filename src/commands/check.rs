@@ -78,11 +78,11 @@ pub fn check(
     let mut lines = Vec::new();
     for budget in &budgets {
         let verdict = match &budget.disaster {
-            None => evaluate(budget, &scenario, &default_samples),
+            None => evaluate(budget, &default_samples),
             Some(name) => {
                 let own = disasters(&scenario, Some(name))?;
                 let samples = sweep_samples(&scenario, seed, 0..sweep.runs, own, sweep.threads)?;
-                evaluate(budget, &scenario, &samples)
+                evaluate(budget, &samples)
             }
         }
         .map_err(|e| CliError::input(e.to_string()))?;

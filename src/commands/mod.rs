@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use scenarios::LoadError;
 use scenarios::read::{ReadError, read_regular};
 use sim_core::spec::Scenario;
+use sim_core::sweep::{
+    ReadError as FileError, Samples, SweepFile, SweepSpec, sweep_samples as run_sweep,
+};
 use sim_core::sweep::{RunError, run_replication};
-use sim_core::sweep::{Sample, SweepFile, SweepSpec, sweep as run_sweep};
 
 pub use check::{CheckOutputs, check};
 pub use emit::{EmitOptions, Engine, emit};
@@ -145,7 +147,7 @@ fn sweep_samples(
     replications: std::ops::Range<u64>,
     disasters: Option<Vec<usize>>,
     threads: Option<usize>,
-) -> Result<Vec<Sample>, CliError> {
+) -> Result<Samples, CliError> {
     let runs = replications.end.saturating_sub(replications.start);
     check_runs(runs, false)?;
     let spec = SweepSpec {
@@ -156,9 +158,9 @@ fn sweep_samples(
         keep_logs: false,
     };
     let bar = progress(runs, &scenario.name);
-    let results = run_sweep(scenario, &spec, &|n| bar.inc(n))?;
+    let samples = run_sweep(scenario, &spec, &|n| bar.inc(n))?;
     bar.finish_and_clear();
-    Ok(results.iter().map(Sample::of).collect())
+    Ok(samples)
 }
 
 /// Reads a results file written by `sweep --out` / `merge --out`: a regular file of at most
@@ -174,13 +176,19 @@ fn read_results(path: &Path) -> Result<SweepFile, CliError> {
             _ => format!("{}: {e}", path.display()),
         })
     })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        CliError::input(format!(
-            "{}:{}:{}: not a drsim results file ({e}); write one with `drsim sweep --out FILE`",
-            path.display(),
-            e.line(),
-            e.column()
-        ))
+    SweepFile::from_json(&bytes).map_err(|e| {
+        CliError::input(match e {
+            FileError::Json(e) => format!(
+                "{}:{}:{}: not a drsim results file ({e}); write one with `drsim sweep --out FILE`",
+                path.display(),
+                e.line(),
+                e.column()
+            ),
+            FileError::Invalid(why) => format!(
+                "{}: not a results file drsim could have written: {why}",
+                path.display()
+            ),
+        })
     })
 }
 
@@ -200,10 +208,7 @@ fn read_whole_results(path: &Path) -> Result<SweepFile, CliError> {
 
 /// Serialises a results file.
 fn results_json(file: &SweepFile) -> Result<String, CliError> {
-    serde_json::to_string(file).map_err(|e| CliError {
-        message: format!("cannot encode results: {e}"),
-        code: 1,
-    })
+    Ok(file.to_json())
 }
 
 /// `drsim list`.

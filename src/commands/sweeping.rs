@@ -111,7 +111,8 @@ pub fn sweep(
     }
     // Only a shard may be empty (more shards than runs); `--runs 0` is refused by `sweep_samples`.
     let samples = if range.is_empty() && shard.is_some() {
-        Vec::new()
+        let (flows, stores) = sim_core::sweep::file::columns(&scenario);
+        sim_core::sweep::Samples::new(flows, stores)
     } else {
         sweep_samples(&scenario, seed, range.clone(), None, sweep.threads)?
     };

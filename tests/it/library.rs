@@ -2,7 +2,7 @@
 //! with no binary involved. This is the pattern `docs/ci.md` shows.
 
 use sim_core::budget::{Status, check_budget, evaluate};
-use sim_core::sweep::{Sample, SweepSpec, sweep};
+use sim_core::sweep::{SweepSpec, sweep_samples};
 
 #[test]
 fn a_budget_in_a_users_own_test() {
@@ -26,10 +26,9 @@ fn the_same_verdict_step_by_step() {
         threads: 0,
         keep_logs: false,
     };
-    let results = sweep(&scenario, &spec, &|_| {}).unwrap();
-    let samples: Vec<Sample> = results.iter().map(Sample::of).collect();
+    let samples = sweep_samples(&scenario, &spec, &|_| {}).unwrap();
     let budget = "rto:p99<=12h".parse().unwrap();
-    let verdict = evaluate(&budget, &scenario, &samples).unwrap();
+    let verdict = evaluate(&budget, &samples).unwrap();
     assert!(verdict.holds(), "{}", verdict.message);
     assert_eq!(
         verdict,

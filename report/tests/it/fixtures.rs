@@ -3,7 +3,7 @@
 use report::{Comparison, Report, StrategyReport};
 use sim_core::model::topology::build;
 use sim_core::sweep::run_replication;
-use sim_core::sweep::{Sample, SweepSpec, SweepSummary, sweep};
+use sim_core::sweep::{SweepSpec, SweepSummary, sweep_samples};
 use sim_core::validate::topology_spec;
 
 /// Sweeps `name` for `runs` replications with its own seed (logs dropped, as in a real sweep).
@@ -16,12 +16,11 @@ pub fn strategy(name: &str, runs: u64, monthly_cost: Option<f64>) -> StrategyRep
         threads: 0,
         keep_logs: false,
     };
-    let results = sweep(&scenario, &spec, &|_| {}).expect("sweep runs");
-    let samples: Vec<Sample> = results.iter().map(Sample::of).collect();
+    let samples = sweep_samples(&scenario, &spec, &|_| {}).expect("sweep runs");
     StrategyReport {
         name: name.to_string(),
         description: scenario.description.clone(),
-        summary: SweepSummary::of(&scenario, scenario.seed, &samples),
+        summary: SweepSummary::of(&scenario.name, scenario.seed, &samples),
         samples,
         monthly_cost,
     }

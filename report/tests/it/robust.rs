@@ -4,48 +4,37 @@ use report::{
     Comparison, Report, StrategyReport, compare_json, compare_markdown, compare_text, html_report,
     replay_text, run_html, run_json, run_text, sweep_json, sweep_markdown, sweep_text,
 };
-use sim_core::sweep::stats::Summary;
-use sim_core::sweep::{Sample, SweepSummary};
+use sim_core::sweep::{SampleRow, Samples, SweepSummary};
 
-fn summary_of(name: &str, samples: &[Sample]) -> SweepSummary {
-    let col =
-        |f: fn(&Sample) -> Option<f64>| Summary::of(&samples.iter().map(f).collect::<Vec<_>>());
-    SweepSummary {
-        scenario: name.to_string(),
-        seed: 1,
-        runs: samples.len(),
-        rto_s: col(|s| s.rto_s),
-        rpo_s: col(|s| Some(s.rpo_s)),
-        lost_writes: col(|s| Some(s.lost_writes as f64)),
-        recovery_usd: col(|s| Some(s.recovery_usd)),
-        flows: vec![("web".to_string(), col(|s| s.rto_s))],
-        stores: vec![("db".to_string(), col(|s| Some(s.rpo_s)))],
-    }
-}
-
-fn strategy(name: &str, samples: Vec<Sample>, cost: Option<f64>) -> StrategyReport {
+fn strategy(name: &str, samples: Samples, cost: Option<f64>) -> StrategyReport {
     StrategyReport {
         name: name.to_string(),
         description: String::new(),
-        summary: summary_of(name, &samples),
+        summary: SweepSummary::of(name, 1, &samples),
         samples,
         monthly_cost: cost,
     }
 }
 
-fn never_recovers(n: u64) -> Vec<Sample> {
-    (0..n)
-        .map(|r| Sample {
+fn columns() -> Samples {
+    Samples::new(vec!["web".to_string()], vec!["db".to_string()])
+}
+
+fn never_recovers(n: u64) -> Samples {
+    let mut samples = columns();
+    for r in 0..n {
+        samples.push_row(SampleRow {
             replication: r,
-            rto_s: None,
-            rpo_s: 0.0,
+            rto_us: None,
+            rpo_us: 0,
             lost_writes: 0,
-            flow_rto_s: vec![None],
-            store_rpo_s: vec![0.0],
-            digest: String::new(),
             recovery_usd: 0.0,
-        })
-        .collect()
+            digest: 0,
+            flow_rto_us: vec![None],
+            store_rpo_us: vec![0],
+        });
+    }
+    samples
 }
 
 #[test]
@@ -53,12 +42,12 @@ fn empty_and_never_recovered_sweeps_render() {
     let cases = [
         Comparison::default(),
         Comparison {
-            strategies: vec![strategy("empty", Vec::new(), None)],
+            strategies: vec![strategy("empty", columns(), None)],
         },
         Comparison {
             strategies: vec![
                 strategy("never", never_recovers(5), Some(f64::NAN)),
-                strategy("empty", Vec::new(), Some(10.0)),
+                strategy("empty", columns(), Some(10.0)),
             ],
         },
     ];

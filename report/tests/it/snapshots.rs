@@ -4,8 +4,8 @@
 use report::{
     Comparison, StrategyReport, compare_markdown, compare_text, sweep_markdown, sweep_text,
 };
-use sim_core::sweep::stats::Summary;
-use sim_core::sweep::{Sample, SweepSummary};
+use sim_core::SimDuration;
+use sim_core::sweep::{SampleRow, Samples, SweepSummary};
 
 /// Compares rendered text with the expectation, printing both in full on a mismatch.
 fn check(actual: String, expect: &str) {
@@ -22,32 +22,21 @@ fn strategy(
     rto: fn(u64) -> Option<f64>,
     rpo: fn(u64) -> f64,
 ) -> StrategyReport {
-    let samples: Vec<Sample> = (0..20)
-        .map(|r| Sample {
+    let mut samples = Samples::new(vec!["checkout".to_string()], vec!["app|db".to_string()]);
+    let us = |s: f64| SimDuration::from_secs_f64(s).as_micros();
+    for r in 0..20 {
+        samples.push_row(SampleRow {
             replication: r,
-            rto_s: rto(r),
-            rpo_s: rpo(r),
+            rto_us: rto(r).map(us),
+            rpo_us: us(rpo(r)),
             lost_writes: r % 3,
-            flow_rto_s: vec![rto(r)],
-            store_rpo_s: vec![rpo(r)],
-            digest: String::new(),
             recovery_usd: 0.0,
-        })
-        .collect();
-    let col = |f: &dyn Fn(&Sample) -> Option<f64>| {
-        Summary::of(&samples.iter().map(f).collect::<Vec<_>>())
-    };
-    let summary = SweepSummary {
-        scenario: name.to_string(),
-        seed: 7,
-        runs: samples.len(),
-        rto_s: col(&|s| s.rto_s),
-        rpo_s: col(&|s| Some(s.rpo_s)),
-        lost_writes: col(&|s| Some(s.lost_writes as f64)),
-        recovery_usd: col(&|s| Some(s.recovery_usd)),
-        flows: vec![("checkout".to_string(), col(&|s| s.flow_rto_s[0]))],
-        stores: vec![("app|db".to_string(), col(&|s| Some(s.store_rpo_s[0])))],
-    };
+            digest: 0,
+            flow_rto_us: vec![rto(r).map(us)],
+            store_rpo_us: vec![us(rpo(r))],
+        });
+    }
+    let summary = SweepSummary::of(name, 7, &samples);
     StrategyReport {
         name: name.to_string(),
         description: String::new(),

@@ -13,7 +13,7 @@ mod snapshots;
 
 use proptest::test_runner::Config;
 use sim_core::spec::Scenario;
-use sim_core::sweep::{Sample, SweepSpec, SweepSummary, sweep};
+use sim_core::sweep::{SweepSpec, SweepSummary, sweep_samples};
 
 /// Loads a built-in (or a file) with `--set` overrides, panicking with the loader's message on failure.
 pub fn load(name: &str, sets: &[&str]) -> Scenario {
@@ -30,10 +30,9 @@ pub fn summarise(scenario: &Scenario, runs: u64, disasters: Option<Vec<usize>>) 
         threads: 0,
         keep_logs: false,
     };
-    let results =
-        sweep(scenario, &spec, &|_| {}).unwrap_or_else(|e| panic!("{}: {e}", scenario.name));
-    let samples: Vec<Sample> = results.iter().map(Sample::of).collect();
-    SweepSummary::of(scenario, scenario.seed, &samples)
+    let samples = sweep_samples(scenario, &spec, &|_| {})
+        .unwrap_or_else(|e| panic!("{}: {e}", scenario.name));
+    SweepSummary::of(&scenario.name, scenario.seed, &samples)
 }
 
 /// A proptest configuration with `default` cases, or as many as the environment variable `var` says

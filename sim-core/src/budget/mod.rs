@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use crate::engine::time::SimDuration;
 use crate::spec::Scenario;
 pub use crate::spec::budget::{Budget, Metric};
-use crate::sweep::Sample;
 use crate::sweep::stats::{Estimate, quantile};
+use crate::sweep::{Sample, Samples};
 
 /// Whether a budget holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -89,14 +89,10 @@ fn secs(v: Option<f64>) -> String {
 
 /// Evaluates `budget` against the samples of a sweep of `scenario`. The verdict names a breaching
 /// replication; the caller knows how to replay it (the CLI prints the `drsim replay` command).
-pub fn evaluate(
-    budget: &Budget,
-    scenario: &Scenario,
-    samples: &[Sample],
-) -> Result<Verdict, BudgetError> {
-    let value = column(budget, scenario)?;
+pub fn evaluate(budget: &Budget, samples: &Samples) -> Result<Verdict, BudgetError> {
+    let value = column(budget, samples)?;
     let values: Vec<(u64, Option<f64>)> =
-        samples.iter().map(|s| (s.replication, value(s))).collect();
+        samples.iter().map(|s| (s.replication, value(&s))).collect();
     let mut sorted: Vec<f64> = values
         .iter()
         .map(|(_, v)| v.unwrap_or(f64::INFINITY))
@@ -193,53 +189,39 @@ pub fn check_budget(
         threads: 0,
         keep_logs: false,
     };
-    let results = crate::sweep::sweep(scenario, &spec, &|_| {})
+    let samples = crate::sweep::sweep_samples(scenario, &spec, &|_| {})
         .map_err(|e| BudgetError(format!("budget {budget}: the sweep failed: {e}")))?;
-    let samples: Vec<Sample> = results.iter().map(Sample::of).collect();
-    evaluate(&budget, scenario, &samples)
+    evaluate(&budget, &samples)
 }
 
-/// A sample's value for the budget's metric and scope (seconds; `None`: not recovered).
+/// A sample's value for the budget's metric and scope (seconds; `None`: not recovered), by the column's
+/// name.
 #[allow(clippy::type_complexity)]
-fn column<'a>(
+fn column(
     budget: &Budget,
-    scenario: &'a Scenario,
-) -> Result<Box<dyn Fn(&Sample) -> Option<f64> + 'a>, BudgetError> {
+    samples: &Samples,
+) -> Result<Box<dyn Fn(&Sample<'_>) -> Option<f64>>, BudgetError> {
     match (&budget.flow, &budget.store, budget.metric) {
         (Some(flow), _, _) => {
-            let i = scenario
-                .flows
-                .iter()
-                .position(|f| f.name == *flow)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = scenario.flows.iter().map(|f| f.name.as_str()).collect();
-                    BudgetError(format!(
-                        "budget {budget}: no flow {flow:?} (flows: {})",
-                        names.join(", ")
-                    ))
-                })?;
-            Ok(Box::new(move |s: &Sample| {
-                s.flow_rto_s.get(i).copied().flatten()
-            }))
-        }
-        (_, Some(store), _) => {
-            let stores: Vec<&String> = scenario
-                .resources
-                .iter()
-                .filter(|(_, r)| r.kind().is_store())
-                .map(|(n, _)| n)
-                .collect();
-            let i = stores.iter().position(|n| *n == store).ok_or_else(|| {
-                let names: Vec<&str> = stores.iter().map(|n| n.as_str()).collect();
+            let i = samples.flow_index(flow).ok_or_else(|| {
                 BudgetError(format!(
-                    "budget {budget}: no data store {store:?} (stores: {})",
-                    names.join(", ")
+                    "budget {budget}: no flow {flow:?} (flows: {})",
+                    samples.flows().join(", ")
                 ))
             })?;
-            Ok(Box::new(move |s: &Sample| s.store_rpo_s.get(i).copied()))
+            Ok(Box::new(move |s: &Sample<'_>| s.flow_rto_s(i)))
         }
-        (None, None, Metric::Rto) => Ok(Box::new(|s: &Sample| s.rto_s)),
-        (None, None, Metric::Rpo) => Ok(Box::new(|s: &Sample| Some(s.rpo_s))),
+        (_, Some(store), _) => {
+            let i = samples.store_index(store).ok_or_else(|| {
+                BudgetError(format!(
+                    "budget {budget}: no data store {store:?} (stores: {})",
+                    samples.stores().join(", ")
+                ))
+            })?;
+            Ok(Box::new(move |s: &Sample<'_>| s.store_rpo_s(i)))
+        }
+        (None, None, Metric::Rto) => Ok(Box::new(|s: &Sample<'_>| s.rto_s)),
+        (None, None, Metric::Rpo) => Ok(Box::new(|s: &Sample<'_>| Some(s.rpo_s))),
     }
 }
 
@@ -299,35 +281,27 @@ mod tests {
         }
     }
 
-    fn samples(values: &[Option<f64>]) -> Vec<Sample> {
-        values
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| Sample {
+    fn samples(values: &[Option<f64>]) -> Samples {
+        let mut samples = Samples::new(Vec::new(), Vec::new());
+        for (i, &v) in values.iter().enumerate() {
+            samples.push_row(crate::sweep::SampleRow {
                 replication: i as u64,
-                rto_s: v,
-                rpo_s: 0.0,
+                rto_us: v.map(|s| SimDuration::from_secs_f64(s).as_micros()),
+                rpo_us: 0,
                 lost_writes: 0,
-                flow_rto_s: vec![],
-                store_rpo_s: vec![],
-                digest: String::new(),
                 recovery_usd: 0.0,
-            })
-            .collect()
-    }
-
-    fn scenario() -> Scenario {
-        Scenario {
-            name: "s".into(),
-            horizon: SimDuration::from_hours(1),
-            ..Default::default()
+                digest: 0,
+                flow_rto_us: vec![],
+                store_rpo_us: vec![],
+            });
         }
+        samples
     }
 
     #[test]
     fn holds_breached_and_undecided() {
         let values: Vec<Option<f64>> = (1..=1000).map(|i| Some(f64::from(i))).collect();
-        let v = |b: &str| evaluate(&b.parse().unwrap(), &scenario(), &samples(&values)).unwrap();
+        let v = |b: &str| evaluate(&b.parse().unwrap(), &samples(&values)).unwrap();
         assert_eq!(v("rto:p50<=10m").status, Status::Holds);
         let breached = v("rto:p50<=5m");
         assert_eq!(breached.status, Status::Breached);
@@ -345,7 +319,6 @@ mod tests {
         );
         let not_recovered = evaluate(
             &"rto:p50<=1h".parse().unwrap(),
-            &scenario(),
             &samples(&[None, None, None]),
         )
         .unwrap();

@@ -45,6 +45,13 @@ impl TraceDigest {
     }
 }
 
+impl TraceDigest {
+    /// A digest from its value (as [`value`](Self::value) gave it), e.g. read back from a results file.
+    pub const fn from_u64(value: u64) -> Self {
+        TraceDigest(value)
+    }
+}
+
 impl fmt::Display for TraceDigest {
     /// Sixteen lowercase hex digits.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

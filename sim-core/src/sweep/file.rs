@@ -1,24 +1,44 @@
-//! The file a sweep (or one shard of it) writes with `--out`, and the exact merge of shards.
+//! The results file a sweep (or one shard of it) writes with `--out`, and the exact merge of shards.
+//!
+//! **Format `drsim-sweep/2`** — its own versioned record, not the in-memory types: a JSON object with the
+//! scenario's name, the fingerprint of the scenario as run, the seed, the sweep's run count, the shard, the
+//! scenario itself (its format's data, so a report needs no other file), the names of the flow and store
+//! columns, and one array per replication:
+//!
+//! `[replication, rto_us | null, rpo_us, lost_writes, recovery_usd, "digest", [flow rto_us | null, …], [store rpo_us, …]]`
+//!
+//! Durations are integer microseconds, the simulator's own values, so nothing is rounded. Files are written
+//! and read row by row (no per-row objects in memory). `drsim-sweep/1` files (one object per sample,
+//! seconds as floats) are still read. Reading checks everything a merge or a report relies on: the
+//! fingerprint against the embedded scenario, the column names against its flows and stores, every value's
+//! range, replication order, and that a shard holds exactly its own replications.
 
+use std::fmt;
+use std::io::{self, Write};
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, SeqAccess, Visitor};
+use serde::ser::SerializeSeq;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::spec::Scenario;
-use crate::sweep::sample::{Sample, SweepSummary};
+use crate::sweep::sample::{SampleRow, Samples, SweepSummary};
 
-/// The file a sweep (or one shard of it) writes with `--out`: the per-replication samples, so that shards
-/// merge into exactly the single-machine result and a later `check --baseline` can compare.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The format tag this version writes.
+pub const SWEEP_FORMAT: &str = "drsim-sweep/2";
+
+/// The previous format, still read.
+const SWEEP_FORMAT_V1: &str = "drsim-sweep/1";
+
+/// A sweep's results, or one shard's.
+#[derive(Clone, Debug, PartialEq)]
 pub struct SweepFile {
-    /// Format tag, `drsim-sweep/1`.
-    pub format: String,
     /// Scenario name.
     pub scenario: String,
     /// Fingerprint of the scenario as run (all parameters, `--set` included): shards of different
     /// scenarios never merge.
     pub fingerprint: String,
-    /// The scenario as run, so merged results can be summarised and reported without the original file.
+    /// The scenario as run, so results can be summarised and reported without the original file.
     pub config: Scenario,
     /// Seed.
     pub seed: u64,
@@ -27,11 +47,8 @@ pub struct SweepFile {
     /// Which shard this is: `(index, count)`, or `None` for a whole sweep.
     pub shard: Option<(u64, u64)>,
     /// The samples, in replication order.
-    pub samples: Vec<Sample>,
+    pub samples: Samples,
 }
-
-/// The format tag of [`SweepFile`].
-pub const SWEEP_FORMAT: &str = "drsim-sweep/1";
 
 /// The replications shard `k` of `n` runs out of `runs`: contiguous, balanced, covering `0..runs` exactly.
 pub fn shard_range(runs: u64, k: u64, n: u64) -> Range<u64> {
@@ -44,7 +61,7 @@ pub fn shard_range(runs: u64, k: u64, n: u64) -> Range<u64> {
 }
 
 /// A stable fingerprint of a scenario's parameters (not a security hash: it guards against merging shards
-/// of different scenarios by mistake).
+/// of different scenarios by mistake, and against a file whose scenario was edited).
 pub fn fingerprint(scenario: &Scenario) -> String {
     let text = serde_json::to_string(scenario).unwrap_or_default();
     let mut digest = crate::engine::digest::TraceDigest::new();
@@ -56,82 +73,28 @@ pub fn fingerprint(scenario: &Scenario) -> String {
     digest.to_string()
 }
 
-/// Why shard files do not merge.
+/// Why a results file cannot be read or shards do not merge.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MergeError(pub String);
 
-impl std::fmt::Display for MergeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for MergeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 
 impl std::error::Error for MergeError {}
 
-/// Merges shard files (named, for messages) into the whole sweep: same scenario, fingerprint, seed and run
-/// count; every replication exactly once. The result is identical to an unsharded sweep's file.
-pub fn merge(files: &[(String, SweepFile)]) -> Result<SweepFile, MergeError> {
-    let Some((first_name, first)) = files.first() else {
-        return Err(MergeError("nothing to merge: give the shard files".into()));
-    };
-    for (name, f) in files {
-        if f.format != SWEEP_FORMAT {
-            return Err(MergeError(format!(
-                "{name}: format {:?} is not {SWEEP_FORMAT}",
-                f.format
-            )));
-        }
-        if (&f.scenario, &f.fingerprint, f.seed, f.runs)
-            != (&first.scenario, &first.fingerprint, first.seed, first.runs)
-        {
-            return Err(MergeError(format!(
-                "{name} is from another sweep than {first_name} (scenario {} / seed {} / {} runs vs {} / {} / {}, or different parameters)",
-                f.scenario, f.seed, f.runs, first.scenario, first.seed, first.runs
-            )));
-        }
-    }
-    let mut owner: Vec<Option<&str>> = vec![
-        None;
-        usize::try_from(first.runs)
-            .unwrap_or(usize::MAX)
-            .min(1 << 32)
-    ];
-    let mut samples = Vec::with_capacity(owner.len());
-    for (name, f) in files {
-        for s in &f.samples {
-            let slot = owner.get_mut(s.replication as usize).ok_or_else(|| {
-                MergeError(format!(
-                    "{name}: replication {} is outside the sweep's {} runs",
-                    s.replication, first.runs
-                ))
-            })?;
-            if let Some(other) = slot {
-                return Err(MergeError(format!(
-                    "replication {} is in both {other} and {name}: the shards overlap",
-                    s.replication
-                )));
-            }
-            *slot = Some(name);
-            samples.push(s.clone());
-        }
-    }
-    if let Some(missing) = owner.iter().position(Option::is_none) {
-        let count = owner.iter().filter(|o| o.is_none()).count();
-        return Err(MergeError(format!(
-            "{count} replications are missing (the first is {missing}): a shard is missing"
-        )));
-    }
-    samples.sort_by_key(|s| s.replication);
-    Ok(SweepFile {
-        format: SWEEP_FORMAT.into(),
-        scenario: first.scenario.clone(),
-        fingerprint: first.fingerprint.clone(),
-        config: first.config.clone(),
-        seed: first.seed,
-        runs: first.runs,
-        shard: None,
-        samples,
-    })
+/// The flow and store column names of `scenario`, in its order.
+pub fn columns(scenario: &Scenario) -> (Vec<String>, Vec<String>) {
+    let flows = scenario.flows.iter().map(|f| f.name.clone()).collect();
+    let stores = scenario
+        .resources
+        .iter()
+        .filter(|(_, r)| r.kind().is_store())
+        .map(|(n, _)| n.clone())
+        .collect();
+    (flows, stores)
 }
 
 impl SweepFile {
@@ -141,10 +104,9 @@ impl SweepFile {
         seed: u64,
         runs: u64,
         shard: Option<(u64, u64)>,
-        samples: Vec<Sample>,
+        samples: Samples,
     ) -> SweepFile {
         SweepFile {
-            format: SWEEP_FORMAT.into(),
             scenario: scenario.name.clone(),
             fingerprint: fingerprint(scenario),
             config: scenario.clone(),
@@ -157,40 +119,479 @@ impl SweepFile {
 
     /// The summary of the samples.
     pub fn summary(&self) -> SweepSummary {
-        SweepSummary::of(&self.config, self.seed, &self.samples)
+        SweepSummary::of(&self.config.name, self.seed, &self.samples)
+    }
+
+    /// Writes the file (format [`SWEEP_FORMAT`]) to `out`, row by row.
+    pub fn write_json(&self, out: impl Write) -> io::Result<()> {
+        let record = OnDisk {
+            format: SWEEP_FORMAT.to_string(),
+            scenario: self.scenario.clone(),
+            fingerprint: self.fingerprint.clone(),
+            seed: self.seed,
+            runs: self.runs,
+            shard: self.shard,
+            config: self.config.clone(),
+            flows: self.samples.flows().to_vec(),
+            stores: self.samples.stores().to_vec(),
+            samples: Rows::Out(&self.samples),
+        };
+        serde_json::to_writer(out, &record).map_err(io::Error::other)
+    }
+
+    /// The file as JSON text.
+    pub fn to_json(&self) -> String {
+        let mut bytes = Vec::new();
+        // Writing to memory fails only on a serialisation bug, which the tests would catch.
+        self.write_json(&mut bytes).unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+
+    /// Reads a results file (`drsim-sweep/2`, or `/1`) and checks it through (see the module doc).
+    pub fn from_json(bytes: &[u8]) -> Result<SweepFile, ReadError> {
+        let head: Head = serde_json::from_slice(bytes).map_err(ReadError::Json)?;
+        let file = match head.format.as_str() {
+            SWEEP_FORMAT => {
+                let record: OnDisk<'_> = serde_json::from_slice(bytes).map_err(ReadError::Json)?;
+                let Rows::In(read) = record.samples else {
+                    return Err(ReadError::Invalid("no samples".into()));
+                };
+                let (f, s) = (record.flows.len(), record.stores.len());
+                let samples = match read {
+                    None => Samples::new(record.flows, record.stores),
+                    Some(read) if read.flows().len() == f && read.stores().len() == s => {
+                        read.named(record.flows, record.stores)
+                    }
+                    Some(read) => {
+                        return Err(ReadError::Invalid(format!(
+                            "its rows have {} flow and {} store values; the file names {f} flows and {s} stores",
+                            read.flows().len(),
+                            read.stores().len()
+                        )));
+                    }
+                };
+                SweepFile {
+                    scenario: record.scenario,
+                    fingerprint: record.fingerprint,
+                    config: record.config,
+                    seed: record.seed,
+                    runs: record.runs,
+                    shard: record.shard,
+                    samples,
+                }
+            }
+            SWEEP_FORMAT_V1 => {
+                let v1: V1 = serde_json::from_slice(bytes).map_err(ReadError::Json)?;
+                v1.into_file()?
+            }
+            other => {
+                return Err(ReadError::Invalid(format!(
+                    "format {other:?} is not {SWEEP_FORMAT} (nor {SWEEP_FORMAT_V1}, which is still read)"
+                )));
+            }
+        };
+        file.check().map_err(ReadError::Invalid)?;
+        Ok(file)
+    }
+
+    /// Everything a merge or a report relies on (see the module doc).
+    fn check(&self) -> Result<(), String> {
+        if fingerprint(&self.config) != self.fingerprint {
+            return Err(format!(
+                "the fingerprint {} is not that of the scenario the file holds ({}): the file was edited",
+                self.fingerprint,
+                fingerprint(&self.config)
+            ));
+        }
+        if self.scenario != self.config.name {
+            return Err(format!(
+                "it names scenario {:?} but holds {:?}",
+                self.scenario, self.config.name
+            ));
+        }
+        let (flows, stores) = columns(&self.config);
+        if self.samples.flows() != flows.as_slice() || self.samples.stores() != stores.as_slice() {
+            return Err(
+                "its flow or store columns are not the scenario's flows and stores".to_string(),
+            );
+        }
+        let expected = match self.shard {
+            Some((k, n)) if n == 0 || k >= n => {
+                return Err(format!(
+                    "shard {k}/{n} is not a shard: it must be K/N with K < N"
+                ));
+            }
+            Some((k, n)) => shard_range(self.runs, k, n),
+            None => 0..self.runs,
+        };
+        if self.samples.len() as u64 != expected.end - expected.start {
+            let held = match self.samples.len() {
+                0 => "no samples".to_string(),
+                n => format!("{n} samples"),
+            };
+            return Err(format!(
+                "it holds {held}, but {} holds {} of the {} runs",
+                self.shard
+                    .map_or("the whole sweep".to_string(), |(k, n)| format!(
+                        "shard {k}/{n}"
+                    )),
+                expected.end - expected.start,
+                self.runs
+            ));
+        }
+        let horizon = self.config.horizon.as_secs_f64();
+        let duration =
+            |v: Option<f64>| v.is_none_or(|s| s.is_finite() && (0.0..=horizon).contains(&s));
+        for (i, s) in self.samples.iter().enumerate() {
+            let replication = expected.start + i as u64;
+            if s.replication != replication {
+                return Err(format!(
+                    "sample {i} is replication {}; this file holds replications {}..{} in order",
+                    s.replication, expected.start, expected.end
+                ));
+            }
+            let flows_ok = (0..flows.len()).all(|k| duration(s.flow_rto_s(k)));
+            let stores_ok = (0..stores.len()).all(|k| duration(s.store_rpo_s(k)));
+            if !(duration(s.rto_s) && duration(Some(s.rpo_s)) && flows_ok && stores_ok) {
+                return Err(format!(
+                    "replication {replication} has a duration outside 0 to the {} horizon",
+                    self.config.horizon
+                ));
+            }
+            if !(s.recovery_usd.is_finite() && s.recovery_usd >= 0.0) {
+                return Err(format!(
+                    "replication {replication} has a recovery cost of {} USD",
+                    s.recovery_usd
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why a results file cannot be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Not JSON of the expected shape (the error has a line and column).
+    Json(serde_json::Error),
+    /// Well-formed, but not a results file drsim could have written.
+    Invalid(String),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Json(e) => write!(f, "{e}"),
+            ReadError::Invalid(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Merges shard files (named, for messages) into the whole sweep: same scenario, fingerprint, seed and run
+/// count; every replication exactly once. The result is identical to an unsharded sweep's file. Its work
+/// follows the samples the files hold, never the run count they declare.
+pub fn merge(files: &[(String, SweepFile)]) -> Result<SweepFile, MergeError> {
+    let Some((first_name, first)) = files.first() else {
+        return Err(MergeError("nothing to merge: give the shard files".into()));
+    };
+    for (name, f) in files {
+        if (&f.scenario, &f.fingerprint, f.seed, f.runs)
+            != (&first.scenario, &first.fingerprint, first.seed, first.runs)
+        {
+            return Err(MergeError(format!(
+                "{name} is from another sweep than {first_name} (scenario {} / seed {} / {} runs vs {} / {} / {}, or different parameters)",
+                f.scenario, f.seed, f.runs, first.scenario, first.seed, first.runs
+            )));
+        }
+    }
+    let mut order: Vec<&(String, SweepFile)> = files
+        .iter()
+        .filter(|(_, f)| !f.samples.is_empty())
+        .collect();
+    order.sort_by_key(|(_, f)| f.samples.replications()[0]);
+    let mut next = 0u64;
+    let mut previous: Option<&str> = None;
+    for (name, f) in &order {
+        let reps = f.samples.replications();
+        let (lo, hi) = (reps[0], reps[reps.len() - 1]);
+        if lo < next {
+            let other = previous.unwrap_or(first_name);
+            return Err(MergeError(format!(
+                "replication {lo} is in both {other} and {name}: the shards overlap"
+            )));
+        }
+        if lo > next {
+            return Err(missing(next, lo));
+        }
+        next = hi + 1;
+        previous = Some(name);
+    }
+    if next < first.runs {
+        return Err(missing(next, first.runs));
+    }
+    let mut samples = Samples::new(
+        first.samples.flows().to_vec(),
+        first.samples.stores().to_vec(),
+    );
+    for (_, f) in &order {
+        samples.append(&f.samples);
+    }
+    Ok(SweepFile {
+        scenario: first.scenario.clone(),
+        fingerprint: first.fingerprint.clone(),
+        config: first.config.clone(),
+        seed: first.seed,
+        runs: first.runs,
+        shard: None,
+        samples,
+    })
+}
+
+fn missing(from: u64, to: u64) -> MergeError {
+    MergeError(format!(
+        "{} replications are missing (the first is {from}): a shard is missing",
+        to - from
+    ))
+}
+
+/// Just the format tag, read first to choose the record.
+#[derive(Deserialize)]
+struct Head {
+    format: String,
+}
+
+/// The `drsim-sweep/2` record.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OnDisk<'a> {
+    format: String,
+    scenario: String,
+    fingerprint: String,
+    seed: u64,
+    runs: u64,
+    shard: Option<(u64, u64)>,
+    config: Scenario,
+    flows: Vec<String>,
+    stores: Vec<String>,
+    #[serde(borrow)]
+    samples: Rows<'a>,
+}
+
+/// The rows: written from [`Samples`] one by one, read straight into columns (`None`: no rows).
+enum Rows<'a> {
+    Out(&'a Samples),
+    In(Option<Samples>),
+}
+
+type RowTuple = (
+    u64,
+    Option<u64>,
+    u64,
+    u64,
+    f64,
+    String,
+    Vec<Option<u64>>,
+    Vec<u64>,
+);
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Rows::Out(samples) = self else {
+            return s.serialize_seq(Some(0))?.end();
+        };
+        let mut seq = s.serialize_seq(Some(samples.len()))?;
+        for i in 0..samples.len() {
+            let r = samples.row(i);
+            let digest = format!("{:016x}", r.digest);
+            let tuple: RowTuple = (
+                r.replication,
+                r.rto_us,
+                r.rpo_us,
+                r.lost_writes,
+                r.recovery_usd,
+                digest,
+                r.flow_rto_us,
+                r.store_rpo_us,
+            );
+            seq.serialize_element(&tuple)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Rows<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct RowsVisitor;
+        impl<'de> Visitor<'de> for RowsVisitor {
+            type Value = Option<Samples>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of sample rows")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Samples>, A::Error> {
+                // Columns are named once the header is read; here only their counts, from the first row.
+                let mut samples: Option<Samples> = None;
+                while let Some(t) = seq.next_element::<RowTuple>()? {
+                    let digest = u64::from_str_radix(&t.5, 16).map_err(|_| {
+                        de::Error::custom(format!(
+                            "bad trace digest {:?}: expected 16 hex digits",
+                            t.5
+                        ))
+                    })?;
+                    let columns = samples.get_or_insert_with(|| {
+                        Samples::new(
+                            vec![String::new(); t.6.len()],
+                            vec![String::new(); t.7.len()],
+                        )
+                    });
+                    if t.6.len() != columns.flows().len() || t.7.len() != columns.stores().len() {
+                        return Err(de::Error::custom(format!(
+                            "replication {} has {} flow and {} store values, unlike the rows before it",
+                            t.0,
+                            t.6.len(),
+                            t.7.len()
+                        )));
+                    }
+                    columns.push_row(SampleRow {
+                        replication: t.0,
+                        rto_us: t.1,
+                        rpo_us: t.2,
+                        lost_writes: t.3,
+                        recovery_usd: t.4,
+                        digest,
+                        flow_rto_us: t.6,
+                        store_rpo_us: t.7,
+                    });
+                }
+                Ok(samples)
+            }
+        }
+        d.deserialize_seq(RowsVisitor).map(Rows::In)
+    }
+}
+
+/// A `drsim-sweep/1` file: one object per sample, seconds as floats, columns by position in the scenario.
+#[derive(Deserialize)]
+struct V1 {
+    scenario: String,
+    fingerprint: String,
+    config: Scenario,
+    seed: u64,
+    runs: u64,
+    shard: Option<(u64, u64)>,
+    samples: Vec<V1Sample>,
+}
+
+#[derive(Deserialize)]
+struct V1Sample {
+    replication: u64,
+    rto_s: Option<f64>,
+    rpo_s: f64,
+    lost_writes: u64,
+    flow_rto_s: Vec<Option<f64>>,
+    store_rpo_s: Vec<f64>,
+    digest: String,
+    #[serde(default)]
+    recovery_usd: f64,
+}
+
+impl V1 {
+    fn into_file(self) -> Result<SweepFile, ReadError> {
+        let (flows, stores) = columns(&self.config);
+        let mut samples = Samples::new(flows, stores);
+        // Seconds were written as `micros / 1e6`; rounding back recovers the exact microseconds.
+        let us = |s: f64| -> Result<u64, ReadError> {
+            if s.is_finite() && s >= 0.0 && s < 9.0e12 {
+                Ok((s * 1e6).round() as u64)
+            } else {
+                Err(ReadError::Invalid(format!("a duration of {s} s")))
+            }
+        };
+        for s in self.samples {
+            let digest = u64::from_str_radix(&s.digest, 16)
+                .map_err(|_| ReadError::Invalid(format!("bad trace digest {:?}", s.digest)))?;
+            samples.push_row(SampleRow {
+                replication: s.replication,
+                rto_us: s.rto_s.map(us).transpose()?,
+                rpo_us: us(s.rpo_s)?,
+                lost_writes: s.lost_writes,
+                recovery_usd: s.recovery_usd,
+                digest,
+                flow_rto_us: s
+                    .flow_rto_s
+                    .iter()
+                    .map(|v| v.map(us).transpose())
+                    .collect::<Result<_, _>>()?,
+                store_rpo_us: s
+                    .store_rpo_s
+                    .iter()
+                    .map(|&v| us(v))
+                    .collect::<Result<_, _>>()?,
+            });
+        }
+        Ok(SweepFile {
+            scenario: self.scenario,
+            fingerprint: self.fingerprint,
+            config: self.config,
+            seed: self.seed,
+            runs: self.runs,
+            shard: self.shard,
+            samples,
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::time::SimDuration;
+    use crate::spec::{FlowConfig, FlowKind, Resource, S3Config};
+
+    fn scenario() -> Scenario {
+        let mut s = Scenario {
+            name: "s".into(),
+            horizon: SimDuration::from_hours(1),
+            ..Default::default()
+        };
+        s.resources
+            .insert("bucket".into(), Resource::S3(S3Config::new("us-east-1")));
+        s.flows.push(FlowConfig {
+            name: "browse".into(),
+            kind: FlowKind::Read,
+            rate_per_s: 1.0,
+            entry: "bucket".into(),
+            store: None,
+            slo: 0.99,
+            critical: true,
+            clients: None,
+        });
+        s
+    }
+
+    fn samples(reps: Range<u64>) -> Samples {
+        let mut samples = Samples::new(vec!["browse".into()], vec!["bucket".into()]);
+        for r in reps {
+            samples.push_row(SampleRow {
+                replication: r,
+                rto_us: (r % 3 != 0).then_some(r * 1_000_000),
+                rpo_us: 250_000,
+                lost_writes: r,
+                recovery_usd: 0.5,
+                digest: 0xabc0 + r,
+                flow_rto_us: vec![Some(r)],
+                store_rpo_us: vec![250_000],
+            });
+        }
+        samples
+    }
 
     fn file(shard: Option<(u64, u64)>, reps: Range<u64>) -> SweepFile {
-        SweepFile {
-            format: SWEEP_FORMAT.into(),
-            scenario: "s".into(),
-            fingerprint: "f".into(),
-            config: crate::spec::Scenario {
-                name: "s".into(),
-                horizon: crate::engine::time::SimDuration::from_hours(1),
-                ..Default::default()
-            },
-            seed: 1,
-            runs: 10,
-            shard,
-            samples: reps
-                .map(|r| Sample {
-                    replication: r,
-                    rto_s: Some(r as f64),
-                    rpo_s: 0.0,
-                    lost_writes: 0,
-                    flow_rto_s: vec![],
-                    store_rpo_s: vec![],
-                    digest: String::new(),
-                    recovery_usd: 0.0,
-                })
-                .collect(),
-        }
+        SweepFile::new(&scenario(), 1, 10, shard, samples(reps))
+    }
+
+    fn read(text: &str) -> Result<SweepFile, String> {
+        SweepFile::from_json(text.as_bytes()).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -204,6 +605,83 @@ mod tests {
     }
 
     #[test]
+    fn a_file_reads_back_exactly_with_its_columns_named() {
+        let whole = file(None, 0..10);
+        let text = whole.to_json();
+        assert!(text.starts_with(r#"{"format":"drsim-sweep/2""#), "{text}");
+        assert!(
+            text.contains(r#""flows":["browse"],"stores":["bucket"]"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"[1,1000000,250000,1,0.5,"000000000000abc1",[1],[250000]]"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"[0,null,250000"#),
+            "not recovered is null: {text}"
+        );
+        let back = read(&text).unwrap();
+        assert_eq!(back, whole);
+        assert_eq!(back.to_json(), text);
+        assert_eq!(back.samples.get(1).rto_s, Some(1.0));
+        assert_eq!(back.samples.get(0).rto_s, None);
+    }
+
+    #[test]
+    fn version_1_files_are_still_read() {
+        let s = scenario();
+        let v1 = serde_json::json!({
+            "format": "drsim-sweep/1", "scenario": "s", "fingerprint": fingerprint(&s), "config": s,
+            "seed": 1, "runs": 2, "shard": null,
+            "samples": [
+                {"replication": 0, "rto_s": 12.345678, "rpo_s": 0.25, "lost_writes": 3,
+                 "flow_rto_s": [12.345678], "store_rpo_s": [0.25], "digest": "000000000000abcd", "recovery_usd": 1.5},
+                {"replication": 1, "rto_s": null, "rpo_s": 0.0, "lost_writes": 0,
+                 "flow_rto_s": [null], "store_rpo_s": [0.0], "digest": "000000000000abce"},
+            ],
+        });
+        let back = read(&v1.to_string()).unwrap();
+        assert_eq!(back.samples.len(), 2);
+        assert_eq!(back.samples.get(0).rto_s, Some(12.345678));
+        assert_eq!(back.samples.get(0).flow_rto_s(0), Some(12.345678));
+        assert_eq!(back.samples.get(1).rto_s, None);
+        assert_eq!(back.samples.get(1).recovery_usd, 0.0);
+    }
+
+    #[test]
+    fn edited_or_impossible_files_are_refused() {
+        let text = file(None, 0..10).to_json();
+        let edited = text.replace(r#""horizon":"1h""#, r#""horizon":"2h""#);
+        assert!(read(&edited).unwrap_err().contains("fingerprint"));
+        let negative = text.replace(r#"[1,1000000,250000"#, r#"[1,1000000,-5"#);
+        assert!(read(&negative).is_err());
+        let beyond = text.replace(r#"[1,1000000,250000"#, r#"[1,1000000,99999999999999"#);
+        assert!(
+            read(&beyond).unwrap_err().contains("horizon"),
+            "{:?}",
+            read(&beyond)
+        );
+        let usd = text.replace(r#",0.5,"000000000000abc1""#, r#",1e308,"000000000000abc1""#);
+        assert!(read(&usd).is_ok(), "a large but finite cost is possible");
+        let nan_like = text.replace(r#",0.5,"000000000000abc1""#, r#",-1,"000000000000abc1""#);
+        assert!(read(&nan_like).unwrap_err().contains("recovery cost"));
+        let shard = file(Some((1, 2)), 5..10)
+            .to_json()
+            .replace(r#""shard":[1,2]"#, r#""shard":[7,3]"#);
+        assert!(read(&shard).unwrap_err().contains("7/3"));
+        let runs = text.replace(r#""runs":10"#, r#""runs":5000000000"#);
+        assert!(read(&runs).unwrap_err().contains("5000000000"));
+        let order = text.replace("[2,2000000", "[20,2000000");
+        assert!(read(&order).unwrap_err().contains("in order"));
+        assert!(
+            read(r#"{"format":"drsim-sweep/9"}"#)
+                .unwrap_err()
+                .contains("drsim-sweep/9")
+        );
+    }
+
+    #[test]
     fn merge_is_exact_and_refuses_overlaps_and_gaps() {
         let whole = file(None, 0..10);
         let parts = [
@@ -211,6 +689,7 @@ mod tests {
             ("b".to_string(), file(Some((0, 2)), 0..5)),
         ];
         assert_eq!(merge(&parts).unwrap(), whole);
+        assert_eq!(merge(&parts).unwrap().to_json(), whole.to_json());
         let overlap = [
             ("a".to_string(), file(Some((0, 2)), 0..6)),
             ("b".to_string(), file(Some((1, 2)), 5..10)),
@@ -232,5 +711,15 @@ mod tests {
             .0
             .contains("another sweep")
         );
+    }
+
+    #[test]
+    fn merging_a_huge_declared_sweep_costs_what_its_shards_hold() {
+        // A shard of a five-billion-run sweep: merging it with nothing else reports the gap at once, without
+        // allocating anything by the run count (this aborted with a 68 GB allocation before).
+        let mut shard = file(Some((0, 1_000_000_000)), 0..5);
+        shard.runs = 5_000_000_000;
+        let err = merge(&[("a".to_string(), shard)]).unwrap_err().0;
+        assert!(err.contains("4999999995 replications are missing"), "{err}");
     }
 }

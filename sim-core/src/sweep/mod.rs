@@ -23,9 +23,9 @@ use rayon::prelude::*;
 use crate::measure::RunResult;
 use crate::spec::Scenario;
 
-pub use file::{MergeError, SWEEP_FORMAT, SweepFile, fingerprint, merge, shard_range};
+pub use file::{MergeError, ReadError, SWEEP_FORMAT, SweepFile, fingerprint, merge, shard_range};
 pub use run::{RunError, run_replication, run_replication_quiet};
-pub use sample::{Sample, SweepSummary};
+pub use sample::{Sample, SampleRow, Samples, SweepSummary};
 
 /// What to run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,30 +42,94 @@ pub struct SweepSpec {
     pub keep_logs: bool,
 }
 
-/// Runs the replications of `spec`, calling `progress(done)` now and then (from worker threads).
+/// Runs the replications of `spec` and returns their full results (step logs too when
+/// [`SweepSpec::keep_logs`]), calling `progress(done)` now and then (from worker threads). Memory grows with
+/// every result kept: for large sweeps use [`sweep_samples`].
 pub fn sweep(
     scenario: &Scenario,
     spec: &SweepSpec,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<RunResult>, RunError> {
     let run = |r: u64| {
-        let result = if spec.keep_logs {
-            run_replication(scenario, spec.seed, r, spec.disasters.as_deref())?
-        } else {
-            let mut quiet =
-                run_replication_quiet(scenario, spec.seed, r, spec.disasters.as_deref())?;
-            quiet.log = Vec::new();
-            quiet
-        };
+        let result = one(scenario, spec, r)?;
         progress(1);
         Ok(result)
     };
-    if spec.threads == 1 {
-        return spec.replications.clone().map(run).collect();
+    in_pool(spec.threads, || {
+        if spec.threads == 1 {
+            spec.replications.clone().map(run).collect()
+        } else {
+            spec.replications.clone().into_par_iter().map(run).collect()
+        }
+    })
+}
+
+/// Replications run together before their results are reduced to samples: bounds what a sweep holds
+/// beyond its samples, whatever its size.
+const CHUNK: u64 = 4_096;
+
+/// Runs the replications of `spec` keeping only their [`Samples`]: a sweep of a million runs holds about
+/// a hundred bytes per run plus one chunk of full results. Identical to [`sweep`]'s results reduced to
+/// samples, for any thread count.
+pub fn sweep_samples(
+    scenario: &Scenario,
+    spec: &SweepSpec,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Samples, RunError> {
+    let (flows, stores) = file::columns(scenario);
+    let mut samples = Samples::new(flows, stores);
+    let quiet = SweepSpec {
+        keep_logs: false,
+        ..spec.clone()
+    };
+    let run = |r: u64| {
+        let result = one(scenario, &quiet, r)?;
+        progress(1);
+        Ok(result)
+    };
+    in_pool(spec.threads, || {
+        let mut start = spec.replications.start;
+        while start < spec.replications.end {
+            let end = spec.replications.end.min(start.saturating_add(CHUNK));
+            let chunk: Vec<RunResult> = if spec.threads == 1 {
+                (start..end).map(run).collect::<Result<_, RunError>>()?
+            } else {
+                (start..end)
+                    .into_par_iter()
+                    .map(run)
+                    .collect::<Result<_, RunError>>()?
+            };
+            for result in &chunk {
+                samples.push(result);
+            }
+            start = end;
+        }
+        Ok(samples)
+    })
+}
+
+/// One replication as `spec` asks for it (quiet ones keep no log).
+fn one(scenario: &Scenario, spec: &SweepSpec, r: u64) -> Result<RunResult, RunError> {
+    if spec.keep_logs {
+        run_replication(scenario, spec.seed, r, spec.disasters.as_deref())
+    } else {
+        let mut quiet = run_replication_quiet(scenario, spec.seed, r, spec.disasters.as_deref())?;
+        quiet.log = Vec::new();
+        Ok(quiet)
+    }
+}
+
+/// Runs `work` on a pool of `threads` workers (0: one per core; 1: this thread).
+fn in_pool<T: Send>(
+    threads: usize,
+    work: impl FnOnce() -> Result<T, RunError> + Send,
+) -> Result<T, RunError> {
+    if threads == 1 {
+        return work();
     }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(spec.threads)
+        .num_threads(threads)
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
-    pool.install(|| spec.replications.clone().into_par_iter().map(run).collect())
+    pool.install(work)
 }
