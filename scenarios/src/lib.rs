@@ -178,7 +178,7 @@ fn checked(scenario: Scenario, sources: &validate::Sources) -> Result<Scenario, 
     }
 }
 
-const MAX_EXTENDS_DEPTH: usize = 8;
+use sim_core::spec::limits::MAX_EXTENDS_DEPTH;
 
 /// What loading has read so far.
 #[derive(Default)]

@@ -7,9 +7,7 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-/// Largest scenario file read (bytes). Real scenarios are a few KiB; anything this large is a mistake or an
-/// attack, and is refused before parsing.
-pub const MAX_SCENARIO_BYTES: usize = 4 << 20;
+pub use sim_core::spec::limits::MAX_SCENARIO_BYTES;
 
 /// RON extensions scenario files may use without declaring them: `implicit_some` (write `store: "db"`, not
 /// `store: Some("db")`) and `unwrap_variant_newtypes` (write `Rds(deployment: …)`, not `Rds((deployment: …))`).

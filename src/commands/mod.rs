@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use scenarios::LoadError;
 use scenarios::read::{ReadError, read_regular};
 use sim_core::spec::Scenario;
+use sim_core::spec::limits::MAX_RUNS;
 use sim_core::sweep::{
     ReadError as FileError, Samples, SweepFile, SweepSpec, sweep_samples as run_sweep,
 };
@@ -26,10 +27,7 @@ use crate::{ScenarioArgs, SweepArgs};
 /// arrive.
 pub const EXIT_IO: u8 = 3;
 
-/// Largest results file read (`merge`, `report`, `check --baseline`): 8 GiB. A sweep file holds about
-/// 170–250 bytes per replication for the built-ins, so 10 million runs (the most one invocation makes) fit
-/// with room for scenarios of up to ~30 flows and stores; anything larger is refused before it is read.
-pub const MAX_RESULTS_BYTES: u64 = 8 << 30;
+pub use sim_core::spec::limits::MAX_RESULTS_BYTES;
 
 /// How a successful command ended.
 pub enum Outcome {
@@ -86,9 +84,6 @@ impl From<RunError> for CliError {
 
 /// Result of a command.
 pub type CmdResult = Result<Outcome, CliError>;
-
-/// Most replications one invocation runs: beyond this, shard the sweep across machines.
-const MAX_RUNS: u64 = 10_000_000;
 
 /// Loads (and validates) the scenario with its overrides. `--disaster NAME` is applied here, as "only this
 /// disaster is enabled", so that everything downstream — shard files and their fingerprints, `merge`,

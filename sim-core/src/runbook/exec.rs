@@ -11,6 +11,7 @@ use crate::engine::time::{SimDuration, SimTime};
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Phase, Ticket};
 use crate::runbook::{Node, Runbook};
+use crate::spec::limits::MAX_STEPS_PER_CALL;
 use crate::spec::runbook::{Action, Condition};
 
 /// What the world must do for a runbook.
@@ -100,8 +101,6 @@ pub struct Execution {
     /// When it was triggered.
     pub triggered_at: Option<SimTime>,
 }
-
-const MAX_STEPS_PER_CALL: u32 = 10_000;
 
 impl Execution {
     /// A not-yet-triggered execution of runbook number `index`.

@@ -28,3 +28,24 @@ pub const MAX_HORIZON: SimDuration = SimDuration::from_hours(24 * 366);
 
 /// The most events one replication may handle (a runaway model stops with an error, not a hang).
 pub const MAX_EVENTS: u64 = 50_000_000;
+
+/// The most replications one invocation runs; beyond this, shard the sweep across machines.
+pub const MAX_RUNS: u64 = 10_000_000;
+
+/// The largest scenario file read (bytes). Real scenarios are a few KiB; anything this large is a mistake
+/// or an attack, and is refused before parsing.
+pub const MAX_SCENARIO_BYTES: usize = 4 << 20;
+
+/// The longest chain of `extends` (a longer one is almost certainly a cycle).
+pub const MAX_EXTENDS_DEPTH: usize = 8;
+
+/// The largest results file read (`merge`, `report`, `check --baseline`): 8 GiB. A `drsim-sweep/2` file
+/// holds 60–150 bytes per replication for the built-ins, so 10 million runs fit with room for large
+/// scenarios; anything larger is refused before it is read.
+pub const MAX_RESULTS_BYTES: u64 = 8 << 30;
+
+/// Steps one runbook thread may take without waiting (a `Choice` loop that never waits stops here).
+pub const MAX_STEPS_PER_CALL: u32 = 10_000;
+
+/// Rounds of "an action finished → the runbook's next step" one event may settle.
+pub const MAX_SETTLE_ROUNDS: usize = 1_000;

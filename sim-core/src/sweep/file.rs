@@ -160,7 +160,7 @@ impl SweepFile {
                 let samples = match read {
                     None => Samples::new(record.flows, record.stores),
                     Some(read) if read.flows().len() == f && read.stores().len() == s => {
-                        read.named(record.flows, record.stores)
+                        (*read).named(record.flows, record.stores)
                     }
                     Some(read) => {
                         return Err(ReadError::Invalid(format!(
@@ -382,7 +382,7 @@ struct OnDisk<'a> {
 /// The rows: written from [`Samples`] one by one, read straight into columns (`None`: no rows).
 enum Rows<'a> {
     Out(&'a Samples),
-    In(Option<Samples>),
+    In(Option<Box<Samples>>),
 }
 
 type RowTuple = (
@@ -425,11 +425,14 @@ impl<'de: 'a, 'a> Deserialize<'de> for Rows<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct RowsVisitor;
         impl<'de> Visitor<'de> for RowsVisitor {
-            type Value = Option<Samples>;
+            type Value = Option<Box<Samples>>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a list of sample rows")
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Samples>, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Option<Box<Samples>>, A::Error> {
                 // Columns are named once the header is read; here only their counts, from the first row.
                 let mut samples: Option<Samples> = None;
                 while let Some(t) = seq.next_element::<RowTuple>()? {
@@ -464,7 +467,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Rows<'a> {
                         store_rpo_us: t.7,
                     });
                 }
-                Ok(samples)
+                Ok(samples.map(Box::new))
             }
         }
         d.deserialize_seq(RowsVisitor).map(Rows::In)
@@ -502,7 +505,7 @@ impl V1 {
         let mut samples = Samples::new(flows, stores);
         // Seconds were written as `micros / 1e6`; rounding back recovers the exact microseconds.
         let us = |s: f64| -> Result<u64, ReadError> {
-            if s.is_finite() && s >= 0.0 && s < 9.0e12 {
+            if (0.0..9.0e12).contains(&s) {
                 Ok((s * 1e6).round() as u64)
             } else {
                 Err(ReadError::Invalid(format!("a duration of {s} s")))
@@ -646,7 +649,10 @@ mod tests {
         assert_eq!(back.samples.get(0).rto_s, Some(12.345678));
         assert_eq!(back.samples.get(0).flow_rto_s(0), Some(12.345678));
         assert_eq!(back.samples.get(1).rto_s, None);
-        assert_eq!(back.samples.get(1).recovery_usd, 0.0);
+        assert_eq!(
+            back.samples.get(1).recovery_usd.to_bits(),
+            0.0_f64.to_bits()
+        );
     }
 
     #[test]

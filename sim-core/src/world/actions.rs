@@ -8,12 +8,10 @@ use crate::model::{
     ActionError, Begun, ComponentAction, PointTarget, RegionId, StoreAction, Ticket, Usage,
 };
 use crate::runbook::Command;
+use crate::spec::limits::MAX_SETTLE_ROUNDS;
 use crate::spec::runbook::{Action, RestorePoint};
 use crate::world::event::BookIx;
 use crate::world::{Effect, Event, World};
-
-/// How many rounds of "finished action → next step" one event may settle (a bound, far above any runbook).
-const MAX_SETTLE_ROUNDS: usize = 1_000;
 
 impl World<'_> {
     /// Carries out runbook `b`'s commands.
