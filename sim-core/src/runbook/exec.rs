@@ -122,10 +122,10 @@ impl Execution {
         self.triggered_at.is_some()
     }
 
-    fn rng(&mut self, name: &StreamName) -> &mut Stream {
+    fn rng(&mut self, name: StreamName) -> &mut Stream {
         let streams = &self.streams;
         self.rngs
-            .entry(name.clone())
+            .entry(name)
             .or_insert_with(|| name.stream(streams))
     }
 
@@ -236,7 +236,7 @@ impl Execution {
                     });
                     match action {
                         Action::Page { who, ack } | Action::Decide { who, delay: ack } => {
-                            let delay = ack.sample(self.rng(&StreamName::human(who)));
+                            let delay = ack.sample(self.rng(StreamName::human(who)));
                             let token = self.fresh_seq();
                             self.threads[t].waiting = Waiting::Timer(token);
                             out.push(Command::Wake { token, delay });
@@ -256,7 +256,7 @@ impl Execution {
                     return;
                 }
                 Node::Wait { name, duration, .. } => {
-                    let delay = duration.sample(self.rng(&StreamName::runbook(&book.name)));
+                    let delay = duration.sample(self.rng(StreamName::runbook(&book.name)));
                     out.push(Command::Log {
                         phase: Phase::Recovery,
                         text: format!("{}: {name} waits {delay}", book.name),

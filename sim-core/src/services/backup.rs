@@ -118,10 +118,9 @@ impl Schedule {
     }
 
     fn draw(&self, what: &str, i: u64, dist: &Dist) -> SimDuration {
-        let mut rng = self.streams.named(
+        let mut rng =
             StreamName::of_resource(&self.stream.0, &[&self.stream.1, what, &i.to_string()])
-                .as_str(),
-        );
+                .stream(&self.streams);
         dist.sample(&mut rng)
     }
 
