@@ -3,6 +3,7 @@
 mod cost;
 mod determinism;
 mod engine_bounds;
+mod format_reference;
 mod layering;
 mod ordering;
 mod stores;
