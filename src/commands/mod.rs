@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use scenarios::LoadError;
 use scenarios::read::{ReadError, read_regular};
 use sim_core::spec::Scenario;
-use sim_core::spec::limits::MAX_RUNS;
+use sim_core::spec::limits::{MAX_RUNS, MAX_SAMPLE_BYTES};
 use sim_core::sweep::{
     ReadError as FileError, Samples, SweepFile, SweepSpec, sweep_samples as run_sweep,
 };
@@ -74,6 +74,8 @@ impl From<RunError> for CliError {
     fn from(e: RunError) -> Self {
         match e {
             RunError::Build(e) => CliError::input(e.to_string()),
+            // A runbook that loops is a mistake in the scenario, like one that does not build.
+            e @ RunError::Runaway { .. } => CliError::input(e.to_string()),
             other => CliError {
                 message: other.to_string(),
                 code: 1,
@@ -145,6 +147,20 @@ fn sweep_samples(
 ) -> Result<Samples, CliError> {
     let runs = replications.end.saturating_sub(replications.start);
     check_runs(runs, false)?;
+    let (flows, stores) = sim_core::sweep::file::columns(scenario);
+    let bytes = Samples::bytes_for(runs, flows.len(), stores.len());
+    if bytes > MAX_SAMPLE_BYTES {
+        return Err(CliError::input(format!(
+            "{runs} runs of {} ({} flows, {} stores) would keep {} GiB of samples in memory, more than the \
+             {} GiB one invocation allows; run it in shards (`--shard K/N --out part-K.json`, then `drsim \
+             merge`)",
+            scenario.name,
+            flows.len(),
+            stores.len(),
+            bytes >> 30,
+            MAX_SAMPLE_BYTES >> 30
+        )));
+    }
     let spec = SweepSpec {
         seed,
         replications,

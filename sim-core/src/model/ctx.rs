@@ -52,6 +52,8 @@ pub struct LogEntry {
 pub struct StepLog {
     entries: Vec<LogEntry>,
     narrate: bool,
+    /// For a quiet log: the actors whose recovery steps are kept (the stores); `None` keeps everything.
+    keep: Option<Vec<String>>,
 }
 
 impl Default for StepLog {
@@ -66,6 +68,7 @@ impl StepLog {
         StepLog {
             entries: Vec::new(),
             narrate: true,
+            keep: None,
         }
     }
 
@@ -74,11 +77,30 @@ impl StepLog {
         StepLog {
             entries: Vec::new(),
             narrate: false,
+            keep: None,
+        }
+    }
+
+    /// A quiet log that keeps only what the RTO breakdown reads: detections, and the recovery steps of
+    /// the actors `stores`. A sweep's replications keep no per-step log beyond that, so a runbook that
+    /// loops costs no memory per step.
+    pub fn for_breakdown(stores: Vec<String>) -> Self {
+        StepLog {
+            entries: Vec::new(),
+            narrate: false,
+            keep: Some(stores),
         }
     }
 
     /// Appends an entry; `text` is only called when the log narrates.
     pub fn push(&mut self, at: SimTime, actor: &str, phase: Phase, text: impl FnOnce() -> String) {
+        if let Some(keep) = &self.keep {
+            let wanted = phase == Phase::Detection
+                || (phase == Phase::Recovery && keep.iter().any(|s| s == actor));
+            if !wanted {
+                return;
+            }
+        }
         let text = if self.narrate { text() } else { String::new() };
         self.entries.push(LogEntry {
             at,

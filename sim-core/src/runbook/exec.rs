@@ -11,7 +11,7 @@ use crate::engine::time::{SimDuration, SimTime};
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Phase, Ticket};
 use crate::runbook::{Node, Runbook};
-use crate::spec::limits::MAX_STEPS_PER_CALL;
+use crate::spec::limits::{MAX_RUNBOOK_STEPS, MAX_STEPS_PER_CALL};
 use crate::spec::runbook::{Action, Condition};
 
 /// What the world must do for a runbook.
@@ -100,6 +100,10 @@ pub struct Execution {
     pub outcome: Outcome,
     /// When it was triggered.
     pub triggered_at: Option<SimTime>,
+    /// States entered so far in this replication (bounded by [`MAX_RUNBOOK_STEPS`]).
+    steps: u64,
+    /// The state where the execution was stopped for taking too many steps, if it was.
+    pub runaway: Option<String>,
 }
 
 impl Execution {
@@ -114,6 +118,8 @@ impl Execution {
             spans: Vec::new(),
             outcome: Outcome::Running,
             triggered_at: None,
+            steps: 0,
+            runaway: None,
         }
     }
 
@@ -225,8 +231,15 @@ impl Execution {
         eval: &dyn Fn(&Condition) -> bool,
         out: &mut Vec<Command>,
     ) {
+        if self.runaway.is_some() {
+            return;
+        }
         for _ in 0..MAX_STEPS_PER_CALL {
             let node = self.threads[t].node;
+            self.steps += 1;
+            if self.steps > MAX_RUNBOOK_STEPS {
+                return self.stop_runaway(book, node, now, eval, out);
+            }
             self.threads[t].started = now;
             match &book.nodes[node] {
                 Node::Task { name, action, .. } => {
@@ -338,6 +351,34 @@ impl Execution {
             Err((
                 "States.Runaway".into(),
                 "too many steps without waiting".into(),
+            )),
+            eval,
+            out,
+        );
+    }
+
+    /// Stops the whole execution at `node`: it took more than [`MAX_RUNBOOK_STEPS`] steps in one
+    /// replication (a loop that waits — `Wait 0s` back to itself, a `Retry` with a huge `max_attempts` —
+    /// or a poll far longer than any recovery). The world turns this into an error naming the state.
+    fn stop_runaway(
+        &mut self,
+        book: &Runbook,
+        node: usize,
+        now: SimTime,
+        eval: &dyn Fn(&Condition) -> bool,
+        out: &mut Vec<Command>,
+    ) {
+        self.runaway = Some(book.nodes[node].name().unwrap_or("?").to_string());
+        for thread in &mut self.threads[1..] {
+            thread.live = false;
+        }
+        self.end_thread(
+            book,
+            0,
+            now,
+            Err((
+                "States.Runaway".into(),
+                format!("more than {MAX_RUNBOOK_STEPS} steps in one replication"),
             )),
             eval,
             out,

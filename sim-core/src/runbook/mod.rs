@@ -144,6 +144,19 @@ pub(crate) enum Node {
     },
 }
 
+impl Node {
+    /// The state's name (`Succeed` and `Fail` states carry none).
+    pub(crate) fn name(&self) -> Option<&str> {
+        match self {
+            Node::Task { name, .. }
+            | Node::Wait { name, .. }
+            | Node::Choice { name, .. }
+            | Node::Parallel { name, .. } => Some(name),
+            Node::Succeed | Node::Fail { .. } => None,
+        }
+    }
+}
+
 /// A runbook compiled for execution.
 #[derive(Clone, Debug)]
 pub struct Runbook {
@@ -182,6 +195,79 @@ impl Runbook {
             Node::Choice { rules, .. } => rules.iter().map(|(c, _)| c).collect::<Vec<_>>(),
             _ => Vec::new(),
         })
+    }
+}
+
+impl Runbook {
+    /// A cycle of states that takes no time at all — `Choice`s and `Wait`s that always wait zero — which
+    /// would spin without simulated time passing; `None` when there is none. Cycles through a `Task` or a
+    /// `Parallel` are not reported (an action may take time); the per-replication step bound stops those.
+    pub fn zero_time_cycle(&self) -> Option<Vec<String>> {
+        let instant = |n: &Node| -> Vec<usize> {
+            match n {
+                Node::Choice { rules, default, .. } => {
+                    rules.iter().map(|&(_, to)| to).chain(*default).collect()
+                }
+                Node::Wait { duration, next, .. } if always_zero(duration) => {
+                    next.iter().copied().collect()
+                }
+                _ => Vec::new(),
+            }
+        };
+        // Depth-first search for a back edge over instantaneous successors (iterative: bounded stack).
+        let n = self.nodes.len();
+        let mut state = vec![0u8; n]; // 0 unseen, 1 on the path, 2 done
+        for root in 0..n {
+            if state[root] != 0 {
+                continue;
+            }
+            let mut path: Vec<(usize, Vec<usize>)> = vec![(root, instant(&self.nodes[root]))];
+            state[root] = 1;
+            while let Some((v, next)) = path.last_mut() {
+                let v = *v;
+                match next.pop() {
+                    Some(w) if state[w] == 1 => {
+                        let from = path.iter().position(|&(u, _)| u == w).unwrap_or(0);
+                        return Some(
+                            path[from..]
+                                .iter()
+                                .map(|&(u, _)| self.nodes[u].name().unwrap_or("?").to_string())
+                                .collect(),
+                        );
+                    }
+                    Some(w) if state[w] == 0 => {
+                        state[w] = 1;
+                        path.push((w, instant(&self.nodes[w])));
+                    }
+                    Some(_) => {}
+                    None => {
+                        state[v] = 2;
+                        path.pop();
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The `Retry` rules of every state.
+    pub fn retries(&self) -> impl Iterator<Item = (&str, &Retry)> {
+        self.nodes.iter().flat_map(|n| match n {
+            Node::Task { name, retry, .. } | Node::Parallel { name, retry, .. } => {
+                retry.iter().map(|r| (name.as_str(), r)).collect::<Vec<_>>()
+            }
+            _ => Vec::new(),
+        })
+    }
+}
+
+/// Whether a duration distribution can only give zero.
+fn always_zero(d: &Dist) -> bool {
+    match d {
+        Dist::Fixed(x) | Dist::Uniform(_, x) | Dist::Exponential(x) | Dist::LogNormal(_, x) => {
+            x.is_zero()
+        }
+        Dist::Empirical(xs) => xs.iter().all(|x| x.is_zero()),
     }
 }
 

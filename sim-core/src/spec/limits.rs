@@ -49,3 +49,14 @@ pub const MAX_STEPS_PER_CALL: u32 = 10_000;
 
 /// Rounds of "an action finished → the runbook's next step" one event may settle.
 pub const MAX_SETTLE_ROUNDS: usize = 1_000;
+
+/// States one runbook may enter in one replication. A 30 s poll fits 11 days within it; a `Wait 0s` back to
+/// itself, a `Retry` with a huge `max_attempts`, or a one-second poll for a year does not, and the run stops
+/// with an error naming the state (it used to take half a minute and gigabytes per replication).
+pub const MAX_RUNBOOK_STEPS: u64 = 100_000;
+
+/// The largest `max_attempts` of a `Retry` (Amazon States Language: 99999999).
+pub const MAX_RETRY_ATTEMPTS: u32 = 99_999_999;
+
+/// The most memory one invocation's sweep may keep in samples (4 GiB): beyond it, shard the sweep.
+pub const MAX_SAMPLE_BYTES: u64 = 4 << 30;

@@ -7,6 +7,7 @@ use crate::engine::EngineError;
 use crate::measure::{RunResult, measure};
 use crate::model::{BuildError, StepLog};
 use crate::spec::Scenario;
+use crate::spec::limits::MAX_RUNBOOK_STEPS;
 use crate::world::World;
 
 /// Why a replication could not run.
@@ -19,6 +20,13 @@ pub enum RunError {
     Engine(EngineError),
     /// The worker thread pool could not start.
     Threads(String),
+    /// A runbook took more than [`MAX_RUNBOOK_STEPS`] steps in one replication: a loop in the scenario.
+    Runaway {
+        /// The runbook.
+        runbook: String,
+        /// The state it was in when stopped.
+        state: String,
+    },
 }
 
 impl fmt::Display for RunError {
@@ -27,6 +35,12 @@ impl fmt::Display for RunError {
             RunError::Build(e) => write!(f, "{e}"),
             RunError::Engine(e) => write!(f, "{e}"),
             RunError::Threads(e) => write!(f, "cannot start worker threads: {e}"),
+            RunError::Runaway { runbook, state } => write!(
+                f,
+                "runbook {runbook:?} loops at state {state:?}: more than {MAX_RUNBOOK_STEPS} steps in one \
+                 replication (a Wait of 0s back to itself, a Retry with a huge max_attempts, or a poll far \
+                 longer than any recovery?)"
+            ),
         }
     }
 }
@@ -58,7 +72,14 @@ pub fn run_replication_quiet(
     replication: u64,
     active: Option<&[usize]>,
 ) -> Result<RunResult, RunError> {
-    run_with_log(scenario, seed, replication, active, StepLog::quiet())
+    let (_, stores) = crate::sweep::file::columns(scenario);
+    run_with_log(
+        scenario,
+        seed,
+        replication,
+        active,
+        StepLog::for_breakdown(stores),
+    )
 }
 
 /// Builds and runs replication `replication`, keeping its event trace when `record`; not measured.
@@ -74,7 +95,14 @@ pub fn run_world<'s>(
     let mut world = World::build(scenario, seed, replication, active.unwrap_or(&enabled))
         .map_err(RunError::Build)?;
     world.set_log(log);
-    world.run(record).map_err(RunError::Engine)
+    let finished = world.run(record).map_err(RunError::Engine)?;
+    match &finished.runaway {
+        Some((runbook, state)) => Err(RunError::Runaway {
+            runbook: runbook.clone(),
+            state: state.clone(),
+        }),
+        None => Ok(finished),
+    }
 }
 
 fn run_with_log(

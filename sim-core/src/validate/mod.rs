@@ -14,13 +14,15 @@ pub mod suggest;
 use std::collections::BTreeSet;
 
 use crate::engine::dist::Dist;
+use crate::engine::time::SimDuration;
 use crate::model::place::Catalog;
 use crate::model::service::{Expect, Reference};
 use crate::model::topology::{self, TopologyError};
 use crate::runbook::Runbook;
 use crate::spec::disaster::{DisasterKind, Onset};
 use crate::spec::limits::{
-    MAX_AZS, MAX_GROUP_SIZE, MAX_HORIZON, MAX_REGIONS, MAX_RESOURCES, MAX_ROUTING_DEPTH,
+    MAX_AZS, MAX_GROUP_SIZE, MAX_HORIZON, MAX_REGIONS, MAX_RESOURCES, MAX_RETRY_ATTEMPTS,
+    MAX_ROUTING_DEPTH,
 };
 use crate::spec::runbook::{Action, Condition, Trigger};
 use crate::spec::{FlowKind, Resource, ResourceKind, Scenario};
@@ -423,6 +425,49 @@ impl<'a> Validator<'a> {
                     self.dist(notice, &format!("{by}: trigger"), &config.name)
                 }
                 Trigger::Onset => {}
+            }
+            if let Some(cycle) = book.zero_time_cycle() {
+                let first = cycle.first().cloned().unwrap_or_default();
+                self.issue(
+                    Some(&first),
+                    format!(
+                        "{by}: states {} loop without any time passing (only Choices and zero Waits); \
+                         add a Wait or a Task to the loop",
+                        cycle.join(" → ")
+                    ),
+                );
+            }
+            for (state, retry) in book.retries() {
+                if retry.max_attempts > MAX_RETRY_ATTEMPTS {
+                    self.issue(
+                        Some(state),
+                        format!(
+                            "{by}: state {state:?} retries max_attempts {} times; Amazon States Language \
+                             allows at most {MAX_RETRY_ATTEMPTS}",
+                            retry.max_attempts
+                        ),
+                    );
+                }
+                if retry.interval < SimDuration::from_secs(1) {
+                    self.issue(
+                        Some(state),
+                        format!(
+                            "{by}: state {state:?} retries after {}; Amazon States Language's \
+                             IntervalSeconds is a whole number of seconds, at least 1",
+                            retry.interval
+                        ),
+                    );
+                }
+                if !(retry.backoff_rate.is_finite() && retry.backoff_rate >= 1.0) {
+                    self.issue(
+                        Some(state),
+                        format!(
+                            "{by}: state {state:?} has backoff_rate {}; Amazon States Language requires at \
+                             least 1.0",
+                            retry.backoff_rate
+                        ),
+                    );
+                }
             }
             for action in book.actions() {
                 self.action(action, &by);

@@ -39,6 +39,8 @@ pub struct Finished<'s> {
     pub digest: TraceDigest,
     /// Every handled event's `(time, trace word)`, when recorded.
     pub trace: Option<Vec<TracedEvent>>,
+    /// `(runbook, state)` of a runbook stopped for taking too many steps, if one was.
+    pub runaway: Option<(String, String)>,
 }
 
 impl<'s> World<'s> {
@@ -83,7 +85,14 @@ impl<'s> World<'s> {
             .filter(|&(onset, _)| onset <= self.horizon)
             .collect();
         onsets.sort();
+        let runaway = self
+            .books
+            .execs
+            .iter()
+            .zip(&self.books.books)
+            .find_map(|(e, b)| e.runaway.clone().map(|state| (b.name.clone(), state)));
         Finished {
+            runaway,
             scenario: self.sc,
             horizon: self.horizon,
             flows: self
