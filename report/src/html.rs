@@ -177,7 +177,7 @@ fn run_section(label: &str, run: &RunResult) -> String {
     let mut out = format!("<h2 id=\"replay\">Replay: {}</h2>\n<dl>\n", escape(label));
     let b = &run.breakdown;
     let rows = [
-        ("scenario", run.scenario.clone()),
+        ("scenario", run.scenario.to_string()),
         (
             "seed / replication",
             format!("{} / {}", run.seed, run.replication),

@@ -88,3 +88,24 @@ fn quiet_runs_measure_exactly_what_narrated_runs_do() {
         }
     }
 }
+
+#[test]
+fn a_long_scenario_name_is_shared_by_every_result_not_copied() {
+    // Finding: a 1 MB scenario name was copied into every replication (a thousand runs copied a gigabyte).
+    let mut sc = load("securecart-multi-az", &[]);
+    sc.name = "n".repeat(1 << 20);
+    let spec = sim_core::sweep::SweepSpec {
+        seed: 1,
+        replications: 0..50,
+        disasters: None,
+        threads: 2,
+        keep_logs: false,
+    };
+    let results = sim_core::sweep::sweep(&sc, &spec, &|_| {}).unwrap();
+    assert!(
+        results
+            .iter()
+            .all(|r| std::sync::Arc::ptr_eq(&r.scenario, &results[0].scenario))
+    );
+    assert_eq!(results[0].scenario.len(), 1 << 20);
+}

@@ -11,6 +11,8 @@ pub mod breakdown;
 pub mod result;
 pub mod rto;
 
+use std::sync::Arc;
+
 use crate::engine::time::SimDuration;
 use crate::model::stream_name::StreamName;
 use crate::world::Finished;
@@ -20,7 +22,8 @@ pub use rto::{FlowMeasure, measure_flow};
 
 /// The measured outcome of `finished`, replication `replication` of seed `seed`. The recovery cost is
 /// left at 0: pricing is the cost layer's (`crate::sweep::run_replication` adds it).
-pub fn measure(finished: Finished<'_>, seed: u64, replication: u64) -> RunResult {
+/// `name` is the scenario's name, shared by every result of a sweep.
+pub fn measure(finished: Finished<'_>, seed: u64, replication: u64, name: Arc<str>) -> RunResult {
     let sc = finished.scenario;
     let horizon = finished.horizon;
     let window = sc.measure.window;
@@ -107,7 +110,7 @@ pub fn measure(finished: Finished<'_>, seed: u64, replication: u64) -> RunResult
         _ => Breakdown::default(),
     };
     RunResult {
-        scenario: sc.name.clone(),
+        scenario: name,
         seed,
         replication,
         disaster,

@@ -1,5 +1,7 @@
 //! What one replication measured: the serialisable [`RunResult`].
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::engine::digest::TraceDigest;
@@ -11,7 +13,7 @@ use crate::model::Usage;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
     /// Scenario name.
-    pub scenario: String,
+    pub scenario: Arc<str>,
     /// Scenario seed.
     pub seed: u64,
     /// Replication index.

@@ -4,7 +4,7 @@
 use crate::engine::trace::{Divergence, TracedEvent, first_divergence};
 use crate::model::StepLog;
 use crate::spec::Scenario;
-use crate::sweep::run::{RunError, run_world};
+use crate::sweep::run::{RunError, Runner};
 
 /// The event trace of one replication (the enabled disasters, or those in `active`).
 pub fn trace_replication(
@@ -13,7 +13,8 @@ pub fn trace_replication(
     replication: u64,
     active: Option<&[usize]>,
 ) -> Result<Vec<TracedEvent>, RunError> {
-    let finished = run_world(scenario, seed, replication, active, StepLog::quiet(), true)?;
+    let finished =
+        Runner::new(scenario).world(seed, replication, active, StepLog::quiet(), true)?;
     Ok(finished.trace.unwrap_or_default())
 }
 

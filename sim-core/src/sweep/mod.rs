@@ -24,7 +24,7 @@ use crate::measure::RunResult;
 use crate::spec::Scenario;
 
 pub use file::{MergeError, ReadError, SWEEP_FORMAT, SweepFile, fingerprint, merge, shard_range};
-pub use run::{RunError, run_replication, run_replication_quiet};
+pub use run::{RunError, Runner, run_replication, run_replication_quiet};
 pub use sample::{Sample, SampleRow, Samples, SweepSummary};
 
 /// What to run.
@@ -50,8 +50,9 @@ pub fn sweep(
     spec: &SweepSpec,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<RunResult>, RunError> {
+    let runner = Runner::new(scenario);
     let run = |r: u64| {
-        let result = one(scenario, spec, r)?;
+        let result = one(&runner, spec, r)?;
         progress(1);
         Ok(result)
     };
@@ -82,8 +83,9 @@ pub fn sweep_samples(
         keep_logs: false,
         ..spec.clone()
     };
+    let runner = Runner::new(scenario);
     let run = |r: u64| {
-        let result = one(scenario, &quiet, r)?;
+        let result = one(&runner, &quiet, r)?;
         progress(1);
         Ok(result)
     };
@@ -109,14 +111,12 @@ pub fn sweep_samples(
 }
 
 /// One replication as `spec` asks for it (quiet ones keep no log).
-fn one(scenario: &Scenario, spec: &SweepSpec, r: u64) -> Result<RunResult, RunError> {
-    if spec.keep_logs {
-        run_replication(scenario, spec.seed, r, spec.disasters.as_deref())
-    } else {
-        let mut quiet = run_replication_quiet(scenario, spec.seed, r, spec.disasters.as_deref())?;
-        quiet.log = Vec::new();
-        Ok(quiet)
+fn one(runner: &Runner<'_>, spec: &SweepSpec, r: u64) -> Result<RunResult, RunError> {
+    let mut result = runner.run(spec.seed, r, spec.disasters.as_deref(), spec.keep_logs)?;
+    if !spec.keep_logs {
+        result.log = Vec::new();
     }
+    Ok(result)
 }
 
 /// Runs `work` on a pool of `threads` workers (0: one per core; 1: this thread).

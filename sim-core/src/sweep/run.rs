@@ -1,8 +1,9 @@
 //! One replication, start to finish: build the world, run it, measure it, price what recovery provisioned.
 
 use std::fmt;
+use std::sync::Arc;
 
-use crate::cost::{recovery_cost, table_for};
+use crate::cost::{PriceTable, recovery_cost, table_for};
 use crate::engine::EngineError;
 use crate::measure::{RunResult, measure};
 use crate::model::{BuildError, StepLog};
@@ -54,68 +55,93 @@ pub fn enabled_disasters(scenario: &Scenario) -> Vec<usize> {
         .collect()
 }
 
+/// What a sweep prepares once for all its replications: the scenario's name (shared by every result, not
+/// copied: a megabyte-long name once made a thousand runs copy a gigabyte), its enabled disasters, the
+/// price table with its overrides and the stores whose recovery steps a quiet log keeps.
+pub struct Runner<'s> {
+    scenario: &'s Scenario,
+    name: Arc<str>,
+    enabled: Vec<usize>,
+    table: PriceTable,
+    stores: Vec<String>,
+}
+
+impl<'s> Runner<'s> {
+    /// Prepares `scenario`.
+    pub fn new(scenario: &'s Scenario) -> Runner<'s> {
+        Runner {
+            scenario,
+            name: Arc::from(scenario.name.as_str()),
+            enabled: enabled_disasters(scenario),
+            table: table_for(scenario).0,
+            stores: crate::sweep::file::columns(scenario).1,
+        }
+    }
+
+    /// Runs replication `replication` of `seed` with the disasters `active` (`None`: the enabled ones),
+    /// narrating its log when `narrate`; measured and priced.
+    pub fn run(
+        &self,
+        seed: u64,
+        replication: u64,
+        active: Option<&[usize]>,
+        narrate: bool,
+    ) -> Result<RunResult, RunError> {
+        let log = if narrate {
+            StepLog::new()
+        } else {
+            StepLog::for_breakdown(self.stores.clone())
+        };
+        let finished = self.world(seed, replication, active, log, false)?;
+        let mut result = measure(finished, seed, replication, self.name.clone());
+        if !result.usage.is_empty() {
+            result.recovery_usd = recovery_cost(self.scenario, &self.table, &result.usage);
+        }
+        Ok(result)
+    }
+
+    /// Builds and runs replication `replication`, keeping its event trace when `record`; not measured.
+    pub fn world(
+        &self,
+        seed: u64,
+        replication: u64,
+        active: Option<&[usize]>,
+        log: StepLog,
+        record: bool,
+    ) -> Result<crate::world::Finished<'s>, RunError> {
+        let active = active.unwrap_or(&self.enabled);
+        let mut world =
+            World::build(self.scenario, seed, replication, active).map_err(RunError::Build)?;
+        world.set_log(log);
+        let finished = world.run(record).map_err(RunError::Engine)?;
+        match &finished.runaway {
+            Some((runbook, state)) => Err(RunError::Runaway {
+                runbook: runbook.clone(),
+                state: state.clone(),
+            }),
+            None => Ok(finished),
+        }
+    }
+}
+
 /// Runs one replication of `scenario` with the disasters `active` (indices; `None`: the enabled ones),
-/// narrating its step log.
+/// narrating its step log. (Sweeps prepare a [`Runner`] once instead.)
 pub fn run_replication(
     scenario: &Scenario,
     seed: u64,
     replication: u64,
     active: Option<&[usize]>,
 ) -> Result<RunResult, RunError> {
-    run_with_log(scenario, seed, replication, active, StepLog::new())
+    Runner::new(scenario).run(seed, replication, active, true)
 }
 
-/// As [`run_replication`], but the step log keeps no text (sweeps): same events, same results and digest.
+/// As [`run_replication`], but the step log keeps no text and only what the breakdown reads: same events,
+/// same results and digest.
 pub fn run_replication_quiet(
     scenario: &Scenario,
     seed: u64,
     replication: u64,
     active: Option<&[usize]>,
 ) -> Result<RunResult, RunError> {
-    let (_, stores) = crate::sweep::file::columns(scenario);
-    run_with_log(
-        scenario,
-        seed,
-        replication,
-        active,
-        StepLog::for_breakdown(stores),
-    )
-}
-
-/// Builds and runs replication `replication`, keeping its event trace when `record`; not measured.
-pub fn run_world<'s>(
-    scenario: &'s Scenario,
-    seed: u64,
-    replication: u64,
-    active: Option<&[usize]>,
-    log: StepLog,
-    record: bool,
-) -> Result<crate::world::Finished<'s>, RunError> {
-    let enabled = enabled_disasters(scenario);
-    let mut world = World::build(scenario, seed, replication, active.unwrap_or(&enabled))
-        .map_err(RunError::Build)?;
-    world.set_log(log);
-    let finished = world.run(record).map_err(RunError::Engine)?;
-    match &finished.runaway {
-        Some((runbook, state)) => Err(RunError::Runaway {
-            runbook: runbook.clone(),
-            state: state.clone(),
-        }),
-        None => Ok(finished),
-    }
-}
-
-fn run_with_log(
-    scenario: &Scenario,
-    seed: u64,
-    replication: u64,
-    active: Option<&[usize]>,
-    log: StepLog,
-) -> Result<RunResult, RunError> {
-    let finished = run_world(scenario, seed, replication, active, log, false)?;
-    let mut result = measure(finished, seed, replication);
-    if !result.usage.is_empty() {
-        result.recovery_usd = recovery_cost(scenario, &table_for(scenario).0, &result.usage);
-    }
-    Ok(result)
+    Runner::new(scenario).run(seed, replication, active, false)
 }
