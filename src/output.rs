@@ -145,6 +145,15 @@ impl Output {
     /// Writes `bytes`, atomically to a regular file, in place to a device or FIFO. A device whose reader
     /// went away (a closed pipe behind `/dev/stdout`) drops the rest silently, as stdout does.
     pub fn write(&self, bytes: &[u8]) -> Result<(), OutputError> {
+        self.write_with(|w| w.write_all(bytes))
+    }
+
+    /// Writes what `fill` writes, through a buffer, with [`write`](Self::write)'s guarantees: a large
+    /// results file goes out row by row instead of being built in memory first.
+    pub fn write_with(
+        &self,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), OutputError> {
         let failed = |e: std::io::Error| {
             OutputError::io(format!(
                 "cannot write {} {}: {e}",
@@ -152,16 +161,21 @@ impl Output {
                 self.path.display()
             ))
         };
+        let buffered = |w: &mut dyn Write| -> std::io::Result<()> {
+            let mut buffer = std::io::BufWriter::with_capacity(1 << 16, w);
+            fill(&mut buffer)?;
+            buffer.flush()
+        };
         match &self.sink {
             Sink::Direct(file) => {
                 let mut file: &File = file;
-                in_place(file.write_all(bytes)).map_err(failed)
+                in_place(buffered(&mut file)).map_err(failed)
             }
             Sink::Stdout => {
                 let mut out = std::io::stdout().lock();
-                in_place(out.write_all(bytes).and_then(|()| out.flush())).map_err(failed)
+                in_place(buffered(&mut out).and_then(|()| out.flush())).map_err(failed)
             }
-            Sink::Stderr => in_place(std::io::stderr().lock().write_all(bytes)).map_err(failed),
+            Sink::Stderr => in_place(buffered(&mut std::io::stderr().lock())).map_err(failed),
             Sink::Atomic { dir } => {
                 // The lock is held for the whole write, so a Ctrl-C handler never runs between creating the
                 // temporary file and registering it (or between its removal and a late write).
@@ -171,7 +185,7 @@ impl Output {
                 let mut tmp = temporary(dir, self.name()).map_err(failed)?;
                 let tmp_path = tmp.path().to_path_buf();
                 in_flight.push(tmp_path.clone());
-                let written = tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all());
+                let written = buffered(&mut tmp).and_then(|()| tmp.as_file().sync_all());
                 // On failure the temporary file is dropped, which removes it.
                 let result =
                     written.and_then(|()| tmp.persist(&self.path).map(drop).map_err(|e| e.error));

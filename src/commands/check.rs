@@ -8,8 +8,8 @@ use sim_core::sweep::stats::Estimate;
 use sim_core::sweep::{SweepFile, SweepSummary};
 
 use super::{
-    CliError, CmdResult, Outcome, check_runs, disasters, inputs, load, read_whole_results,
-    results_json, seed_of, sweep_samples,
+    CliError, CmdResult, Outcome, check_runs, disasters, inputs, load, read_whole_results, seed_of,
+    sweep_samples,
 };
 use crate::output::{plan, printable_text};
 use crate::{ScenarioArgs, SweepArgs};
@@ -94,7 +94,7 @@ pub fn check(
         lines.extend(regressions(&base.summary(), &file.summary(), allowed));
     }
     if let Some(out) = &results_out {
-        out.write(results_json(&file)?.as_bytes())?;
+        out.write_with(|w| file.write_json(w))?;
     }
     let colour = crate::output::colour();
     for line in &lines {

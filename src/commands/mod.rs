@@ -217,11 +217,6 @@ fn read_whole_results(path: &Path) -> Result<SweepFile, CliError> {
     Ok(file)
 }
 
-/// Serialises a results file.
-fn results_json(file: &SweepFile) -> Result<String, CliError> {
-    Ok(file.to_json())
-}
-
 /// `drsim list`.
 pub fn list() -> CmdResult {
     for name in scenarios::builtin_names() {

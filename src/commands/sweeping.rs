@@ -9,7 +9,7 @@ use sim_core::sweep::{SweepFile, merge as merge_files, shard_range};
 
 use super::{
     CliError, CmdResult, Outcome, check_runs, inputs, load, read_results, read_whole_results,
-    results_json, seed_of, sweep_samples, wrote,
+    seed_of, sweep_samples, wrote,
 };
 use crate::output::{plan, printable_text};
 use crate::{ScenarioArgs, SweepArgs};
@@ -118,7 +118,7 @@ pub fn sweep(
     };
     let file = SweepFile::new(&scenario, seed, sweep.runs, shard, samples);
     if let Some(out) = &out {
-        out.write(results_json(&file)?.as_bytes())?;
+        out.write_with(|w| file.write_json(w))?;
     }
     if let Some((k, n)) = shard {
         crate::output::note(format_args!(
@@ -148,7 +148,7 @@ pub fn merge(paths: &[PathBuf], json: bool, out: Option<&Path>) -> CmdResult {
         .collect::<Result<Vec<_>, CliError>>()?;
     let merged = merge_files(&files).map_err(|e| CliError::input(format!("cannot merge: {e}")))?;
     if let Some(out) = &out {
-        out.write(results_json(&merged)?.as_bytes())?;
+        out.write_with(|w| merged.write_json(w))?;
     }
     let summary = merged.summary();
     if json {
