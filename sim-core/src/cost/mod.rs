@@ -86,6 +86,42 @@ pub fn recovery_cost(scenario: &Scenario, table: &PriceTable, usage: &[Usage]) -
         .sum()
 }
 
+/// The hourly price of every resource in its own Region and in each of the scenario's Regions, computed
+/// once so that pricing a run's usage is a lookup (a sweep prices every replication).
+#[derive(Clone, Debug)]
+pub struct RecoveryPrices {
+    /// `(resource, Region or "" for its own)` → USD per hour.
+    hourly: BTreeMap<(String, String), f64>,
+}
+
+impl RecoveryPrices {
+    /// The prices of `scenario`'s resources under `table` with the scenario's overrides.
+    pub fn new(scenario: &Scenario, table: &PriceTable) -> RecoveryPrices {
+        let mut book = TableBook::new(scenario, table);
+        let mut hourly = BTreeMap::new();
+        for name in scenario.resources.keys() {
+            hourly.insert((name.clone(), String::new()), book.hourly(name, None));
+            for region in &scenario.regions {
+                let price = book.hourly(name, Some(&region.name));
+                hourly.insert((name.clone(), region.name.clone()), price);
+            }
+        }
+        RecoveryPrices { hourly }
+    }
+
+    /// What `usage` costs in USD: exactly [`recovery_cost`] of the same scenario and table.
+    pub fn cost(&self, usage: &[Usage]) -> f64 {
+        usage
+            .iter()
+            .map(|u| {
+                let hours = hours(u.to.saturating_since(u.from));
+                let key = (u.resource.clone(), u.region.clone().unwrap_or_default());
+                f64::from(u.instances) * hours * self.hourly.get(&key).copied().unwrap_or(0.0)
+            })
+            .sum()
+    }
+}
+
 /// Everything that stops `scenario` from being priced under `table`: bad `prices` overrides, unknown
 /// instance types and DB classes (naming the resource, the field and the known choices) and missing price
 /// keys. Empty when the scenario can be priced in full, steady state and recovery.

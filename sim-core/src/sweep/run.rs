@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::cost::{PriceTable, recovery_cost, table_for};
+use crate::cost::{RecoveryPrices, table_for};
 use crate::engine::EngineError;
 use crate::measure::{RunResult, measure};
 use crate::model::{BuildError, StepLog};
@@ -57,12 +57,12 @@ pub fn enabled_disasters(scenario: &Scenario) -> Vec<usize> {
 
 /// What a sweep prepares once for all its replications: the scenario's name (shared by every result, not
 /// copied: a megabyte-long name once made a thousand runs copy a gigabyte), its enabled disasters, the
-/// price table with its overrides and the stores whose recovery steps a quiet log keeps.
+/// hourly prices of its resources and the stores whose recovery steps a quiet log keeps.
 pub struct Runner<'s> {
     scenario: &'s Scenario,
     name: Arc<str>,
     enabled: Vec<usize>,
-    table: PriceTable,
+    prices: RecoveryPrices,
     stores: Vec<String>,
 }
 
@@ -73,7 +73,7 @@ impl<'s> Runner<'s> {
             scenario,
             name: Arc::from(scenario.name.as_str()),
             enabled: enabled_disasters(scenario),
-            table: table_for(scenario).0,
+            prices: RecoveryPrices::new(scenario, &table_for(scenario).0),
             stores: crate::sweep::file::columns(scenario).1,
         }
     }
@@ -95,7 +95,7 @@ impl<'s> Runner<'s> {
         let finished = self.world(seed, replication, active, log, false)?;
         let mut result = measure(finished, seed, replication, self.name.clone());
         if !result.usage.is_empty() {
-            result.recovery_usd = recovery_cost(self.scenario, &self.table, &result.usage);
+            result.recovery_usd = self.prices.cost(&result.usage);
         }
         Ok(result)
     }
