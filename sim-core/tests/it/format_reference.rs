@@ -80,17 +80,82 @@ fn structs(label: &str, text: &str) -> String {
     out
 }
 
+/// The reference section for the enums of `text` whose variants carry named fields (disaster kinds,
+/// deployments, routing policies, runbook states and actions): each such variant's fields, as
+/// `Variant.field`.
+fn enums(label: &str, text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(name) = lines[i]
+            .strip_prefix("pub enum ")
+            .and_then(|rest| rest.strip_suffix(" {"))
+        else {
+            i += 1;
+            continue;
+        };
+        let derives = lines[..i]
+            .iter()
+            .rev()
+            .take_while(|l| l.starts_with("#[") || l.starts_with("///"))
+            .any(|l| l.contains("Deserialize"));
+        i += 1;
+        let mut section = String::new();
+        let (mut doc, mut defaulted, mut variant) = (Vec::new(), false, None::<&str>);
+        while i < lines.len() && lines[i] != "}" {
+            let line = lines[i];
+            if let Some(v) = line
+                .strip_prefix("    ")
+                .filter(|l| !l.starts_with(' '))
+                .and_then(|l| l.strip_suffix(" {"))
+            {
+                variant = Some(v);
+                doc.clear();
+            } else if line == "    }," {
+                variant = None;
+            } else if let (Some(v), Some(body)) = (variant, line.strip_prefix("        ")) {
+                let body = body.trim();
+                if let Some(d) = body.strip_prefix("///") {
+                    doc.push(d.trim());
+                } else if body.starts_with("#[serde(default") {
+                    defaulted = true;
+                } else if let Some((field, ty)) = body.split_once(": ") {
+                    let ty = ty.trim_end_matches(',');
+                    let optional = defaulted || ty.starts_with("Option<");
+                    section.push_str(&format!(
+                        "- `{v}.{field}`: `{ty}` ({}) — {}\n",
+                        if optional { "optional" } else { "required" },
+                        doc.join(" ")
+                    ));
+                    doc.clear();
+                    defaulted = false;
+                }
+            }
+            i += 1;
+        }
+        if derives && !section.is_empty() {
+            out.push_str(&format!("#### `{name}` variants  (sim-core/src/{label})\n"));
+            out.push_str(&section);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 fn generated(src: &Path) -> String {
     let mut out = String::from(HEADING);
     out.push_str(
         "\nGenerated from the scenario's types in `sim-core/src/spec/` by\n\
          `sim-core/tests/it/format_reference.rs` (refresh with `DRSIM_BLESS=1`); \"optional\" fields have the\n\
-         default their description states. Enums (deployments, routing policies, disaster kinds, runbook\n\
-         states and actions) are described in the sections above.\n\n",
+         default their description states. Enums whose variants carry fields (deployments, routing policies,\n\
+         disaster kinds, runbook states and actions) list them as `Variant.field`; the sections above say\n\
+         what each variant means.\n\n",
     );
     for file in FILES {
         let text = std::fs::read_to_string(src.join(file)).unwrap();
         out.push_str(&structs(file, &text));
+        out.push_str(&enums(file, &text));
     }
     out.trim_end().to_string() + "\n"
 }
