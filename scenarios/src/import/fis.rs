@@ -1,0 +1,1 @@
+//! FIS experiment templates into disasters.
