@@ -277,3 +277,69 @@ mod tests {
         assert_eq!(secs(7200), "2h");
     }
 }
+
+/// A scenario an import adds to (`--scenario FILE`): the output `extends` it, and identifiers and targets
+/// are matched against its resources.
+#[derive(Clone, Debug)]
+pub struct Base {
+    /// The path written into `extends` (absolute, so the output validates wherever it is written).
+    pub extends: String,
+    /// The scenario as loaded.
+    pub scenario: sim_core::spec::Scenario,
+}
+
+impl Base {
+    /// Loads `path` as the base scenario.
+    pub fn load(path: &str) -> Result<Base, crate::LoadError> {
+        let scenario = crate::load(path, &[])?;
+        let extends = std::fs::canonicalize(path)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| path.to_string());
+        Ok(Base { extends, scenario })
+    }
+
+    /// The Region of an AZ, by the scenario's regions.
+    pub fn region_of_az(&self, az: &str) -> Option<String> {
+        self.scenario
+            .regions
+            .iter()
+            .find(|r| r.azs.iter().any(|a| a == az))
+            .map(|r| r.name.clone())
+    }
+
+    /// The resource an identifier, ARN or DNS name names (exactly, by its last ARN segment, or in kebab
+    /// case), if it is one of `kinds`.
+    pub fn find(&self, id: &str, kinds: &[&str]) -> Option<String> {
+        let tail = infra::arn_tail(id);
+        let host = id.split('.').next().unwrap_or(id);
+        let candidates = [id, tail, host, &kebab(tail)];
+        self.scenario
+            .resources
+            .iter()
+            .filter(|(_, r)| kinds.contains(&r.kind().as_str()))
+            .find(|(name, _)| candidates.iter().any(|c| c.eq_ignore_ascii_case(name)))
+            .map(|(name, _)| name.clone())
+    }
+}
+
+/// Identifiers matched against a base scenario's resources (or nothing, without one).
+pub struct ScenarioResolve<'a> {
+    /// The base, if any.
+    pub base: Option<&'a Base>,
+    /// The Region the state machine runs in.
+    pub home: String,
+}
+
+impl stepfunctions::Resolve for ScenarioResolve<'_> {
+    fn resource(&self, id: &str, kinds: &[&str]) -> Option<String> {
+        self.base?.find(id, kinds)
+    }
+
+    fn region_of(&self, id: &str) -> Option<String> {
+        infra::arn_region(id).map(str::to_string)
+    }
+
+    fn home_region(&self) -> String {
+        self.home.clone()
+    }
+}

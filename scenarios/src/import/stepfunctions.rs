@@ -1313,3 +1313,129 @@ fn targets(state: &Node) -> Vec<(String, &Node, &'static str)> {
     }
     out
 }
+
+/// `drsim import stepfunctions`: an ASL file (or the state machines of a template) into a scenario. With a
+/// base (`--scenario`) the output extends it and identifiers are matched against its resources; without,
+/// the runbook runs in a one-Region skeleton on a planned drill, every call a timed step.
+pub fn import(
+    label: &str,
+    text: &str,
+    base: Option<&super::Base>,
+    tasks: &BTreeMap<String, String>,
+    region: Option<&str>,
+) -> Result<super::Imported, SourceError> {
+    let (root, _) = super::doc::parse(label, text)?;
+    let mut report = Report::default();
+    let home = match (region, base) {
+        (Some(r), _) => r.to_string(),
+        (None, Some(b)) => {
+            let r = b
+                .scenario
+                .regions
+                .last()
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
+            report.assumptions.push(format!(
+                "the state machine runs in {r}, the scenario's last Region (give --region to choose)"
+            ));
+            r
+        }
+        (None, None) => {
+            report
+                .assumptions
+                .push("the state machine runs in us-east-1 (give --region to choose)".to_string());
+            "us-east-1".to_string()
+        }
+    };
+    let stem = label.rsplit('/').next().unwrap_or(label);
+    let stem = super::kebab(stem.split('.').next().unwrap_or(stem));
+    let mut defs: Vec<(Node, String, String)> = Vec::new();
+    if root.get("Resources").is_some() {
+        let stack = super::cloudformation::StackInput {
+            region: home.clone(),
+            label: label.to_string(),
+            text: text.to_string(),
+            params: Vec::new(),
+        };
+        for t in super::cloudformation::read(&[stack])?.things {
+            if let super::infra::Kind::StateMachine {
+                definition: Some((def, l)),
+            } = t.kind
+            {
+                defs.push((def, l, super::kebab(&t.source.id)));
+            }
+        }
+        if defs.is_empty() {
+            return Err(error_at(
+                label,
+                root.pos,
+                "no state machine with an inline Definition or DefinitionString in this template",
+            ));
+        }
+    } else {
+        defs.push((root, label.to_string(), stem.clone()));
+    }
+    report
+        .inputs
+        .push(format!("state machine definition {label}"));
+    let resolver = super::ScenarioResolve {
+        base,
+        home: home.clone(),
+    };
+    let mut draft = super::Draft {
+        name: base.map_or(stem.clone(), |b| format!("{}-{stem}", b.scenario.name)),
+        description: format!("The runbook of {label}, imported by drsim import stepfunctions."),
+        ..super::Draft::default()
+    };
+    let trigger = if base.is_some() {
+        report.assumptions.push(
+            "the runbook starts when a person notices, LogNormal(15m, 2h) after the onset (edit: HealthCheck(\"…\") or Alarm(\"…\"))"
+                .to_string(),
+        );
+        (
+            Ron::Call("Human".into(), vec![dist("LogNormal", &["15m", "2h"])]),
+            "assumption: a person notices and starts it, LogNormal(15m, 2h) after the onset; edit to HealthCheck(\"…\") or Alarm(\"…\")",
+        )
+    } else {
+        (Ron::ident("Onset"), "it runs at the drill's onset")
+    };
+    for (def, l, name) in &defs {
+        let rb = translate(def, l, name, tasks, &resolver)?;
+        report.not_understood.extend(rb.report.not_understood);
+        report.translated.extend(rb.report.translated);
+        report.assumptions.extend(rb.report.assumptions);
+        draft.runbooks.push(Item {
+            value: Fields::new()
+                .set("name", Ron::s(name))
+                .set("trigger", trigger.0.clone())
+                .set("start_at", Ron::s(&rb.start_at))
+                .set("states", rb.states)
+                .tuple(),
+            comment: vec![format!("from {l}:{}", def.pos.line), trigger.1.to_string()],
+        });
+    }
+    match base {
+        Some(b) => draft.extends = Some(b.extends.clone()),
+        None => {
+            report
+                .proposals
+                .push("disaster drill: a planned event that runs the runbook".to_string());
+            draft.horizon = Some(("12h".into(), "assumption: a 12-hour horizon".into()));
+            draft.regions = vec![(
+                home.clone(),
+                super::assemble::default_azs(&home),
+                vec!["assumption: one Region with AZs a, b and c; give --scenario FILE to run the runbook against your architecture".into()],
+            )];
+            draft.disasters.push(Item {
+                value: Fields::new()
+                    .set("name", Ron::s("drill"))
+                    .set("kind", Fields::new().set("what", Ron::s("run the imported runbook")).variant("Planned"))
+                    .set("onset", Ron::call("At", &["1h"]))
+                    .tuple(),
+                comment: vec!["PROPOSAL: a drill at 1 h that starts the runbook; without --scenario there is nothing to fail".into()],
+            });
+        }
+    }
+    draft.report = report;
+    draft.finish(label)
+}
