@@ -1226,8 +1226,20 @@ impl Assembler<'_> {
         else {
             return None;
         };
-        let watched = self
-            .target(watches)
+        let mut watched_unit = self.target(watches);
+        // An alarm on a health check's status sees what the check sees: its endpoint.
+        if let Some(hc) = watched_unit.filter(|&u| self.units[u].role == Role::HealthCheck) {
+            if let Kind::HealthCheck { target, .. } = &self.thing(self.units[hc].main).kind {
+                if let Some(t) = self.target(target) {
+                    comment.push(format!(
+                        "it watches {}'s status, so it sees what the check probes: {}",
+                        self.names[hc], self.names[t]
+                    ));
+                    watched_unit = Some(t);
+                }
+            }
+        }
+        let watched = watched_unit
             .map(|u| self.names[u].clone())
             .unwrap_or_else(|| metric.clone());
         let mut f = Fields::new().set("watches", Ron::s(&watched));

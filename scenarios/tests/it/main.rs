@@ -7,6 +7,7 @@ mod divergence;
 mod fuzz;
 mod golden;
 mod horizon;
+mod import;
 mod invariants;
 mod loading;
 mod snapshots;
