@@ -441,7 +441,7 @@ impl Assembler<'_> {
                 }
                 match &t.name {
                     Some(n) if sane(n) => n.clone(),
-                    _ => kebab(t.source.id.rsplit('/').next().unwrap_or(&t.source.id)),
+                    _ => kebab(logical(&t.source.id)),
                 }
             })
             .collect();
@@ -491,6 +491,11 @@ impl Assembler<'_> {
             .entry(region.to_string())
             .or_default()
             .insert(az.to_string());
+    }
+
+    /// Notes a Region the scenario must list (a replica's, a copy's destination).
+    fn see_region(&mut self, region: &str) {
+        self.azs.entry(region.to_string()).or_default();
     }
 
     fn assume(&mut self, comments: &mut Vec<String>, what: String) {
@@ -798,6 +803,9 @@ impl Assembler<'_> {
         }
         // The table's own Region first (a global table's replica list may start elsewhere).
         regions.retain(|r| *r != main.region);
+        for r in &regions {
+            self.see_region(r);
+        }
         let _ = comment;
         let mut f = Fields::new().set("region", Ron::s(&main.region));
         if !regions.is_empty() {
@@ -834,6 +842,7 @@ impl Assembler<'_> {
                 });
             match region {
                 Some(r) if r != main.region => {
+                    self.see_region(&r);
                     let mut rep = Fields::new().set("region", Ron::s(r));
                     if *rtc {
                         rep = rep.set("rtc", Ron::Bool(true));
@@ -1272,8 +1281,10 @@ impl Assembler<'_> {
             {
                 continue;
             }
-            let Some(p) = self.link(plan) else { continue };
-            let Kind::BackupPlan { rules } = &self.thing(p).kind else {
+            let Some(p) = plan.as_ref().and_then(|l| self.infra.resolve(l)) else {
+                continue;
+            };
+            let Kind::BackupPlan { rules } = &self.infra.things[p].kind else {
                 continue;
             };
             let Some(rule) = rules.first() else { continue };
@@ -1283,12 +1294,13 @@ impl Assembler<'_> {
                 let region = self
                     .infra
                     .resolve(dest)
-                    .map(|d| self.thing(d).region.clone())
+                    .map(|d| self.infra.things[d].region.clone())
                     .or_else(|| match dest {
                         Link::Name(s) => arn_region(s).map(str::to_string),
                         Link::Thing(_) => None,
                     });
                 if let Some(r) = region {
+                    self.azs.entry(r.clone()).or_default();
                     plan = plan.set("copy_to", Ron::s(r));
                 }
             }
@@ -1298,7 +1310,7 @@ impl Assembler<'_> {
                 value: plan.tuple(),
                 comment: vec![format!(
                     "from {} (schedule {}; the first rule)",
-                    self.thing(p).source.describe(),
+                    self.infra.things[p].source.describe(),
                     rule.schedule
                 )],
             });
@@ -1667,6 +1679,11 @@ impl Assembler<'_> {
                 regions.push(t.region.clone());
             }
         }
+        for r in self.azs.keys() {
+            if !regions.contains(r) {
+                regions.push(r.clone());
+            }
+        }
         let mut assumed = false;
         for r in regions {
             let mut azs: BTreeSet<String> = default_azs(&r).into_iter().collect();
@@ -1730,6 +1747,38 @@ fn routable(role: Role) -> bool {
 
 fn origin_role(role: Role) -> bool {
     matches!(role, Role::Bucket | Role::Alb | Role::Lambda | Role::Ec2)
+}
+
+/// A logical id without CDK's hash suffix (`CartHandler9B8A7C6D` → `CartHandler`).
+fn logical(id: &str) -> &str {
+    let id = id.rsplit('/').next().unwrap_or(id);
+    // A Terraform address: the module path and the `aws_` prefix add nothing to a name.
+    let id = id.rsplit("module.").next().unwrap_or(id);
+    let id = match id.split_once('.') {
+        Some((_, rest))
+            if id.contains('.') && id.starts_with(|c: char| c.is_ascii_alphabetic()) =>
+        {
+            let _ = rest;
+            id.strip_prefix("aws_").unwrap_or(id)
+        }
+        _ => id,
+    };
+    match id
+        .len()
+        .checked_sub(8)
+        .and_then(|cut| id.get(cut..).map(|tail| (cut, tail)))
+    {
+        Some((cut, tail))
+            if cut > 0
+                && tail
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
+                && tail.bytes().any(|b| b.is_ascii_digit()) =>
+        {
+            &id[..cut]
+        }
+        _ => id,
+    }
 }
 
 /// A physical name usable as a scenario name (short, printable, no path or ARN).

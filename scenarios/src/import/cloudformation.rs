@@ -292,6 +292,37 @@ pub fn read(stacks: &[StackInput]) -> Result<Infra, SourceError> {
                 }
             }
         }
+        // SAM's implicit APIs (a function's `Api` event without `RestApiId`) can be referenced by name.
+        for (implicit, event) in [
+            ("ServerlessRestApi", "Api"),
+            ("ServerlessHttpApi", "HttpApi"),
+        ] {
+            let used = p
+                .root
+                .get("Resources")
+                .map(Node::entries)
+                .unwrap_or_default()
+                .iter()
+                .any(|(_, r)| {
+                    r.get("Type").and_then(Node::text) == Some("AWS::Serverless::Function")
+                        && r.get("Properties")
+                            .and_then(|p| p.get("Events"))
+                            .map(Node::entries)
+                            .unwrap_or_default()
+                            .iter()
+                            .any(|(_, e)| {
+                                e.get("Type").and_then(Node::text) == Some(event)
+                                    && e.get("Properties").is_none_or(|p| {
+                                        p.get("RestApiId").is_none() && p.get("ApiId").is_none()
+                                    })
+                            })
+                });
+            if used && !ctx.resources.contains_key(implicit) {
+                ctx.resources.insert(implicit.to_string(), next);
+                mine.push((implicit.to_string(), next));
+                next += 1;
+            }
+        }
         ctxs.push(ctx);
         kept.push(mine);
     }
@@ -333,7 +364,24 @@ pub fn read(stacks: &[StackInput]) -> Result<Infra, SourceError> {
         ctx.exports = exports.clone();
         let resources = p.root.get("Resources").expect("checked above");
         for (id, slot) in mine {
-            let r = resources.get(id).expect("kept from this mapping");
+            let Some(r) = resources.get(id) else {
+                // An implicit SAM API: its functions attach to it below.
+                slots[*slot] = Some(Thing {
+                    source: Source {
+                        file: p.input.label.clone(),
+                        line: resources.pos.line,
+                        id: id.clone(),
+                        kind: "implicit AWS::Serverless::Api".to_string(),
+                    },
+                    region: p.input.region.clone(),
+                    name: None,
+                    kind: Kind::Api {
+                        functions: Vec::new(),
+                    },
+                    refs: Vec::new(),
+                });
+                continue;
+            };
             let ty = r.get("Type").and_then(Node::text).unwrap_or("");
             let props = match r.get("Properties") {
                 Some(n) => ctx.eval(n)?,
@@ -1166,7 +1214,14 @@ fn attach_integrations(
                     .and_then(|p| p.get("RestApiId").or_else(|| p.get("ApiId")))
                 {
                     Some(n) => link_of(&ctx.eval(n)?).and_then(|l| infra.resolve(&l)),
-                    None => None,
+                    None => ctx
+                        .resources
+                        .get(if kind == "Api" {
+                            "ServerlessRestApi"
+                        } else {
+                            "ServerlessHttpApi"
+                        })
+                        .copied(),
                 };
                 match api {
                     Some(a) => pairs.push((a, f)),

@@ -56,6 +56,7 @@ pub fn translate(
     resolve: &dyn Resolve,
 ) -> Result<Translated, SourceError> {
     let mut t = Translator {
+        results: Vec::new(),
         label,
         name,
         tasks,
@@ -71,6 +72,8 @@ pub fn translate(
 }
 
 struct Translator<'a> {
+    /// Where describe/get tasks put what they read: (ResultPath, resource, its kind).
+    results: Vec<(String, String, &'static str)>,
     label: &'a str,
     name: &'a str,
     tasks: &'a BTreeMap<String, String>,
@@ -247,6 +250,41 @@ impl Translator<'_> {
         }
         if !by_name.contains_key(start_at.as_str()) {
             return Err(self.err(start, format!("`StartAt` names no state {start_at:?}")));
+        }
+        // What reading tasks put where, for Choice rules on world state.
+        for (_, v) in states.entries() {
+            let Some(resource) = v.get("Resource").and_then(Node::text) else {
+                continue;
+            };
+            let call = call_of(resource);
+            let path = v
+                .get("ResultPath")
+                .and_then(Node::text)
+                .unwrap_or("$")
+                .to_string();
+            let found = match (call.service.as_str(), call.api.as_str()) {
+                ("route53", "getHealthCheckStatus" | "getHealthCheck") => {
+                    param_text(v, "HealthCheckId")
+                        .and_then(|id| self.resolve.resource(&id, &["HealthCheck"]))
+                        .map(|r| (r, "hc"))
+                }
+                ("rds" | "dynamodb", api) if api.starts_with("describe") => [
+                    "GlobalClusterIdentifier",
+                    "DBClusterIdentifier",
+                    "DbClusterIdentifier",
+                    "DBInstanceIdentifier",
+                    "DbInstanceIdentifier",
+                    "TableName",
+                ]
+                .iter()
+                .find_map(|k| param_text(v, k))
+                .and_then(|id| self.resolve.resource(&id, &["Aurora", "Rds", "DynamoDb"]))
+                .map(|r| (r, "store")),
+                _ => None,
+            };
+            if let Some((r, kind)) = found {
+                self.results.push((path, r, kind));
+            }
         }
         // Pass states are skipped: a reference to one goes where it goes.
         let mut redirect: BTreeMap<String, Option<String>> = BTreeMap::new();
@@ -1220,18 +1258,39 @@ impl Translator<'_> {
         Ok(None)
     }
 
-    /// A health check named in a variable path (`$.hc-east.Status`), if the scenario has it.
-    fn health_check_in(&self, variable: &str) -> Option<String> {
-        variable
-            .split(['.', '[', ']', '$'])
-            .find_map(|part| self.resolve.resource(part, &["HealthCheck"]))
+    /// The resource of `kind` a reading task put under the variable's path (the longest ResultPath that is
+    /// a prefix of it), or one named in the path itself.
+    fn read_into(&self, variable: &str, kind: &str) -> Option<String> {
+        let by_path = self
+            .results
+            .iter()
+            .filter(|(p, _, k)| {
+                *k == kind
+                    && (variable == p
+                        || p == "$"
+                        || variable.starts_with(&format!("{p}."))
+                        || variable.starts_with(&format!("{p}[")))
+            })
+            .max_by_key(|(p, _, _)| p.len())
+            .map(|(_, r, _)| r.clone());
+        let kinds: &[&str] = if kind == "hc" {
+            &["HealthCheck"]
+        } else {
+            &["Aurora", "Rds", "DynamoDb"]
+        };
+        by_path.or_else(|| {
+            variable
+                .split(['.', '[', ']', '$'])
+                .find_map(|part| self.resolve.resource(part, kinds))
+        })
     }
 
-    /// A store named in a variable path, if the scenario has it.
+    fn health_check_in(&self, variable: &str) -> Option<String> {
+        self.read_into(variable, "hc")
+    }
+
     fn store_in(&self, variable: &str) -> Option<String> {
-        variable
-            .split(['.', '[', ']', '$'])
-            .find_map(|part| self.resolve.resource(part, &["Aurora", "Rds", "DynamoDb"]))
+        self.read_into(variable, "store")
     }
 }
 

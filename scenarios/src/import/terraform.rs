@@ -339,7 +339,13 @@ pub fn read(label: &str, input: &str) -> Result<Infra, SourceError> {
             exprs,
             index: &index,
         };
-        let (name, kind) = thing(ty, &res, label, addr, &mut infra.report)?;
+        let (name, kind) = thing(
+            ty,
+            &res,
+            &format!("{label}:{}", r.pos.line),
+            addr,
+            &mut infra.report,
+        )?;
         infra.things.push(Thing {
             source: Source {
                 file: label.to_string(),
