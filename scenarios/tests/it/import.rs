@@ -157,3 +157,321 @@ fn the_imported_template_measures_like_the_hand_written_scenario() {
     assert!((rpo50 - rpo50h).abs() <= 0.2, "p50 RPO {rpo50} vs {rpo50h}");
     assert!((rpo99 - rpo99h).abs() <= 2.0, "p99 RPO {rpo99} vs {rpo99h}");
 }
+
+#[test]
+fn cdk_json_long_forms_sam_and_their_edges() {
+    let cdk = cloudformation::import(
+        &[stack("us-east-1", "cdk.template.json", &[])],
+        &options("cdk"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let s = scenarios::load_text("cdk.ron", &cdk.text).unwrap();
+    let Resource::DynamoDb(cart) = &s.resources["cart"] else {
+        panic!("{:?}", kinds(&s))
+    };
+    assert_eq!(cart.replicas, ["us-west-2"]);
+    assert!(cart.pitr);
+    assert!(
+        cdk.text
+            .contains("backup_plan: (every: \"4h\", copy_to: \"us-west-2\")"),
+        "{}",
+        cdk.text
+    );
+    // CDK's hash suffixes are dropped from names; the API joins its function (Fn::Join + Fn::GetAtt).
+    assert_eq!(
+        kinds(&s).get("cart-handler"),
+        Some(&"Lambda"),
+        "{:?}",
+        kinds(&s)
+    );
+    let Resource::CloudFront(cdn) = &s.resources["ui-distribution"] else {
+        panic!()
+    };
+    assert_eq!(cdn.origins, ["shop-ui", "shop-ui-replica"]);
+    assert_eq!(cdn.failover_status_codes, [403, 500, 503]);
+    assert!(
+        s.flows
+            .iter()
+            .any(|f| f.entry == "cart-handler" && f.store.as_deref() == Some("cart"))
+    );
+    assert!(
+        cdk.text
+            .contains("Widget1234 (Custom::Widget) in us-east-1: unknown resource type"),
+        "{}",
+        cdk.text
+    );
+    assert!(
+        cdk.text.contains("CDKMetadata (AWS::CDK::Metadata)"),
+        "{}",
+        cdk.text
+    );
+
+    let sam =
+        cloudformation::import(&[stack("us-east-1", "sam.yaml", &[])], &options("sam")).unwrap();
+    let s = scenarios::load_text("sam.ron", &sam.text).unwrap();
+    let k = kinds(&s);
+    assert_eq!(k.get("sam-cart"), Some(&"DynamoDb"), "{k:?}");
+    assert_eq!(k.get("cart-function"), Some(&"Lambda"), "{k:?}");
+    let Resource::Record(dns) = &s.resources["api.example.com"] else {
+        panic!("{k:?}")
+    };
+    assert!(format!("{:?}", dns.policy).contains("cart-function"));
+    assert!(
+        sam.text
+            .contains("ServerlessRestApi (implicit AWS::Serverless::Api)"),
+        "{}",
+        sam.text
+    );
+}
+
+#[test]
+fn a_lambda_driven_failover_state_machine_with_poll_loops_is_a_runbook() {
+    let base = Base::load("pilot-light").unwrap();
+    let tasks = BTreeMap::from([(
+        "UpdateConfig".to_string(),
+        "Run(what: \"update the app config\", duration: Fixed(\"2m\"))".to_string(),
+    )]);
+    let out = stepfunctions::import(
+        "failover.asl.json",
+        &fixture("failover.asl.json"),
+        Some(&base),
+        &tasks,
+        Some("us-west-2"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let s =
+        scenarios::load_text("sfn.ron", &out.text).unwrap_or_else(|e| panic!("{e}\n{}", out.text));
+    let rb = s
+        .runbooks
+        .iter()
+        .find(|r| r.name == "failover")
+        .expect("the imported runbook");
+    let text = &out.text;
+    for want in [
+        "choices: [(when: Not(Healthy(\"hc-east\")), next: \"Approve\")]",
+        "action: Decide(who: \"approver\", delay: LogNormal(\"15m\", \"1h\"))",
+        "action: FailoverGlobal(store: \"app-db\", region: \"us-west-2\")",
+        "\"DbWait\": Wait(duration: Uniform(\"0s\", \"20s\"), next: \"DbDone\")",
+        "action: SetCapacity(group: \"web-west\", desired: 6, wait: true)",
+        "action: UpdateDns(record: \"app-dns\", target: \"alb-west\")",
+        "action: Run(what: \"update the app config\", duration: Fixed(\"2m\"))",
+        "catch: [(errors: [\"States.ALL\"], next: \"NotifyFailure\")]",
+        "errors: [\"ControlPlaneDown\"]",
+    ] {
+        assert!(text.contains(want), "missing {want}\n{text}");
+    }
+    assert!(
+        !rb.states.contains_key("RecordDrill"),
+        "a Pass state is skipped"
+    );
+    assert!(
+        text.contains("Map \"WarmCaches\": the items are not known"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`SecondsPath` is not known before the run"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Lambda \"arn:aws:lambda:us-west-2:123456789012:function:warm\""),
+        "{text}"
+    );
+    // It runs against the base's architecture.
+    let summary = summarise(&s, 50, None);
+    assert_eq!(summary.rto_s.not_recovered, 0, "{summary:?}");
+}
+
+#[test]
+fn fis_experiments_become_disasters() {
+    let base = Base::load("pilot-light").unwrap();
+    let out = fis::import(
+        "az-power.fis.json",
+        &fixture("az-power.fis.json"),
+        Some(&base),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let s = scenarios::load_text("fis.ron", &out.text).unwrap();
+    let d = s
+        .disasters
+        .iter()
+        .find(|d| d.name == "az-power-interruption")
+        .expect("one AZ outage");
+    assert!(format!("{:?}", d.kind).contains("us-east-1a"));
+    assert!(d.enabled);
+    assert!(
+        !s.disasters
+            .iter()
+            .find(|d| d.name == "region-outage")
+            .unwrap()
+            .enabled
+    );
+    let summary = summarise(&s, 50, None);
+    assert_eq!(summary.runs, 50);
+
+    let out = fis::import(
+        "experiments.yaml",
+        &fixture("experiments.yaml"),
+        Some(&base),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let s = scenarios::load_text("fis2.ron", &out.text).unwrap();
+    let names: Vec<&str> = s
+        .disasters
+        .iter()
+        .filter(|d| d.enabled)
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(names, ["fail-writer-app-db", "pause-cart", "throttle-ec2"]);
+    // startAfter: the throttling starts after the 15-minute pause.
+    assert!(out.text.contains("onset: At(\"75m\")"), "{}", out.text);
+    assert!(
+        out.text
+            .contains("Partition(a: \"us-east-1\", b: \"us-west-2\")"),
+        "{}",
+        out.text
+    );
+}
+
+#[test]
+fn a_terraform_plan_with_two_aliased_providers() {
+    let out = terraform::import("plan.json", &fixture("plan.json"), &options("tf"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let s = scenarios::load_text("tf.ron", &out.text).unwrap_or_else(|e| panic!("{e}"));
+    let Resource::Aurora(db) = &s.resources["tf-shop"] else {
+        panic!("{:?}", kinds(&s))
+    };
+    assert_eq!(db.instance_azs, ["us-east-1a", "us-east-1b"]);
+    assert_eq!(db.secondaries[0].region, "us-west-2");
+    let Resource::Asg(west) = &s.resources["web-west"] else {
+        panic!()
+    };
+    assert_eq!(west.region, "us-west-2");
+    assert_eq!(west.azs, ["us-west-2a", "us-west-2b"]);
+    let Resource::Alb(alb) = &s.resources["alb-west"] else {
+        panic!()
+    };
+    assert_eq!(alb.targets, ["web-west"]);
+    assert!(format!("{:?}", s.resources["tf.example.com"]).contains("Failover"));
+    assert!(
+        out.text
+            .contains("backup_plan: (every: \"24h\", copy_to: \"us-west-2\")"),
+        "{}",
+        out.text
+    );
+    assert!(out.text.contains(
+        "aws_elasticache_cluster.sessions (aws_elasticache_cluster): unknown resource type"
+    ));
+    assert!(s.flows.iter().any(
+        |f| f.kind == sim_core::spec::FlowKind::Write && f.store.as_deref() == Some("tf-shop")
+    ));
+}
+
+/// One line per malformed input: `(importer, input, expected "file:line:col" prefix)`.
+fn refused(importer: &str, text: &str, at: &str) {
+    let base = Base::load("pilot-light").unwrap();
+    let e = match importer {
+        "cfn" => cloudformation::import(
+            &[StackInput {
+                region: "us-east-1".into(),
+                label: "t.yaml".into(),
+                text: text.into(),
+                params: Vec::new(),
+            }],
+            &options("t"),
+        )
+        .map(|_| ())
+        .unwrap_err(),
+        "sfn" => stepfunctions::import("t.json", text, Some(&base), &BTreeMap::new(), None)
+            .map(|_| ())
+            .unwrap_err(),
+        "fis" => fis::import("t.json", text, Some(&base))
+            .map(|_| ())
+            .unwrap_err(),
+        "tf" => terraform::import("t.json", text, &options("t"))
+            .map(|_| ())
+            .unwrap_err(),
+        _ => unreachable!(),
+    };
+    let e = e.to_string();
+    assert!(e.starts_with(at), "{importer} {text:?}: {e}");
+}
+
+#[test]
+fn malformed_inputs_are_refused_with_positions() {
+    refused("cfn", "Resources:\n  A: [1, 2\n", "t.yaml:3:");
+    refused(
+        "cfn",
+        "Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Reff x\n",
+        "t.yaml:5:19: unknown tag !Reff",
+    );
+    refused(
+        "cfn",
+        "Resources:\n  A:\n    Type: AWS::S3::Bucket\n  A:\n    Type: AWS::S3::Bucket\n",
+        "t.yaml:4:3: duplicate key",
+    );
+    refused(
+        "cfn",
+        "Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Condition: Nope\n",
+        "t.yaml:4:16: no condition \"Nope\"",
+    );
+    refused(
+        "cfn",
+        "Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Select [9, [a]]\n",
+        "t.yaml:5:",
+    );
+    refused(
+        "cfn",
+        "{\"Resources\": {\"A\": {\"Type\": \"AWS::S3::Bucket\",}}}",
+        "t.yaml:1:",
+    );
+    refused(
+        "cfn",
+        "Parameters:\n  P:\n    Type: String\nResources: {}\n",
+        "t.yaml:2:3: parameter \"P\" has no Default",
+    );
+    refused(
+        "sfn",
+        "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"x\", \"Next\": \"B\"}}}",
+        "t.json:1:",
+    );
+    refused(
+        "sfn",
+        "{\"StartAt\": \"A\",\n \"States\": {\"A\": {\"Type\": \"Teleport\"}}}",
+        "t.json:2:",
+    );
+    refused(
+        "sfn",
+        "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Wait\", \"Seconds\": -1, \"End\": true}}}",
+        "t.json:1:",
+    );
+    refused(
+        "fis",
+        "{\"actions\": {\"a\": {\"actionId\": \"aws:ec2:stop-instances\", \"parameters\": {\"startInstancesAfterDuration\": \"30 minutes\"}}}}",
+        "t.json:1:",
+    );
+    refused(
+        "fis",
+        "{\"actions\": {\"a\": {\"actionId\": \"aws:fis:wait\", \"startAfter\": [\"b\"]}}}",
+        "t.json:1:",
+    );
+    refused(
+        "fis",
+        "{\"targets\": {}}",
+        "t.json:1:1: not an experiment template",
+    );
+    refused(
+        "tf",
+        "{\"planned_values\": {\"root_module\": {\"resources\": [{\"type\": \"aws_instance\"}]}}}",
+        "t.json:1:",
+    );
+    refused(
+        "tf",
+        "{\"format_version\": \"1.2\"}",
+        "t.json:1:1: not the JSON of `terraform show -json`",
+    );
+    refused(
+        "tf",
+        &format!("{}1{}", "[".repeat(300), "]".repeat(300)),
+        "t.json:1:",
+    );
+}
