@@ -1428,7 +1428,7 @@ pub fn import(
             return Err(error_at(
                 label,
                 root.pos,
-                "no state machine with an inline Definition or DefinitionString in this template",
+                "no state machine with an inline Definition or DefinitionString in this template (with its parameters' defaults; one off by a condition is not deployed)",
             ));
         }
     } else {
