@@ -475,3 +475,123 @@ fn malformed_inputs_are_refused_with_positions() {
         "t.json:1:",
     );
 }
+
+/// The importers through the robustness harness: the fixtures mutated token by token (and as raw
+/// bytes); every importer answers with a scenario that validates or an error, never a panic.
+/// `DRSIM_FUZZ_CASES` sets the case count (default 64, bounded for CI).
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn corpus() -> Vec<String> {
+        [
+            "app.yaml",
+            "cdk.template.json",
+            "sam.yaml",
+            "failover.asl.json",
+            "az-power.fis.json",
+            "experiments.yaml",
+            "plan.json",
+            "statemachine.yaml",
+        ]
+        .iter()
+        .map(|f| fixture(f))
+        .collect()
+    }
+
+    /// Every importer on one text: `Ok` must validate (the importers check it), `Err` must name the file.
+    fn all(text: &str) {
+        let stack = |region: &str, p: &str| StackInput {
+            region: region.into(),
+            label: "f.yaml".into(),
+            text: text.into(),
+            params: if text.contains("IsPrimary") {
+                vec![("IsPrimary".into(), p.into())]
+            } else {
+                Vec::new()
+            },
+        };
+        let checks: Vec<Result<String, String>> = vec![
+            cloudformation::import(
+                &[stack("us-east-1", "yes"), stack("us-west-2", "no")],
+                &options("f"),
+            )
+            .map(|i| i.text)
+            .map_err(|e| e.to_string()),
+            stepfunctions::import("f.yaml", text, None, &BTreeMap::new(), None)
+                .map(|i| i.text)
+                .map_err(|e| e.to_string()),
+            fis::import("f.yaml", text, None)
+                .map(|i| i.text)
+                .map_err(|e| e.to_string()),
+            terraform::import("f.yaml", text, &options("f"))
+                .map(|i| i.text)
+                .map_err(|e| e.to_string()),
+        ];
+        for c in checks {
+            match c {
+                Ok(t) => assert!(scenarios::load_text("out.ron", &t).is_ok()),
+                Err(e) => assert!(e.starts_with("f.yaml"), "{e}"),
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(crate::cases("DRSIM_FUZZ_CASES", 64))]
+
+        #[test]
+        fn importers_never_panic(
+            file in 0usize..8,
+            edits in proptest::collection::vec((0usize..4, any::<prop::sample::Index>(), "[A-Za-z0-9!:{}\\[\\]\"',\\- ]{0,6}"), 1..6),
+        ) {
+            let mut text = corpus()[file].clone();
+            for (kind, at, insert) in edits {
+                if text.is_empty() {
+                    break;
+                }
+                let mut i = at.index(text.len());
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                match kind {
+                    0 => text.insert_str(i, &insert),
+                    1 => {
+                        let mut end = (i + insert.len().max(1)).min(text.len());
+                        while !text.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        text.replace_range(i..end, "");
+                    }
+                    2 => {
+                        let mut end = (i + 3).min(text.len());
+                        while !text.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        text.replace_range(i..end, &insert);
+                    }
+                    _ => text.truncate(i),
+                }
+            }
+            all(&text);
+        }
+    }
+
+    #[test]
+    fn hostile_inputs() {
+        all(&"[".repeat(100_000));
+        all(&format!("a: {}", "[".repeat(10_000)));
+        all(&"- ".repeat(5_000));
+        all("Resources:\n  A: &a {Type: AWS::S3::Bucket, Properties: {Tags: [*a, *a]}}\n");
+        all(
+            "\u{feff}{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Wait\", \"Seconds\": 1, \"Next\": \"A\"}}}",
+        );
+        all(
+            "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Parallel\", \"Branches\": [{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"A\"}}}]}}}",
+        );
+        all(
+            "Conditions:\n  A: !Condition B\n  B: !Condition A\nResources:\n  X: {Type: AWS::S3::Bucket, Condition: A}\n",
+        );
+        all("");
+        all("\0\0\0");
+    }
+}
