@@ -170,6 +170,7 @@ impl Assembler<'_> {
     }
 
     /// Groups things into units.
+    #[allow(clippy::needless_range_loop)] // indices name things in several tables at once
     fn group(&mut self) {
         let n = self.infra.things.len();
         let _ = &self.resolved;
@@ -199,12 +200,12 @@ impl Assembler<'_> {
         }
         // A global's source cluster joins its group.
         for i in 0..n {
-            if let Kind::GlobalCluster { source } = &self.thing(i).kind {
-                if let Some(s) = self.link(source) {
-                    let group = globals.entry(format!("thing:{i}")).or_default();
-                    if !group.contains(&s) {
-                        group.push(s);
-                    }
+            if let Kind::GlobalCluster { source } = &self.thing(i).kind
+                && let Some(s) = self.link(source)
+            {
+                let group = globals.entry(format!("thing:{i}")).or_default();
+                if !group.contains(&s) {
+                    group.push(s);
                 }
             }
         }
@@ -628,14 +629,13 @@ impl Assembler<'_> {
                 class: cl,
                 ..
             } = &self.thing(m).kind
+                && self.infra.resolve(c) == Some(primary)
             {
-                if self.infra.resolve(c) == Some(primary) {
-                    match az {
-                        Some(az) => azs.push(az.clone()),
-                        None => unplaced += 1,
-                    }
-                    class = class.or(cl.clone());
+                match az {
+                    Some(az) => azs.push(az.clone()),
+                    None => unplaced += 1,
                 }
+                class = class.or(cl.clone());
             }
         }
         let defaults = self.region_azs(&region);
@@ -887,10 +887,10 @@ impl Assembler<'_> {
         };
         let mut zones: Vec<String> = azs.clone();
         for s in self.links(subnets) {
-            if let Kind::Subnet { az: Some(az) } = &self.thing(s).kind {
-                if !zones.contains(az) {
-                    zones.push(az.clone());
-                }
+            if let Kind::Subnet { az: Some(az) } = &self.thing(s).kind
+                && !zones.contains(az)
+            {
+                zones.push(az.clone());
             }
         }
         if zones.is_empty() {
@@ -984,10 +984,10 @@ impl Assembler<'_> {
         let mut targets = Vec::new();
         let mut health = None;
         let push = |targets: &mut Vec<usize>, u: Option<usize>| {
-            if let Some(u) = u {
-                if !targets.contains(&u) {
-                    targets.push(u);
-                }
+            if let Some(u) = u
+                && !targets.contains(&u)
+            {
+                targets.push(u);
             }
         };
         for &g in &groups {
@@ -1010,10 +1010,10 @@ impl Assembler<'_> {
                 }
             }
             for (i, t) in self.infra.things.iter().enumerate() {
-                if let Kind::Asg { target_groups, .. } = &t.kind {
-                    if self.links(target_groups).contains(&g) {
-                        push(&mut targets, self.unit_of[i]);
-                    }
+                if let Kind::Asg { target_groups, .. } = &t.kind
+                    && self.links(target_groups).contains(&g)
+                {
+                    push(&mut targets, self.unit_of[i]);
                 }
             }
         }
@@ -1023,10 +1023,10 @@ impl Assembler<'_> {
             }
         }
         for (i, t) in self.infra.things.iter().enumerate() {
-            if let Kind::Asg { load_balancers, .. } = &t.kind {
-                if self.links(load_balancers).contains(&lb) {
-                    push(&mut targets, self.unit_of[i]);
-                }
+            if let Kind::Asg { load_balancers, .. } = &t.kind
+                && self.links(load_balancers).contains(&lb)
+            {
+                push(&mut targets, self.unit_of[i]);
             }
         }
         targets.retain(|&u| self.units[u].role.is_compute());
@@ -1160,10 +1160,11 @@ impl Assembler<'_> {
             ttl = ttl.or(*ttl_s);
             alias |= ttl_s.is_none();
             let mut tf = Fields::new().set("endpoint", Ron::s(&self.names[endpoint]));
-            if let Some(hc) = self.target(health_check) {
-                if self.units[hc].role == Role::HealthCheck && self.draft_has(hc) {
-                    tf = tf.set("health_check", Ron::s(&self.names[hc]));
-                }
+            if let Some(hc) = self.target(health_check)
+                && self.units[hc].role == Role::HealthCheck
+                && self.draft_has(hc)
+            {
+                tf = tf.set("health_check", Ron::s(&self.names[hc]));
             }
             let target = tf.tuple();
             match routing {
@@ -1237,16 +1238,15 @@ impl Assembler<'_> {
         };
         let mut watched_unit = self.target(watches);
         // An alarm on a health check's status sees what the check sees: its endpoint.
-        if let Some(hc) = watched_unit.filter(|&u| self.units[u].role == Role::HealthCheck) {
-            if let Kind::HealthCheck { target, .. } = &self.thing(self.units[hc].main).kind {
-                if let Some(t) = self.target(target) {
-                    comment.push(format!(
-                        "it watches {}'s status, so it sees what the check probes: {}",
-                        self.names[hc], self.names[t]
-                    ));
-                    watched_unit = Some(t);
-                }
-            }
+        if let Some(hc) = watched_unit.filter(|&u| self.units[u].role == Role::HealthCheck)
+            && let Kind::HealthCheck { target, .. } = &self.thing(self.units[hc].main).kind
+            && let Some(t) = self.target(target)
+        {
+            comment.push(format!(
+                "it watches {}'s status, so it sees what the check probes: {}",
+                self.names[hc], self.names[t]
+            ));
+            watched_unit = Some(t);
         }
         let watched = watched_unit
             .map(|u| self.names[u].clone())
@@ -1427,10 +1427,8 @@ impl Assembler<'_> {
             }
             for j in next {
                 match self.unit_of[j] {
-                    Some(s) if self.units[s].role.is_store() && s != u => {
-                        if !out.contains(&s) {
-                            out.push(s);
-                        }
+                    Some(s) if self.units[s].role.is_store() && s != u && !out.contains(&s) => {
+                        out.push(s);
                     }
                     None if matches!(self.thing(j).kind, Kind::LaunchTemplate { .. }) => {
                         stack.push(j)
@@ -1443,6 +1441,7 @@ impl Assembler<'_> {
     }
 
     /// Flows from each entry to the stores its compute uses, and the disasters a review starts with.
+    #[allow(clippy::needless_range_loop)] // indices name units in several tables at once
     fn propose(&mut self) {
         let written: BTreeSet<&str> = self
             .draft
@@ -1649,24 +1648,21 @@ impl Assembler<'_> {
                     target,
                     ..
                 } = &self.thing(m).kind
+                    && let Some(t) = self.target(target)
                 {
-                    if let Some(t) = self.target(target) {
-                        return Some(self.thing(self.units[t].main).region.clone());
-                    }
+                    return Some(self.thing(self.units[t].main).region.clone());
                 }
             }
         }
         for unit in &self.units {
-            if unit.role == Role::Aurora {
-                if let Some(&c) = unit
+            if unit.role == Role::Aurora
+                && let Some(&c) = unit
                     .members
                     .iter()
                     .find(|&&m| matches!(self.thing(m).kind, Kind::DbCluster { .. }))
-                {
-                    if unit.members.len() > 2 {
-                        return Some(self.thing(c).region.clone());
-                    }
-                }
+                && unit.members.len() > 2
+            {
+                return Some(self.thing(c).region.clone());
             }
         }
         self.infra.regions.first().cloned()

@@ -25,8 +25,11 @@ pub struct StackInput {
     pub params: Vec<(String, String)>,
 }
 
+/// A parsed `--stack`: Region, file and `Param=Value` pairs.
+pub type StackArg = (String, String, Vec<(String, String)>);
+
 /// Splits `REGION=FILE[,Param=Value…]`.
-pub fn parse_stack_arg(arg: &str) -> Result<(String, String, Vec<(String, String)>), String> {
+pub fn parse_stack_arg(arg: &str) -> Result<StackArg, String> {
     let usage = "expected --stack REGION=FILE[,Param=Value…], e.g. --stack us-east-1=app.yaml,IsPrimary=yes";
     let (region, rest) = arg
         .split_once('=')
@@ -334,10 +337,10 @@ pub fn read(stacks: &[StackInput]) -> Result<Infra, SourceError> {
             ctx.exports = exports.clone();
             let problems = ctx.problems.len();
             for (_, out) in p.root.get("Outputs").map(Node::entries).unwrap_or_default() {
-                if let Some(c) = out.get("Condition").and_then(Node::text) {
-                    if !ctx.condition(c, out, 0)? {
-                        continue;
-                    }
+                if let Some(c) = out.get("Condition").and_then(Node::text)
+                    && !ctx.condition(c, out, 0)?
+                {
+                    continue;
                 }
                 let (Some(name), Some(value)) = (
                     out.get("Export").and_then(|e| e.get("Name")),
@@ -1258,10 +1261,9 @@ fn attach_integrations(
             kind: Kind::Api { functions },
             ..
         }) = infra.things.get_mut(api)
+            && !functions.contains(&Link::Thing(f))
         {
-            if !functions.contains(&Link::Thing(f)) {
-                functions.insert(0, Link::Thing(f));
-            }
+            functions.insert(0, Link::Thing(f));
         }
     }
     for (_, t) in implicit {

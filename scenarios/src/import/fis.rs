@@ -576,7 +576,7 @@ pub fn import(label: &str, text: &str, base: Option<&Base>) -> Result<Imported, 
                 .iter()
                 .filter(|d| d.enabled)
                 .map(|d| Item {
-                    value: Ron::Ident(format!("{}", ron_of_disaster(d))),
+                    value: Ron::Ident(ron_of_disaster(d).to_string()),
                     comment: vec![format!(
                         "the scenario's own {:?}, off while the experiment runs",
                         d.name
@@ -685,12 +685,11 @@ fn matched(
         if found.is_empty() && !has_ids && !az_filter.is_empty() {
             // Only a filter: every resource of the kind in those AZs.
             for (name, r) in &base.scenario.resources {
-                if kinds.contains(&r.kind().as_str()) {
-                    if let sim_core::model::Placement::Az(az) = r.service().placement() {
-                        if az_filter.iter().any(|z| z == az) {
-                            found.push(name.clone());
-                        }
-                    }
+                if kinds.contains(&r.kind().as_str())
+                    && let sim_core::model::Placement::Az(az) = r.service().placement()
+                    && az_filter.iter().any(|z| z == az)
+                {
+                    found.push(name.clone());
                 }
             }
         } else if !az_filter.is_empty() {

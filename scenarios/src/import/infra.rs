@@ -276,17 +276,15 @@ impl Infra {
         };
         let mut found = self.things.iter().enumerate().filter(|(_, t)| matches(t));
         let first = found.next()?;
-        if let Some(region) = region {
-            if first.1.region != region {
-                if let Some((i, _)) = self
-                    .things
-                    .iter()
-                    .enumerate()
-                    .find(|(_, t)| matches(t) && t.region == region)
-                {
-                    return Some(i);
-                }
-            }
+        if let Some(region) = region
+            && first.1.region != region
+            && let Some((i, _)) = self
+                .things
+                .iter()
+                .enumerate()
+                .find(|(_, t)| matches(t) && t.region == region)
+        {
+            return Some(i);
         }
         Some(first.0)
     }

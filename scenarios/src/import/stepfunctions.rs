@@ -974,13 +974,12 @@ impl Translator<'_> {
             if n > 1000 {
                 break;
             }
-            if let Some(t) = node.text() {
-                if let Some(s) = self
+            if let Some(t) = node.text()
+                && let Some(s) = self
                     .resolve
                     .resource(t, &["Rds", "Aurora", "DynamoDb", "S3"])
-                {
-                    return Some(s);
-                }
+            {
+                return Some(s);
             }
             stack.extend(node.entries().iter().map(|(_, v)| v));
             stack.extend(node.items());
@@ -1131,7 +1130,7 @@ impl Translator<'_> {
                 )),
             }
         }
-        let default = v.get("Default").and_then(Node::text).map(|d| follow(d));
+        let default = v.get("Default").and_then(Node::text).map(follow);
         if out.is_empty() {
             // No rule maps to world state: the branch the first rule takes (the action path) is kept.
             let next = follow(first_next.as_deref().unwrap_or(""));
@@ -1210,21 +1209,20 @@ impl Translator<'_> {
             })?;
         let (opname, value) = (op.0.text.as_str(), &op.1);
         // Health checks: a variable from a Route 53 health check status read.
-        if variable.contains("HealthCheck")
+        if (variable.contains("HealthCheck")
             || variable.contains("Healthy")
-            || variable.contains("Status")
+            || variable.contains("Status"))
+            && let Some(hc) = self.health_check_in(variable)
         {
-            if let Some(hc) = self.health_check_in(variable) {
-                let good = value.text().is_some_and(|t| {
-                    t.starts_with("Success") || t.eq_ignore_ascii_case("healthy") || t == "true"
-                });
-                let cond = Ron::call("Healthy", &[&hc]);
-                return Ok(Some(if good {
-                    cond
-                } else {
-                    Ron::Call("Not".into(), vec![cond])
-                }));
-            }
+            let good = value.text().is_some_and(|t| {
+                t.starts_with("Success") || t.eq_ignore_ascii_case("healthy") || t == "true"
+            });
+            let cond = Ron::call("Healthy", &[&hc]);
+            return Ok(Some(if good {
+                cond
+            } else {
+                Ron::Call("Not".into(), vec![cond])
+            }));
         }
         if variable.to_ascii_lowercase().contains("lag") {
             let cmp = match opname {
@@ -1355,10 +1353,10 @@ fn targets(state: &Node) -> Vec<(String, &Node, &'static str)> {
         n: Option<&'n Node>,
         field: &'static str,
     ) {
-        if let Some(n) = n {
-            if let Some(t) = n.text() {
-                out.push((t.to_string(), n, field));
-            }
+        if let Some(n) = n
+            && let Some(t) = n.text()
+        {
+            out.push((t.to_string(), n, field));
         }
     }
     let mut out = Vec::new();

@@ -140,10 +140,10 @@ impl Res<'_> {
             .and_then(|e| e.get("references"))
         {
             for r in refs.items().iter().filter_map(Node::text) {
-                if let Some(i) = resolve_address(self.index, r) {
-                    if !out.contains(&Link::Thing(i)) {
-                        out.push(Link::Thing(i));
-                    }
+                if let Some(i) = resolve_address(self.index, r)
+                    && !out.contains(&Link::Thing(i))
+                {
+                    out.push(Link::Thing(i));
                 }
             }
         }
@@ -792,14 +792,14 @@ fn thing(
         }
         "aws_cloudwatch_event_rule" => {
             let mut alarms = Vec::new();
-            if let Some(p) = name("event_pattern") {
-                if let Ok((pattern, _)) = doc::parse(label, &p) {
-                    for a in get(&pattern, &["detail", "alarmName"])
-                        .map(Node::items)
-                        .unwrap_or_default()
-                    {
-                        alarms.extend(a.text().map(|t| Link::Name(t.to_string())));
-                    }
+            if let Some(p) = name("event_pattern")
+                && let Ok((pattern, _)) = doc::parse(label, &p)
+            {
+                for a in get(&pattern, &["detail", "alarmName"])
+                    .map(Node::items)
+                    .unwrap_or_default()
+                {
+                    alarms.extend(a.text().map(|t| Link::Name(t.to_string())));
                 }
             }
             (
@@ -822,6 +822,7 @@ fn thing(
 }
 
 /// Attachments and sub-resources fold into what they attach to.
+#[allow(clippy::needless_range_loop)] // an index names a thing and its plan entry
 fn post(
     infra: &mut Infra,
     kept: &[(&Node, String, String, String)],
