@@ -502,7 +502,9 @@ impl Assembler<'_> {
     fn assume(&mut self, comments: &mut Vec<String>, what: String) {
         self.draft.report.assumptions.push(format!(
             "{}: {what}",
-            comments.first().map_or("", |c| c.as_str())
+            comments
+                .first()
+                .map_or("", |c| c.strip_prefix("from ").unwrap_or(c))
         ));
         comments.push(format!("assumption: {what}"));
     }
@@ -1356,16 +1358,57 @@ impl Assembler<'_> {
                         .extend(rb.report.not_understood);
                     self.draft.report.translated.extend(rb.report.translated);
                     self.draft.report.assumptions.extend(rb.report.assumptions);
+                    let mut states = rb.states;
+                    self.unmark(&mut states);
                     let value = Fields::new()
                         .set("name", Ron::s(&name))
                         .set("trigger", trigger)
                         .set("start_at", Ron::s(&rb.start_at))
-                        .set("states", rb.states)
+                        .set("states", states)
                         .tuple();
                     self.draft.runbooks.push(Item { value, comment });
                 }
                 Err(e) => self.not_understood(m, &format!("its definition could not be read: {e}")),
             }
+        }
+    }
+
+    /// A text with its `${ref:N}` markers as logical ids.
+    fn unmark_text(&self, text: &str) -> String {
+        let mut s = text.to_string();
+        for _ in 0..64 {
+            let Some(i) = super::infra::find_marker(&s) else {
+                break;
+            };
+            let id = self
+                .infra
+                .things
+                .get(i)
+                .map_or("?", |t| t.source.id.as_str());
+            s = s.replacen(&super::infra::ref_marker(i), id, 1);
+        }
+        s
+    }
+
+    /// `${ref:N}` markers in a runbook's text (a step's description, a comment) become logical ids.
+    fn unmark(&self, value: &mut Ron) {
+        let fix = |s: &mut String| *s = self.unmark_text(s);
+        match value {
+            Ron::Str(s) => fix(s),
+            Ron::Call(_, args) => args.iter_mut().for_each(|a| self.unmark(a)),
+            Ron::Struct(_, fields) => fields.iter_mut().for_each(|f| {
+                f.comment.iter_mut().for_each(fix);
+                self.unmark(&mut f.value);
+            }),
+            Ron::List(items) => items.iter_mut().for_each(|i| {
+                i.comment.iter_mut().for_each(fix);
+                self.unmark(&mut i.value);
+            }),
+            Ron::Map(entries) => entries.iter_mut().for_each(|(_, i)| {
+                i.comment.iter_mut().for_each(fix);
+                self.unmark(&mut i.value);
+            }),
+            _ => {}
         }
     }
 
