@@ -241,12 +241,75 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import an architecture into a scenario: CloudFormation templates, a Step Functions state machine,
+    /// an FIS experiment or a Terraform plan (the scenario begins with a report of what was left out).
+    ///
+    /// Examples:
+    ///   drsim import cloudformation --stack us-east-1=app.yaml,IsPrimary=yes --stack us-west-2=app.yaml,IsPrimary=no -o app.ron
+    ///   drsim import stepfunctions failover.asl.json --scenario app.ron --task Notify='Run(what: "notify", duration: Fixed("1m"))'
+    ///   drsim import fis az-power.json --scenario app.ron -o experiment.ron
+    ///   drsim import terraform plan.json -o app.ron
+    Import {
+        #[command(subcommand)]
+        source: ImportCommand,
+        /// Write the scenario to FILE (default: stdout).
+        #[arg(short = 'o', long = "out", value_name = "FILE", global = true)]
+        out: Option<PathBuf>,
+        /// The scenario's name (default: from the file).
+        #[arg(long, global = true)]
+        name: Option<String>,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     ///
     /// Example: drsim completions bash > /etc/bash_completion.d/drsim
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
+    },
+}
+
+/// The sources `drsim import` reads.
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// CloudFormation templates (YAML or JSON, CDK output and SAM included), one `--stack` per deployment.
+    Cloudformation {
+        /// REGION=FILE[,Param=Value…]: a template deployed in a Region with these parameters (repeatable).
+        #[arg(
+            long = "stack",
+            value_name = "REGION=FILE[,Param=Value…]",
+            required = true
+        )]
+        stacks: Vec<String>,
+        /// STATE=ACTION: the runbook action a state machine's Lambda task performs (repeatable).
+        #[arg(long = "task", value_name = "STATE=ACTION")]
+        tasks: Vec<String>,
+    },
+    /// An Amazon States Language definition (or a template holding state machines) into a runbook.
+    Stepfunctions {
+        /// The ASL JSON (or template) file.
+        file: PathBuf,
+        /// STATE=ACTION: the runbook action a task performs, e.g. a Lambda task (repeatable).
+        #[arg(long = "task", value_name = "STATE=ACTION")]
+        tasks: Vec<String>,
+        /// A scenario to extend, whose resources the state machine's identifiers are matched against.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<String>,
+        /// The Region the state machine runs in (restores land there).
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// An AWS FIS experiment template (API JSON or AWS::FIS::ExperimentTemplate) into disasters.
+    Fis {
+        /// The experiment template file.
+        file: PathBuf,
+        /// A scenario to extend, whose resources the experiment's targets are matched against.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<String>,
+    },
+    /// The JSON of `terraform show -json` (a plan or a state).
+    Terraform {
+        /// The JSON file.
+        file: PathBuf,
     },
 }
 
@@ -349,6 +412,40 @@ fn main() -> ExitCode {
             &max_regression,
         ),
         Command::Demo { seed, json } => commands::demo(seed, json),
+        Command::Import { source, out, name } => {
+            let (source, tasks, scenario) = match source {
+                ImportCommand::Cloudformation { stacks, tasks } => (
+                    commands::ImportSource::CloudFormation { stacks },
+                    tasks,
+                    None,
+                ),
+                ImportCommand::Stepfunctions {
+                    file,
+                    tasks,
+                    scenario,
+                    region,
+                } => (
+                    commands::ImportSource::StepFunctions { file, region },
+                    tasks,
+                    scenario,
+                ),
+                ImportCommand::Fis { file, scenario } => {
+                    (commands::ImportSource::Fis { file }, Vec::new(), scenario)
+                }
+                ImportCommand::Terraform { file } => {
+                    (commands::ImportSource::Terraform { file }, Vec::new(), None)
+                }
+            };
+            commands::import(
+                &source,
+                &commands::ImportArgs {
+                    out: out.as_deref(),
+                    name: name.as_deref(),
+                    tasks: &tasks,
+                    scenario: scenario.as_deref(),
+                },
+            )
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "drsim", &mut script);

@@ -23,6 +23,7 @@
 //! copy and edit; the binary embeds the same bytes. Nothing about a scenario is hard-coded elsewhere.
 
 pub mod file;
+pub mod import;
 pub mod read;
 pub mod scan;
 pub mod set;

@@ -2,6 +2,7 @@
 
 mod check;
 mod emit;
+mod import;
 mod sweeping;
 
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use sim_core::sweep::{RunError, run_replication};
 
 pub use check::{CheckOutputs, check};
 pub use emit::{EmitOptions, Engine, emit};
+pub use import::{ImportArgs, Source as ImportSource, import};
 pub use sweeping::{compare, merge, report, sweep};
 
 use crate::output::{OutputError, plan, printable_text, progress};

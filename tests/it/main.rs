@@ -6,6 +6,7 @@ mod completions;
 mod demo;
 mod emit;
 mod hostile_names;
+mod import;
 mod input_files;
 mod library;
 mod list;

@@ -8,6 +8,7 @@ mod divergence;
 mod fuzz;
 mod golden;
 mod horizon;
+mod import;
 mod invariants;
 mod loading;
 mod snapshots;
