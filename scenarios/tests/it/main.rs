@@ -9,6 +9,7 @@ mod golden;
 mod horizon;
 mod invariants;
 mod loading;
+mod restores;
 mod snapshots;
 
 use proptest::test_runner::Config;
