@@ -402,3 +402,48 @@ fn repoint_and_add_replica_name_what_they_can_act_on() {
     ));
     assert!(e.contains("eu-west-1"), "{e}");
 }
+
+// ---- 5. Audit: the concurrent snapshot-copy limit (C11) ----
+
+/// securecart-pitr with a drill at 5 h that starts `n` snapshot copies to us-west-2 at once.
+fn copies(n: usize) -> Scenario {
+    let branches: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"(start_at: "c{i}", states: {{ "c{i}": Task(action: CopyBackup(store: "orders-db", region: "us-west-2")) }})"#
+            )
+        })
+        .collect();
+    scenario(&format!(
+        r#"(
+            extends: "securecart-pitr",
+            disasters: [(name: "bad-deploy", kind: Planned(what: "copy drill"), onset: At("5h"))],
+            runbooks: [(
+                name: "restore-to-before-the-deploy",
+                trigger: Onset,
+                start_at: "copy",
+                states: {{ "copy": Parallel(branches: [{}]) }},
+            )],
+        )"#,
+        branches.join(", ")
+    ))
+}
+
+#[test]
+fn at_most_twenty_snapshot_copies_run_to_one_region_at_a_time() {
+    let ok = run(&copies(20), 1);
+    assert!(
+        ok.log.iter().any(|e| e.text.contains("runbook restore-to-before-the-deploy succeeds")),
+        "{}",
+        texts(&ok)
+    );
+    let refused = run(&copies(21), 1);
+    assert!(
+        refused
+            .log
+            .iter()
+            .any(|e| e.text.contains("fails: NotApplicable") && e.text.contains("at most 20")),
+        "{}",
+        texts(&refused)
+    );
+}

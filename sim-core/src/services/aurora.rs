@@ -508,7 +508,7 @@ impl DataStore for Aurora {
                     "corrupting write reaches the cluster volume and every connected secondary"
                 }
                 DataLoss::Deletion => {
-                    "the cluster is deleted, with every connected secondary; its backups remain"
+                    "the primary cluster is deleted; secondaries keep their data, and its backups remain"
                 }
             }
             .to_string()

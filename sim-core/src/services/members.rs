@@ -356,13 +356,19 @@ impl Members {
         self.start_writing(now);
     }
 
-    /// A bad write or delete at `now` reaches the writer and every member following it; the archive keeps
-    /// the history (that is what point-in-time restore replays).
+    /// A bad write at `now` reaches the writer and every member following it; a delete only the writer and
+    /// its synchronous standbys (the instance or cluster deleted): async replicas keep their data (RDS
+    /// promotes the read replicas of a deleted source; S3 does not replicate delete markers by default).
+    /// The archive keeps the history (that is what point-in-time restore replays).
     pub fn corrupt(&mut self, now: SimTime, loss: DataLoss) {
         let damage = Damage { at: now, loss };
         self.history.record(damage);
         for m in &mut self.list {
-            if m.role == Role::Writer || m.following {
+            let reached = match loss {
+                DataLoss::Corruption => m.following,
+                DataLoss::Deletion => m.following && m.role == Role::Sync,
+            };
+            if m.role == Role::Writer || reached {
                 self.ledger.destroy_before(m.copy, now);
                 m.damage = Some(damage);
             }

@@ -487,7 +487,7 @@ impl DataStore for Rds {
                     "corrupting write reaches the writer, its standbys and every connected replica"
                 }
                 DataLoss::Deletion => {
-                    "the database is deleted, with its standbys and connected replicas; its backups remain"
+                    "the database is deleted with its standbys; read replicas keep their data, and its backups remain"
                 }
             }
             .to_string()

@@ -190,7 +190,9 @@ impl DataStore for S3Bucket {
         ctx.log(&self.name, Phase::Disaster, || {
             match loss {
                 DataLoss::Corruption => "objects overwritten; replication copies the change",
-                DataLoss::Deletion => "objects deleted; replication copies the delete markers",
+                DataLoss::Deletion => {
+                    "objects deleted; the delete markers are not replicated (the S3 default)"
+                }
             }
             .to_string()
         });

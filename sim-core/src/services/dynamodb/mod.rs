@@ -565,10 +565,17 @@ impl DataStore for DynamoDb {
         let damage = Damage { at: ctx.now, loss };
         self.history.record(damage);
         // The bad write lands in the first replica that accepts writes and replicates to those in contact
-        // (to the others when contact returns).
+        // (to the others when contact returns). Deleting an eventually consistent global table's replica
+        // deletes that replica only; an MRSC table is deleted whole (it cannot lose one replica alone).
         let origin = self.replicas[self.authoritative()].region;
+        let alone = loss == DataLoss::Deletion && self.consistency == Consistency::Eventual;
         for r in &mut self.replicas {
-            if ctx.health.connected(origin, r.region) {
+            let reached = if alone {
+                r.region == origin
+            } else {
+                ctx.health.connected(origin, r.region)
+            };
+            if reached {
                 self.ledger.destroy_before(r.copy, ctx.now);
                 r.damage = Some(damage);
             }
@@ -577,7 +584,7 @@ impl DataStore for DynamoDb {
             match loss {
                 DataLoss::Corruption => "bad write reaches every replica in contact",
                 DataLoss::Deletion => {
-                    "the table is deleted in every Region in contact; its backups remain"
+                    "a replica of the table is deleted (the whole table if it has no other); its backups remain"
                 }
             }
             .to_string()

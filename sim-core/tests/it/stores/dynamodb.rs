@@ -246,3 +246,12 @@ fn a_deleted_table_takes_no_writes_and_restores_to_just_before_the_delete() {
         "the latest point is the delete itself: {s:?}"
     );
 }
+
+#[test]
+fn deleting_a_global_table_replica_leaves_the_others() {
+    let mut h = Harness::new(Resource::DynamoDb(mrec()), 1, &[(WEST, 1.0)]);
+    h.delete_at(mins(60));
+    assert_eq!(h.data_loss(EAST), Some(DataLoss::Deletion));
+    assert_eq!(h.data_loss(WEST), None);
+    assert!(h.store.write_route(&h.health, WEST).is_some());
+}

@@ -419,3 +419,54 @@ proptest! {
         prop_assert_eq!(s.lost + s.surviving, s.acknowledged);
     }
 }
+
+#[test]
+fn a_delete_takes_the_standby_but_read_replicas_keep_their_data() {
+    let mut h = Harness::new(
+        Resource::Rds(with_west_replica(multi_az())),
+        5,
+        &[(EAST, 10.0)],
+    );
+    h.delete_at(mins(60));
+    assert_eq!(h.data_loss(EAST), Some(DataLoss::Deletion));
+    assert_eq!(h.store.write_route(&h.health, EAST), None);
+    // RDS promotes the read replicas of a deleted source; here a runbook promotes it.
+    let t = h.begin_at(mins(70), StoreAction::Promote { region: WEST });
+    assert_eq!(h.wait(t).0, Ok(()));
+    assert_eq!(h.data_loss(WEST), None);
+    let s = h.settle(mins(120), mins(60));
+    assert!(
+        s.rpo < SimDuration::from_mins(2),
+        "only the replica's lag: {s:?}"
+    );
+}
+
+#[test]
+fn a_restored_instance_is_single_az() {
+    let mut h = Harness::new(Resource::Rds(multi_az()), 6, &[(EAST, 10.0)]);
+    h.corrupt_at(mins(60));
+    let target = PointTarget::BeforeCorruption;
+    let t = h.begin_at(
+        mins(70),
+        StoreAction::RestoreToPoint {
+            region: EAST,
+            target,
+        },
+    );
+    let (result, done) = h.wait(t);
+    assert_eq!(result, Ok(()));
+    let t = h.begin_at(done, StoreAction::Repoint);
+    assert_eq!(h.wait(t).0, Ok(()));
+    // RestoreDBInstanceFromDBSnapshot creates a Single-AZ instance by default: losing its AZ stops writes
+    // until the AZ returns, with no failover. (It runs in the Region's first AZ that is up.)
+    h.at(done + SimDuration::from_mins(5), |health| {
+        health.set_az(az("us-east-1a"), false)
+    });
+    h.run_until(done + SimDuration::from_mins(60));
+    assert_eq!(h.probe("writer_up"), 0.0, "{:#?}", h.entries());
+    let t = h.begin_at(
+        done + SimDuration::from_mins(61),
+        StoreAction::ForceFailover,
+    );
+    assert!(matches!(h.wait(t).0, Err(ActionError::NotApplicable(_))));
+}

@@ -95,3 +95,21 @@ fn a_bucket_restores_in_place_and_needs_no_repoint() {
     let t = h.begin_at(mins(130), StoreAction::Repoint);
     assert!(h.wait(t).0.is_err());
 }
+
+#[test]
+fn deletes_are_not_replicated_but_overwrites_are() {
+    let mut h = Harness::new(replicated(true), 1, &[(EAST, 1.0)]);
+    h.delete_at(mins(60));
+    let t = h.begin_at(mins(61), StoreAction::Promote { region: WEST });
+    assert_eq!(h.wait(t).0, Ok(()));
+    assert_eq!(
+        h.data_loss(WEST),
+        None,
+        "the delete markers stayed in the source bucket"
+    );
+    let mut h = Harness::new(replicated(true), 1, &[(EAST, 1.0)]);
+    h.corrupt_at(mins(60));
+    let t = h.begin_at(mins(61), StoreAction::Promote { region: WEST });
+    assert_eq!(h.wait(t).0, Ok(()));
+    assert_eq!(h.data_loss(WEST), Some(DataLoss::Corruption));
+}
