@@ -433,7 +433,9 @@ fn copies(n: usize) -> Scenario {
 fn at_most_twenty_snapshot_copies_run_to_one_region_at_a_time() {
     let ok = run(&copies(20), 1);
     assert!(
-        ok.log.iter().any(|e| e.text.contains("runbook restore-to-before-the-deploy succeeds")),
+        ok.log.iter().any(|e| e
+            .text
+            .contains("runbook restore-to-before-the-deploy succeeds")),
         "{}",
         texts(&ok)
     );
