@@ -11,15 +11,15 @@ use crate::load;
 
 /// `(built-in, digest at seed 1, replication 0)`.
 const GOLDEN: &[(&str, &str)] = &[
-    ("backup-restore", "1e274ee5a229c35d"),
+    ("backup-restore", "eb993e6ac75f30f5"),
     ("pilot-light", "24fee763e61b7d10"),
     ("warm-standby", "13c014e6137428cb"),
     ("multi-site", "75e352bc3e8c26f3"),
-    ("unishop-backup-restore", "babc00dca4101ea9"),
+    ("unishop-backup-restore", "8c96a5ef10979a56"),
     ("unishop-hot-standby", "757a8f1bd1780ea1"),
     ("securecart-multi-az", "b97e8ad109f7db94"),
     ("securecart-read-replica", "a9d081ed12315f3c"),
-    ("securecart-pitr", "ab1242d3fd08141f"),
+    ("securecart-pitr", "002560985af5bfe1"),
     ("securecart-aurora-global", "048d546ad18d6a79"),
     ("securecart-dynamodb-global", "94de85a8d4d7dc04"),
 ];

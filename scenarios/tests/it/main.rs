@@ -11,6 +11,7 @@ mod horizon;
 mod import;
 mod invariants;
 mod loading;
+mod restores;
 mod snapshots;
 
 use proptest::test_runner::Config;

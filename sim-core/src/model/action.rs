@@ -108,4 +108,14 @@ pub enum StoreAction {
         /// Destination Region.
         region: RegionId,
     },
+    /// The application now uses the store's current writer: a restored instance, cluster or table has a
+    /// new endpoint or name, and clients keep using the old one until this is done. The world times the
+    /// change (the runbook's `Repoint` duration); the store applies it at once.
+    Repoint,
+    /// Add a replica in `region` to a DynamoDB table (UpdateTable `ReplicaUpdates: Create`): how a
+    /// restored, single-Region table becomes a global table again.
+    AddReplica {
+        /// The new replica's Region.
+        region: RegionId,
+    },
 }

@@ -1,5 +1,6 @@
-//! The contract of a data-store model: its copies, how writes reach them, and the actions that change which
-//! copy is authoritative. The world calls these; the store keeps its own [`Ledger`].
+//! The contract of a data-store model: its copies, how writes reach them, what a bad write or delete left
+//! in the copy clients use, and the actions that change which copy is authoritative. The world calls these;
+//! the store keeps its own [`Ledger`].
 
 use crate::engine::rng::Stream;
 use crate::engine::time::SimTime;
@@ -8,6 +9,16 @@ use crate::model::ctx::Ctx;
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, RegionId};
 use crate::spec::runbook::Probe;
+
+/// What a corrupting write or an accidental delete did to a copy of a store's data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DataLoss {
+    /// A bad write: reads return wrong data (counted as failed); writes are still acknowledged, on top of
+    /// the damage, and are lost when the data is restored to before it.
+    Corruption,
+    /// The table or database is gone: reads and writes fail.
+    Deletion,
+}
 
 /// A data-store model (RDS, Aurora, DynamoDB, S3): its copies, how writes reach them, and the actions that
 /// change which copy is authoritative. The world calls these; the store keeps its own [`Ledger`].
@@ -28,9 +39,15 @@ pub trait DataStore: std::fmt::Debug {
     /// A runbook asks for `action`. Report completion with [`Ctx::finish`] now or from a later wake-up.
     fn begin(&mut self, ctx: &mut Ctx<'_>, ticket: Ticket, action: StoreAction);
 
-    /// A corrupting write or accidental delete happens now. It reaches every live copy that replicates
-    /// from the writer (synchronously or not); snapshots and backups taken before it are untouched.
-    fn corrupt(&mut self, ctx: &mut Ctx<'_>);
+    /// A corrupting write or an accidental delete (`loss`) happens now. It reaches every live copy that
+    /// replicates from the writer (synchronously or not); snapshots and backups taken before it are
+    /// untouched, and a restore brings it back exactly when the restored point is after it.
+    fn lose_data(&mut self, ctx: &mut Ctx<'_>, loss: DataLoss);
+
+    /// What clients in Region `from` find in the copy they use now: `None` for intact data, else the bad
+    /// write or delete it carries. The store keeps this state (it knows which point a restore brought
+    /// back); the world asks it for every read and write.
+    fn data_loss(&self, health: &Health, from: RegionId) -> Option<DataLoss>;
 
     /// The fraction of reads from compute in Region `from` that succeed right now.
     fn read_ok(&self, health: &Health, from: RegionId) -> f64;

@@ -12,6 +12,7 @@ use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{AzId, Health, Place, RegionId};
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
+use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, control_plane};
@@ -19,7 +20,9 @@ use crate::services::checks::{az_named, check_dist, region_named};
 use crate::services::members::{Members, Role};
 use crate::services::pricing::{Bill, SECONDS_PER_MONTH};
 use crate::services::rds::{log_member_changes, probe_members};
-use crate::services::recovery::{Jobs, RecoveryJob, begin_recovery, finish_recovery, human};
+use crate::services::recovery::{
+    Endpoint, Jobs, RecoveryJob, begin_recovery, finish_recovery, human, repoint,
+};
 use crate::spec::resources::aurora::AuroraConfig;
 use crate::spec::runbook::Probe;
 
@@ -206,6 +209,16 @@ impl Aurora {
 
     fn writer_up(&self, health: &Health) -> bool {
         self.writer_instance_up(health) && !self.writes_paused()
+    }
+
+    /// Whether the cluster clients use takes requests: the writer, or the old cluster a restore left
+    /// behind (up with its Region).
+    fn endpoint_up(&self, health: &Health) -> bool {
+        if self.members.endpoint_is_writer() {
+            self.writer_up(health)
+        } else {
+            health.region_up(self.members.endpoint().place.region)
+        }
     }
 
     /// Starts an in-Region failover if the writer instance's AZ is down and its Region is up.
@@ -420,7 +433,7 @@ impl DataStore for Aurora {
             Job::Recovery(job) => {
                 finish_recovery(
                     ctx,
-                    &self.name,
+                    (&self.name, Endpoint::New),
                     &self.catalog,
                     &mut self.members,
                     &mut self.backups,
@@ -447,6 +460,10 @@ impl DataStore for Aurora {
                 Ok(())
             }
             Some(Err(e)) => Err(e),
+            None if action == StoreAction::Repoint => {
+                repoint(ctx, &self.name, &mut self.members, ticket);
+                Ok(())
+            }
             None if action == StoreAction::ForceFailover => {
                 control_plane(ctx.health, self.members.writer_region()).and_then(|()| {
                     // A forced failover is an instance failover, as if the writer's AZ were lost.
@@ -483,23 +500,40 @@ impl DataStore for Aurora {
         }
     }
 
-    fn corrupt(&mut self, ctx: &mut Ctx<'_>) {
-        self.members.corrupt(ctx.now);
+    fn lose_data(&mut self, ctx: &mut Ctx<'_>, loss: DataLoss) {
+        self.members.corrupt(ctx.now, loss);
         ctx.log(&self.name, Phase::Disaster, || {
-            "corrupting write reaches the cluster volume and every connected secondary".to_string()
+            match loss {
+                DataLoss::Corruption => {
+                    "corrupting write reaches the cluster volume and every connected secondary"
+                }
+                DataLoss::Deletion => {
+                    "the primary cluster is deleted; secondaries keep their data, and its backups remain"
+                }
+            }
+            .to_string()
         });
+    }
+
+    fn data_loss(&self, _health: &Health, _from: RegionId) -> Option<DataLoss> {
+        self.members.data_loss()
     }
 
     fn read_ok(&self, health: &Health, from: RegionId) -> f64 {
         // Secondaries serve reads locally without promotion; the primary serves reads from anywhere it is
-        // reachable.
+        // reachable. Until a restored cluster is repointed to, clients read the old one.
+        let current = self.members.endpoint_is_writer();
         let local = self.members.list.iter().any(|m| {
-            matches!(m.role, Role::Writer | Role::Async)
+            (m.role == Role::Async || (current && m.role == Role::Writer))
                 && m.place.region == from
                 && health.region_up(from)
         });
-        let primary =
-            self.writer_instance_up(health) && health.connected(from, self.members.writer_region());
+        let endpoint = self.members.endpoint().place.region;
+        let primary = if current {
+            self.writer_instance_up(health)
+        } else {
+            health.region_up(endpoint)
+        } && health.connected(from, endpoint);
         if local || primary { 1.0 } else { 0.0 }
     }
 
@@ -512,7 +546,7 @@ impl DataStore for Aurora {
             Some(&(_, false)) => None,
             _ => self
                 .members
-                .write_route(health, from, self.writer_up(health)),
+                .write_route(health, from, self.endpoint_up(health)),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Backups: AWS Backup plans (and RDS daily automated snapshots) with cross-Region copy jobs, point-in-time
-//! recovery windows, and the Region outage history both depend on.
+//! recovery windows, the Region outage history both depend on, and the damage history that decides what a
+//! restore brings back (a bad write before the restored point comes back with it).
 //!
 //! **No ticking.** A periodic schedule never schedules events. Its state at any instant is computed when
 //! asked: backup `i` starts at `first + i · every`, finishes after a job duration drawn from a stream named
@@ -10,7 +11,9 @@
 use crate::engine::dist::Dist;
 use crate::engine::rng::RngStreams;
 use crate::engine::time::{SimDuration, SimTime};
+use crate::model::ledger::{CopyId, Ledger};
 use crate::model::place::{Health, Place, RegionId};
+use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, PointTarget};
 use crate::services::checks::{check_dist, region_named};
@@ -64,6 +67,101 @@ impl Outages {
             .iter()
             .any(|&(r, s, e)| r == region && s <= to && e > from)
     }
+}
+
+/// A bad write or delete in effect on a copy of a store's data: what it did and when it happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Damage {
+    /// When the bad write or delete happened.
+    pub at: SimTime,
+    /// What it did.
+    pub loss: DataLoss,
+}
+
+/// What bad writes and deletes did to a store's data over time, so that a restore knows what it brings
+/// back. Shared by the single-writer stores (`members.rs`) and DynamoDB.
+///
+/// It is a step function: the damage the writer's data carried at each instant. A bad write starts a step;
+/// so does a restore or promotion, when the writer's data becomes another copy's (carrying whatever that
+/// copy carried). Its size follows the run's bad writes and restores, not its horizon.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct DamageHistory {
+    /// `(from, damage)`, oldest first: just after `from`, the writer's data carried `damage`.
+    steps: Vec<(SimTime, Option<Damage>)>,
+    /// The instant of every bad write or delete, oldest first.
+    bad: Vec<SimTime>,
+}
+
+impl DamageHistory {
+    /// A bad write or delete reached the writer.
+    pub fn record(&mut self, damage: Damage) {
+        self.steps.push((damage.at, Some(damage)));
+        self.bad.push(damage.at);
+    }
+
+    /// From `now` on, the writer's data is another copy's, carrying `damage` (a restore, a promotion).
+    pub fn replace(&mut self, now: SimTime, damage: Option<Damage>) {
+        self.steps.push((now, damage));
+    }
+
+    /// The damage the writer's data carried at `t`, before anything that happened at `t` itself (a
+    /// restore to the instant of a bad write is the state just before it).
+    pub fn at(&self, t: SimTime) -> Option<Damage> {
+        self.steps
+            .iter()
+            .rev()
+            .find(|&&(from, _)| from < t)
+            .and_then(|&(_, damage)| damage)
+    }
+
+    /// The latest bad write or delete at or before `t`: what a restore `BeforeCorruption` goes back before.
+    pub fn last_bad(&self, t: SimTime) -> Option<SimTime> {
+        self.bad.iter().rev().copied().find(|&c| c <= t)
+    }
+
+    /// When the writer's data was deleted, if it is deleted now (as of `now`).
+    pub fn deleted(&self, now: SimTime) -> Option<SimTime> {
+        match self.steps.last() {
+            Some(&(from, Some(d))) if d.loss == DataLoss::Deletion && from <= now => Some(d.at),
+            _ => None,
+        }
+    }
+
+    /// What a restore of the instant `point` brings back: the instant actually restored and the damage it
+    /// carries. A deleted store's data ends at its deletion (its backups and logs survive it; see
+    /// `docs/calibration.md`), so a point after a delete restores the data as it was just before it.
+    pub fn restorable(&self, point: SimTime) -> (SimTime, Option<Damage>) {
+        let mut point = point;
+        // Each round moves strictly back past one delete: at most one round per step.
+        for _ in 0..=self.steps.len() {
+            match self.at(point) {
+                Some(Damage {
+                    at,
+                    loss: DataLoss::Deletion,
+                }) => point = at,
+                damage => return (point, damage),
+            }
+        }
+        (point, None)
+    }
+}
+
+/// A new copy in `ledger` holding the store's data as it was at `point`: `archive` (every acknowledged
+/// write, never damaged) up to the instant restorable there, with the bad write in effect then applied.
+/// Returns the copy, the instant restored and the damage it carries.
+pub(crate) fn restored_copy(
+    ledger: &mut Ledger,
+    archive: CopyId,
+    history: &DamageHistory,
+    point: SimTime,
+    label: &str,
+) -> (CopyId, Option<Damage>) {
+    let (point, damage) = history.restorable(point);
+    let copy = ledger.derive(archive, label, point);
+    if let Some(d) = damage {
+        ledger.destroy_before(copy, d.at);
+    }
+    (copy, damage)
 }
 
 /// A backup schedule at run time, with its durations drawn per backup index.
@@ -141,18 +239,21 @@ impl Schedule {
             .then_some(done)
     }
 
-    /// The point in time (backup start) of the latest backup usable in `region` at `t`, and when it became
-    /// usable there.
+    /// The point in time (backup start) of the latest backup usable in `region` at `t` whose point is at
+    /// or before `until`, and when it became usable there.
     pub fn latest_in(
         &self,
         region: RegionId,
         t: SimTime,
+        until: SimTime,
         outages: &Outages,
     ) -> Option<(SimTime, SimTime)> {
-        if t < self.first {
+        let t_points = t.min(until);
+        if t_points < self.first {
             return None;
         }
-        let last = t.saturating_since(self.first).as_micros() / self.every.as_micros().max(1);
+        let every = self.every.as_micros().max(1);
+        let last = t_points.saturating_since(self.first).as_micros() / every;
         (last.saturating_sub(LOOKBACK_PERIODS)..=last)
             .rev()
             .find_map(|i| {
@@ -233,6 +334,8 @@ pub(crate) struct Backups {
     pub pitr: Option<(PitrLag, SimDuration)>,
     /// `(region, point, usable at)` of backups copied by a `CopyBackup` action.
     pub copies: Vec<(RegionId, SimTime, SimTime)>,
+    /// `(region, ends at)` of requested copy jobs, for the concurrent-copy limit (C11).
+    pub in_flight: Vec<(RegionId, SimTime)>,
     /// `(point, usable at)` of manual snapshots in the home Region, usable if it stayed up meanwhile.
     pub manual: Vec<(SimTime, SimTime)>,
     pub outages: Outages,
@@ -246,6 +349,10 @@ pub(crate) struct Backups {
     /// Whether a restored copy runs in one AZ (an RDS instance) rather than regionally.
     pub zonal_restores: bool,
 }
+
+/// Snapshot copies in progress to one destination Region at a time (C11: "up to 20"; counted per store,
+/// not per account: `docs/calibration.md`).
+pub(crate) const MAX_CONCURRENT_COPIES: usize = 20;
 
 /// RDS and Aurora ship transaction logs every 5 minutes (C9).
 const LOG_SHIP_PERIOD: SimDuration = SimDuration::from_mins(5);
@@ -265,6 +372,7 @@ impl Backups {
             schedules: Vec::new(),
             pitr: None,
             copies: Vec::new(),
+            in_flight: Vec::new(),
             manual: Vec::new(),
             outages: Outages::default(),
             regions,
@@ -319,23 +427,50 @@ impl Backups {
         self.pitr = Some((lag, retention));
     }
 
-    /// The latest backup usable in `region` at `now`: `(point, usable at)`.
-    pub fn latest_in(&self, region: RegionId, now: SimTime) -> Option<(SimTime, SimTime)> {
+    /// The latest backup usable in `region` at `now` whose point is at or before `until` (the data's
+    /// deletion: no backup of a deleted store is taken after it): `(point, usable at)`.
+    pub fn latest_in(
+        &self,
+        region: RegionId,
+        now: SimTime,
+        until: SimTime,
+    ) -> Option<(SimTime, SimTime)> {
         let scheduled = self
             .schedules
             .iter()
-            .filter_map(|s| s.latest_in(region, now, &self.outages));
+            .filter_map(|s| s.latest_in(region, now, until, &self.outages));
         let copied = self
             .copies
             .iter()
-            .filter(|&&(r, _, usable)| r == region && usable <= now)
+            .filter(|&&(r, point, usable)| r == region && usable <= now && point <= until)
             .map(|&(_, point, usable)| (point, usable));
         let manual = self.manual.iter().copied().filter(|&(point, usable)| {
             region == self.home
                 && usable <= now
+                && point <= until
                 && !self.outages.down_during(self.home, point, usable)
         });
         scheduled.chain(copied).chain(manual).max()
+    }
+
+    /// Admits a requested copy job to `region` ending at `ends` (C11: at most
+    /// [`MAX_CONCURRENT_COPIES`] in progress to one destination Region).
+    pub fn admit_copy(
+        &mut self,
+        region: RegionId,
+        now: SimTime,
+        ends: SimTime,
+    ) -> Result<(), String> {
+        self.in_flight.retain(|&(_, end)| end > now);
+        let busy = self.in_flight.iter().filter(|&&(r, _)| r == region).count();
+        if busy >= MAX_CONCURRENT_COPIES {
+            return Err(format!(
+                "{busy} snapshot copies to this Region are already in progress (at most \
+                 {MAX_CONCURRENT_COPIES} at a time, C11)"
+            ));
+        }
+        self.in_flight.push((region, ends));
+        Ok(())
     }
 
     /// The point a point-in-time restore at `now` lands on, or why it cannot be done; logs were shipped
@@ -431,12 +566,18 @@ mod tests {
     fn latest_backup_is_computed_not_ticked() {
         let (s, east, west) = plan(Some("us-west-2"));
         let none = Outages::default();
-        assert_eq!(s.latest_in(east, hours(0), &none), None);
+        let max = SimTime::MAX;
+        assert_eq!(s.latest_in(east, hours(0), max, &none), None);
         // Thirty days in: the latest is from day 29 or 30, found without any event.
-        let (point, usable) = s.latest_in(east, hours(30 * 24 + 2), &none).unwrap();
+        let (point, usable) = s.latest_in(east, hours(30 * 24 + 2), max, &none).unwrap();
         assert_eq!(point, hours(30 * 24 + 1));
         assert!(usable > point);
-        let (copied, at) = s.latest_in(west, hours(30 * 24 + 2), &none).unwrap();
+        // None taken after `until` (a deleted store's).
+        let (before, _) = s
+            .latest_in(east, hours(30 * 24 + 2), hours(50), &none)
+            .unwrap();
+        assert_eq!(before, hours(49));
+        let (copied, at) = s.latest_in(west, hours(30 * 24 + 2), max, &none).unwrap();
         assert!(copied <= point && at > copied);
     }
 
@@ -449,12 +590,33 @@ mod tests {
         out.observe(hours(48), &h, &[east]);
         h.set_region(east, true, true);
         out.observe(hours(50), &h, &[east]);
-        let (point, _) = s.latest_in(east, hours(60), &out).unwrap();
+        let (point, _) = s.latest_in(east, hours(60), SimTime::MAX, &out).unwrap();
         assert_eq!(
             point,
             hours(25),
             "the day-2 backup at 49h fell in the outage"
         );
+    }
+
+    #[test]
+    fn a_restore_brings_back_the_damage_before_its_point_and_a_delete_ends_the_data() {
+        let mut h = DamageHistory::default();
+        let bad = |at: u64, loss| Damage {
+            at: hours(at),
+            loss,
+        };
+        h.record(bad(2, DataLoss::Corruption));
+        assert_eq!(h.restorable(hours(1)), (hours(1), None));
+        // The instant of the bad write itself is the state just before it.
+        assert_eq!(h.restorable(hours(2)), (hours(2), None));
+        assert_eq!(h.at(hours(3)), Some(bad(2, DataLoss::Corruption)));
+        // Restored at 5 h to 1 h: clean from then on, and a later point stays clean.
+        h.replace(hours(5), None);
+        assert_eq!(h.at(hours(6)), None);
+        assert_eq!(h.last_bad(hours(6)), Some(hours(2)));
+        h.record(bad(8, DataLoss::Deletion));
+        assert_eq!(h.deleted(hours(9)), Some(hours(8)));
+        assert_eq!(h.restorable(hours(9)), (hours(8), None));
     }
 
     #[test]

@@ -6,12 +6,23 @@
 //! now on. When it stops following at `F` it releases `[F − lag, MAX)`: `lag` is zero for a synchronous
 //! standby and a fresh draw from the member's lag distribution for an async replica (RPO = lag at failure).
 //! When it follows again, it catches up by mirroring the writer.
+//!
+//! **Damage.** Each member knows the bad write or delete in effect on its data (a follower gets the
+//! writer's), and the store keeps the writer's [`DamageHistory`]: a restore brings a bad write back exactly
+//! when the restored point is after it.
+//!
+//! **Endpoint.** Clients connect to one member, the *endpoint*: the writer, through failovers and
+//! promotions, but not after a restore. A restored instance or cluster is a new one with a new endpoint
+//! (RDS API `RestoreDBInstanceFromDBSnapshot`: "creates a new DB instance"); clients keep using the old one
+//! until the application is repointed ([`Members::repoint`]).
 
 use crate::engine::dist::Dist;
 use crate::engine::rng::Stream;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, Place, RegionId};
+use crate::model::store::DataLoss;
+use crate::services::backup::{Damage, DamageHistory, restored_copy};
 
 /// What a member does with the writer's writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +50,8 @@ pub(crate) struct Member {
     pub following: bool,
     /// The lag drawn when it was last cut off (zero while following).
     pub last_lag: SimDuration,
+    /// The bad write or delete in effect on its data, if any.
+    pub damage: Option<Damage>,
 }
 
 /// The members of one store, its ledger, and the log archive that backs point-in-time restores.
@@ -54,8 +67,10 @@ pub(crate) struct Members {
     pub archive: CopyId,
     /// When the current lineage began (the store's start, a promotion, a restore).
     pub lineage_start: SimTime,
-    /// Instants of corrupting writes or deletes, oldest first.
-    pub corruptions: Vec<SimTime>,
+    /// What bad writes and deletes did to the writer's data over time (what restores bring back).
+    pub history: DamageHistory,
+    /// Index in `list` of the member clients use (see the module docs).
+    pub endpoint: usize,
     /// Since when the writer has been down, as of the last reconcile: its logs stop shipping then.
     pub writer_down_since: Option<SimTime>,
     /// The member whose instance has failed outright (a resource failure), if any.
@@ -87,12 +102,14 @@ impl Members {
                 lag_rng: rng,
                 following: true,
                 last_lag: SimDuration::ZERO,
+                damage: None,
             }],
             writer: 0,
             writers: vec![copy],
             archive,
             lineage_start: SimTime::ZERO,
-            corruptions: Vec::new(),
+            history: DamageHistory::default(),
+            endpoint: 0,
             writer_down_since: None,
             failed: None,
         }
@@ -110,6 +127,7 @@ impl Members {
             lag_rng: rng,
             following: false,
             last_lag: SimDuration::ZERO,
+            damage: None,
         });
         self.list.len() - 1
     }
@@ -196,6 +214,7 @@ impl Members {
     /// Member `i` catches up: it holds exactly what the writer holds, corruption included.
     fn mirror(&mut self, i: usize) {
         let (copy, writer) = (self.list[i].copy, self.writer().copy);
+        self.list[i].damage = self.writer().damage;
         for &w in &self.writers {
             self.ledger.release(copy, w, SimTime::ZERO, SimTime::MAX);
             for &(s, e) in self.ledger.holdings(writer, w).spans() {
@@ -214,6 +233,10 @@ impl Members {
         self.list[old].following = false;
         self.list[i].role = Role::Writer;
         self.list[i].following = true;
+        if self.endpoint == old {
+            // The same endpoint: a Multi-AZ failover flips its DNS name to the standby.
+            self.endpoint = i;
+        }
         self.writer = i;
         self.start_writing(now);
         // The old writer rejoins as a standby when it is back (reconcile mirrors it then); replicas cut
@@ -260,18 +283,23 @@ impl Members {
         self.list[i].role = Role::Writer;
         self.list[i].following = true;
         self.writer = i;
+        // Simplification (docs/calibration.md): clients reach a promoted replica without a repoint.
+        self.endpoint = i;
+        self.history.replace(now, self.list[i].damage);
         self.new_lineage(now, store);
     }
 
-    /// A restored copy joins as the standalone writer of a new lineage at `now`.
+    /// A restored copy carrying `damage` joins as the standalone writer of a new lineage at `now`. Clients
+    /// keep using the old endpoint until [`Members::repoint`].
     pub fn install_restored(
         &mut self,
-        copy: CopyId,
+        restored: (CopyId, Option<Damage>),
         label: &str,
         place: Place,
         now: SimTime,
         store: &str,
     ) {
+        let (copy, damage) = restored;
         for m in &mut self.list {
             m.role = Role::Detached;
             m.following = false;
@@ -285,9 +313,38 @@ impl Members {
             lag_rng: self.list[0].lag_rng.clone(),
             following: true,
             last_lag: SimDuration::ZERO,
+            damage,
         });
         self.writer = self.list.len() - 1;
+        self.history.replace(now, damage);
         self.new_lineage(now, store);
+    }
+
+    /// The application now uses the writer's endpoint; fails when it already does (nothing restored since
+    /// the last repoint).
+    pub fn repoint(&mut self) -> Result<(), String> {
+        if self.endpoint == self.writer {
+            return Err(
+                "clients already use the writer: no restored copy with a new endpoint".into(),
+            );
+        }
+        self.endpoint = self.writer;
+        Ok(())
+    }
+
+    /// The member clients use.
+    pub fn endpoint(&self) -> &Member {
+        &self.list[self.endpoint]
+    }
+
+    /// Whether clients use the writer (not an old instance left by a restore).
+    pub fn endpoint_is_writer(&self) -> bool {
+        self.endpoint == self.writer
+    }
+
+    /// What clients find in the data of the member they use.
+    pub fn data_loss(&self) -> Option<DataLoss> {
+        self.endpoint().damage.map(|d| d.loss)
     }
 
     fn new_lineage(&mut self, now: SimTime, store: &str) {
@@ -299,31 +356,40 @@ impl Members {
         self.start_writing(now);
     }
 
-    /// A corruption at `now` reaches the writer and every member following it; the archive keeps the
-    /// history (that is what point-in-time restore replays).
-    pub fn corrupt(&mut self, now: SimTime) {
-        self.corruptions.push(now);
-        for m in &self.list {
-            if m.role == Role::Writer || m.following {
+    /// A bad write at `now` reaches the writer and every member following it; a delete only the writer and
+    /// its synchronous standbys (the instance or cluster deleted): async replicas keep their data (RDS
+    /// promotes the read replicas of a deleted source; S3 does not replicate delete markers by default).
+    /// The archive keeps the history (that is what point-in-time restore replays).
+    pub fn corrupt(&mut self, now: SimTime, loss: DataLoss) {
+        let damage = Damage { at: now, loss };
+        self.history.record(damage);
+        for m in &mut self.list {
+            let reached = match loss {
+                DataLoss::Corruption => m.following,
+                DataLoss::Deletion => m.following && m.role == Role::Sync,
+            };
+            if m.role == Role::Writer || reached {
                 self.ledger.destroy_before(m.copy, now);
+                m.damage = Some(damage);
             }
         }
     }
 
-    /// The most recent corruption at or before `t`.
+    /// The most recent bad write or delete at or before `t`.
     pub fn corruption_before(&self, t: SimTime) -> Option<SimTime> {
-        self.corruptions.iter().rev().copied().find(|&c| c <= t)
+        self.history.last_bad(t)
     }
 
-    /// A new copy holding the data as the writer had it at `point`: the archive up to `point`, with every
-    /// corruption before `point` applied (a snapshot taken after a corruption contains it).
-    pub fn copy_at(&mut self, point: SimTime, label: &str) -> CopyId {
-        let copy = self.ledger.derive(self.archive, label, point);
-        // Strictly before: a restore to the instant of the bad write is the state just before it.
-        if let Some(c) = self.corruptions.iter().rev().copied().find(|&c| c < point) {
-            self.ledger.destroy_before(copy, c);
-        }
-        copy
+    /// When the writer's data was deleted, if it is gone now.
+    pub fn deleted(&self, now: SimTime) -> Option<SimTime> {
+        self.history.deleted(now)
+    }
+
+    /// A new copy holding the data as the writer had it at `point`, and the damage it carries: a snapshot
+    /// or restore of a point after a bad write contains it; a point after a delete restores the data as it
+    /// was just before the delete.
+    pub fn copy_at(&mut self, point: SimTime, label: &str) -> (CopyId, Option<Damage>) {
+        restored_copy(&mut self.ledger, self.archive, &self.history, point, label)
     }
 
     /// Settles the ledger judged by the writer (the last writer if none is up).
@@ -331,15 +397,19 @@ impl Members {
         self.ledger.settle(self.writer().copy, until, disaster, rng)
     }
 
-    /// Writes from `from` land on the writer when it is up and reachable.
+    /// Writes from `from` land on the member clients use when it is up (`endpoint_up`) and reachable; a
+    /// deleted database takes none.
     pub fn write_route(
         &self,
         health: &Health,
         from: RegionId,
-        writer_up: bool,
+        endpoint_up: bool,
     ) -> Option<(CopyId, f64)> {
-        (writer_up && health.connected(from, self.writer_region()))
-            .then(|| (self.writer().copy, 1.0))
+        let e = self.endpoint();
+        (endpoint_up
+            && health.connected(from, e.place.region)
+            && self.data_loss() != Some(DataLoss::Deletion))
+        .then_some((e.copy, 1.0))
     }
 
     /// The member index in Region `region` that could be promoted (a replica).

@@ -8,13 +8,16 @@ use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{AzId, Health, Place, RegionId};
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
+use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, control_plane};
 use crate::services::checks::{az_named, check_dist};
 use crate::services::members::{Change, Members, Role};
 use crate::services::pricing::Bill;
-use crate::services::recovery::{Jobs, RecoveryJob, begin_recovery, finish_recovery, human};
+use crate::services::recovery::{
+    Endpoint, Jobs, RecoveryJob, begin_recovery, finish_recovery, human, repoint,
+};
 use crate::spec::resources::rds::{RdsConfig, RdsDeployment};
 use crate::spec::runbook::Probe;
 
@@ -232,6 +235,15 @@ impl Rds {
         self.members.is_up(self.members.writer, health) && !self.failing_over()
     }
 
+    /// Whether the instance clients use is up: the writer, or the old instance a restore left behind.
+    fn endpoint_up(&self, health: &Health) -> bool {
+        if self.members.endpoint_is_writer() {
+            self.writer_up(health)
+        } else {
+            self.members.is_up(self.members.endpoint, health)
+        }
+    }
+
     /// The first standby that is up and could take over.
     fn standby_up(&self, health: &Health) -> Option<usize> {
         self.members
@@ -385,7 +397,7 @@ impl DataStore for Rds {
             Job::Recovery(job) => {
                 finish_recovery(
                     ctx,
-                    &self.name,
+                    (&self.name, Endpoint::New),
                     &self.catalog,
                     &mut self.members,
                     &mut self.backups,
@@ -413,6 +425,10 @@ impl DataStore for Rds {
             return;
         }
         let result = match action {
+            StoreAction::Repoint => {
+                repoint(ctx, &self.name, &mut self.members, ticket);
+                Ok(())
+            }
             StoreAction::ForceFailover => (|| {
                 control_plane(ctx.health, self.members.writer_region())?;
                 if self.failing_over() {
@@ -463,17 +479,28 @@ impl DataStore for Rds {
         }
     }
 
-    fn corrupt(&mut self, ctx: &mut Ctx<'_>) {
-        self.members.corrupt(ctx.now);
+    fn lose_data(&mut self, ctx: &mut Ctx<'_>, loss: DataLoss) {
+        self.members.corrupt(ctx.now, loss);
         ctx.log(&self.name, Phase::Disaster, || {
-            "corrupting write reaches the writer, its standbys and every connected replica"
-                .to_string()
+            match loss {
+                DataLoss::Corruption => {
+                    "corrupting write reaches the writer, its standbys and every connected replica"
+                }
+                DataLoss::Deletion => {
+                    "the database is deleted with its standbys; read replicas keep their data, and its backups remain"
+                }
+            }
+            .to_string()
         });
     }
 
+    fn data_loss(&self, _health: &Health, _from: RegionId) -> Option<DataLoss> {
+        self.members.data_loss()
+    }
+
     fn read_ok(&self, health: &Health, from: RegionId) -> f64 {
-        let writer_ok =
-            self.writer_up(health) && health.connected(from, self.members.writer_region());
+        let writer_ok = self.endpoint_up(health)
+            && health.connected(from, self.members.endpoint().place.region);
         let local_reader = self.members.list.iter().any(|m| {
             (m.role == Role::Async || (self.cluster && m.role == Role::Sync))
                 && m.place.region == from
@@ -484,7 +511,7 @@ impl DataStore for Rds {
 
     fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
         self.members
-            .write_route(health, from, self.writer_up(health))
+            .write_route(health, from, self.endpoint_up(health))
     }
 
     fn ledger_mut(&mut self) -> &mut Ledger {

@@ -1,13 +1,14 @@
 //! Restore and copy jobs shared by the single-writer stores (RDS, Aurora, S3): starting one (checking the
-//! control plane and Region, choosing the backup or point), completing it, and the pending-job table with
-//! never-reused tokens.
+//! control plane and Region, choosing the backup or point, and what damage the restored point carries),
+//! completing it (the restored copy becomes the writer behind a new endpoint), and the pending-job table
+//! with never-reused tokens.
 
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::CopyId;
 use crate::model::{
     ActionError, Catalog, Ctx, Health, Phase, Place, RegionId, StoreAction, Ticket,
 };
-use crate::services::backup::{Backups, control_plane};
+use crate::services::backup::{Backups, Damage, control_plane};
 use crate::services::members::Members;
 
 /// A duration as a student reads it in the log: `3.9s` below 10 s, whole seconds below an hour
@@ -28,7 +29,7 @@ pub(crate) fn human(d: SimDuration) -> String {
 pub(crate) enum RecoveryJob {
     /// A restored copy becomes the writer at `place` when the job completes.
     Restore {
-        copy: CopyId,
+        restored: (CopyId, Option<Damage>),
         label: String,
         place: Place,
         ticket: Ticket,
@@ -54,6 +55,8 @@ pub(crate) fn begin_recovery(
     action: StoreAction,
 ) -> Option<Result<(RecoveryJob, SimDuration), ActionError>> {
     let now = ctx.now;
+    // No backup of a deleted database is taken after its deletion, and its logs stop shipping then.
+    let deleted = members.deleted(now).unwrap_or(SimTime::MAX);
     let result = match action {
         StoreAction::RestoreSnapshot { region } | StoreAction::RestoreToPoint { region, .. } => {
             (|| {
@@ -69,35 +72,44 @@ pub(crate) fn begin_recovery(
                         let corruption = members.corruption_before(now);
                         // Logs stop shipping when the writer goes down: what it held after the last shipment
                         // is gone.
-                        let shipped_until = members.writer_down_since.unwrap_or(now);
+                        let shipped_until = members.writer_down_since.unwrap_or(now).min(deleted);
                         let start = members.lineage_start;
                         let point =
                             backups.pitr_point(target, now, shipped_until, start, corruption)?;
                         (point, "point-in-time restore to")
                     }
                     _ => {
-                        let (point, _) = backups.latest_in(region, now).ok_or_else(|| {
-                            ActionError::NotApplicable(format!(
-                                "no backup or snapshot of {store} is usable in {} yet",
-                                catalog.region_name(region)
-                            ))
-                        })?;
+                        let (point, _) =
+                            backups.latest_in(region, now, deleted).ok_or_else(|| {
+                                ActionError::NotApplicable(format!(
+                                    "no backup or snapshot of {store} is usable in {} yet",
+                                    catalog.region_name(region)
+                                ))
+                            })?;
                         (point, "restore from the snapshot of")
                     }
                 };
                 let region_name = catalog.region_name(region);
+                let (point, _) = members.history.restorable(point);
                 let label = format!("instance restored to {point} in {region_name}");
-                let copy = members.copy_at(point, &label);
+                let restored = members.copy_at(point, &label);
                 let took = backups.restore_duration();
+                let brings_back = match restored.1 {
+                    Some(d) => format!(
+                        "; the data at {point} carries the bad write of {}, which comes back with it",
+                        d.at
+                    ),
+                    None => String::new(),
+                };
                 ctx.log(
                 store,
                 Phase::Recovery,
                 || format!(
-                    "{what} {point} begins in {region_name} (takes {}); writes after {point} will be missing", human(took)),
+                    "{what} {point} begins in {region_name} (takes {}); writes after {point} will be missing{brings_back}", human(took)),
             );
                 let place = backups.restore_place(region, catalog, ctx.health);
                 let job = RecoveryJob::Restore {
-                    copy,
+                    restored,
                     label,
                     place,
                     ticket,
@@ -114,10 +126,13 @@ pub(crate) fn begin_recovery(
                     catalog.region_name(home)
                 )));
             }
-            let (point, _) = backups.latest_in(home, now).ok_or_else(|| {
+            let (point, _) = backups.latest_in(home, now, deleted).ok_or_else(|| {
                 ActionError::NotApplicable(format!("{store} has no backup to copy yet"))
             })?;
             let took = backups.copy_duration();
+            backups
+                .admit_copy(region, now, now + took)
+                .map_err(ActionError::NotApplicable)?;
             ctx.log(store, Phase::Recovery, || {
                 format!(
                     "copy of the snapshot of {point} to {} begins (takes {})",
@@ -139,10 +154,20 @@ pub(crate) fn begin_recovery(
     Some(result)
 }
 
+/// Whether a restored copy is reached under a new name, so that clients need repointing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Endpoint {
+    /// A new instance or cluster with its own endpoint (RDS, Aurora): clients keep using the old one until
+    /// a runbook's `Repoint`.
+    New,
+    /// Restored in place under the same name (an S3 bucket's earlier object versions).
+    Same,
+}
+
 /// Completes a recovery job at `ctx.now`.
 pub(crate) fn finish_recovery(
     ctx: &mut Ctx<'_>,
-    store: &str,
+    (store, endpoint): (&str, Endpoint),
     catalog: &Catalog,
     members: &mut Members,
     backups: &mut Backups,
@@ -150,7 +175,7 @@ pub(crate) fn finish_recovery(
 ) {
     match job {
         RecoveryJob::Restore {
-            copy,
+            restored,
             label,
             place,
             ticket,
@@ -162,11 +187,21 @@ pub(crate) fn finish_recovery(
                 ctx.finish(ticket, Err(ActionError::TargetDown(label)));
                 return;
             }
-            members.install_restored(copy, &label, place, ctx.now, store);
+            members.install_restored(restored, &label, place, ctx.now, store);
             // The new instance's logs ship in its own Region.
             backups.home = place.region;
+            let clients = match endpoint {
+                Endpoint::New => {
+                    "; clients keep using the old endpoint until the application is repointed"
+                }
+                Endpoint::Same => {
+                    // Repointing fails only when clients already use the writer, which they now do.
+                    let _ = members.repoint();
+                    ""
+                }
+            };
             ctx.log(store, Phase::Recovery, || {
-                format!("{label}: available, now the writer")
+                format!("{label}: available, now the writer{clients}")
             });
             ctx.finish(ticket, Ok(()));
         }
@@ -196,6 +231,21 @@ pub(crate) fn finish_recovery(
             });
             ctx.finish(ticket, Ok(()));
         }
+    }
+}
+
+/// `Repoint` for a single-writer store: clients move to the writer's endpoint now, or the ticket fails
+/// when they already use it.
+pub(crate) fn repoint(ctx: &mut Ctx<'_>, store: &str, members: &mut Members, ticket: Ticket) {
+    match members.repoint() {
+        Ok(()) => {
+            let label = members.writer().label.clone();
+            ctx.log(store, Phase::Recovery, || {
+                format!("clients now use the restored {store} ({label})")
+            });
+            ctx.finish(ticket, Ok(()));
+        }
+        Err(why) => ctx.finish(ticket, Err(ActionError::NotApplicable(why))),
     }
 }
 

@@ -8,6 +8,7 @@ use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, Place, RegionId};
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
+use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, PitrLag, control_plane};
@@ -15,7 +16,7 @@ use crate::services::checks::{check_dist, region_named};
 use crate::services::members::{Members, Role};
 use crate::services::pricing::Bill;
 use crate::services::rds::{log_member_changes, probe_members};
-use crate::services::recovery::{Jobs, RecoveryJob, begin_recovery, finish_recovery};
+use crate::services::recovery::{Endpoint, Jobs, RecoveryJob, begin_recovery, finish_recovery};
 use crate::spec::resources::backup::default_first_copy;
 use crate::spec::resources::s3::S3Config;
 use crate::spec::runbook::Probe;
@@ -124,9 +125,10 @@ impl DataStore for S3Bucket {
 
     fn on_wake(&mut self, ctx: &mut Ctx<'_>, token: u32) {
         if let Some(job) = self.jobs.take(token) {
+            // Earlier versions are restored into the bucket itself: its name, and clients, stay.
             finish_recovery(
                 ctx,
-                &self.name,
+                (&self.name, Endpoint::Same),
                 &self.catalog,
                 &mut self.members,
                 &mut self.backups,
@@ -183,11 +185,21 @@ impl DataStore for S3Bucket {
         }
     }
 
-    fn corrupt(&mut self, ctx: &mut Ctx<'_>) {
-        self.members.corrupt(ctx.now);
+    fn lose_data(&mut self, ctx: &mut Ctx<'_>, loss: DataLoss) {
+        self.members.corrupt(ctx.now, loss);
         ctx.log(&self.name, Phase::Disaster, || {
-            "objects overwritten or deleted; replication copies the change".to_string()
+            match loss {
+                DataLoss::Corruption => "objects overwritten; replication copies the change",
+                DataLoss::Deletion => {
+                    "objects deleted; the delete markers are not replicated (the S3 default)"
+                }
+            }
+            .to_string()
         });
+    }
+
+    fn data_loss(&self, _health: &Health, _from: RegionId) -> Option<DataLoss> {
+        self.members.data_loss()
     }
 
     fn read_ok(&self, health: &Health, _from: RegionId) -> f64 {

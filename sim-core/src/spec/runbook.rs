@@ -331,6 +331,24 @@ pub enum Action {
         /// Destination.
         region: String,
     },
+    /// Point the application at the store's restored copy: a restored RDS instance, Aurora cluster or
+    /// DynamoDB table has a new endpoint or name, and clients keep using the old one (down, corrupt or
+    /// deleted) until this step ends. Fails if nothing was restored since the last repoint.
+    Repoint {
+        /// The store.
+        store: String,
+        /// How long the change takes to reach the clients (a DNS record, a configuration change and
+        /// redeploy; no AWS figure: an assumption of the runbook's author).
+        duration: Dist,
+    },
+    /// Add a replica in `region` to a DynamoDB table (UpdateTable): how a restored table, which is
+    /// single-Region, becomes a global table again. Takes longer for a larger table (`add_replica`).
+    AddReplica {
+        /// The table.
+        store: String,
+        /// The new replica's Region.
+        region: String,
+    },
     /// Create a CloudFormation stack (its resources exist once it completes).
     CreateStack {
         /// The stack.

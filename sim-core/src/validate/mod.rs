@@ -508,6 +508,29 @@ impl<'a> Validator<'a> {
             Action::ForceFailover { store } => {
                 self.expect(store, Expect::Store, "a data store", by);
             }
+            Action::Repoint { store, duration } => {
+                self.dist(duration, &format!("{by}: Repoint duration"), by);
+                if self.expect(store, Expect::Store, "a data store", by)
+                    && let Some(Resource::S3(_)) = self.scenario.resources.get(store)
+                {
+                    self.issue(
+                        Some(store),
+                        format!(
+                            "{by}: Repoint of {store:?}, an S3 bucket: a bucket is restored in place and \
+                             keeps its name, so there is nothing to repoint (remove the step)"
+                        ),
+                    );
+                }
+            }
+            Action::AddReplica { store, region } => {
+                self.expect(
+                    store,
+                    Expect::Kind(ResourceKind::DynamoDb),
+                    "a DynamoDB table",
+                    by,
+                );
+                self.region(region, by);
+            }
             Action::CreateStack { stack } => {
                 self.expect(
                     stack,

@@ -1,5 +1,7 @@
 //! Carrying out runbooks: their commands (log, wake me, start an action), actions on stores and components
-//! with names resolved, timed effects, and settling finished actions back into their runbooks.
+//! with names resolved, timed effects (a `Run` step, a `Repoint` once its time has passed), and settling
+//! finished actions back into their runbooks. Whether a store's data is corrupt is the store's to say:
+//! the world keeps no copy of it.
 
 use crate::engine::Scheduler;
 use crate::engine::time::SimDuration;
@@ -55,13 +57,27 @@ impl World<'_> {
         action: &Action,
         s: &mut Scheduler<Event>,
     ) {
+        if let Action::Repoint { store, duration } = action {
+            // The change reaches clients after its duration; then the store points them at its writer.
+            let Some(k) = self.nodes.store(store) else {
+                let e = ActionError::NotApplicable(format!("no data store {store:?}"));
+                return self.fail_now(ticket, e);
+            };
+            let book = &self.books.books[b].name;
+            let mut rng =
+                StreamName::runbook_step(book, &format!("repoint {store}")).stream(&self.streams);
+            let took = duration.sample(&mut rng);
+            self.after(took, Effect::Store(k, StoreAction::Repoint), ticket, s);
+            return;
+        }
         if let Some(request) = self.store_action(action) {
             match request {
                 Ok((k, request)) => {
                     if let StoreAction::RestoreSnapshot { region }
-                    | StoreAction::RestoreToPoint { region, .. } = request
+                    | StoreAction::RestoreToPoint { region, .. }
+                    | StoreAction::AddReplica { region } = request
                     {
-                        self.actions.restores.insert(ticket, (k, region));
+                        self.actions.provisions.insert(ticket, (k, region));
                     }
                     self.with_store(k, s, |store, cx| store.begin(cx, ticket, request))
                 }
@@ -181,6 +197,9 @@ impl World<'_> {
             Action::CopyBackup { store, region } => resolve(store, Some(region), &|region| {
                 StoreAction::CopyBackup { region }
             }),
+            Action::AddReplica { store, region } => resolve(store, Some(region), &|region| {
+                StoreAction::AddReplica { region }
+            }),
             _ => return None,
         })
     }
@@ -193,6 +212,10 @@ impl World<'_> {
         match effect {
             Effect::Complete(c, token) => self.with_comp(c, s, |comp, cx| comp.complete(cx, token)),
             Effect::Nothing => {}
+            // The store reports the outcome itself.
+            Effect::Store(k, action) => {
+                return self.with_store(k, s, |store, cx| store.begin(cx, ticket, action));
+            }
         }
         self.out.finished.push((ticket, Ok(())));
     }
@@ -206,15 +229,14 @@ impl World<'_> {
             }
             let done: Vec<_> = self.out.finished.drain(..).collect();
             for (ticket, result) in done {
-                // A completed restore replaces corrupt or deleted data with a good copy, and the restored
-                // instance runs (and is paid for) from now to the end of the run.
+                // A restored instance or an added replica runs (and is paid for) from now to the end of
+                // the run. Whether the restored data is good is the store's to say (`data_loss`).
                 if let Some((k, region)) = self
                     .actions
-                    .restores
+                    .provisions
                     .remove(&ticket)
                     .filter(|_| result.is_ok())
                 {
-                    self.nodes.bad_data[k] = None;
                     self.usage.push(Usage {
                         resource: self.nodes.stores[k].name().to_string(),
                         instances: 1,

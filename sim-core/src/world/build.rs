@@ -60,7 +60,6 @@ impl<'s> World<'s> {
             comps: Vec::new(),
             comp_node: Vec::new(),
             provisioned: vec![true; names.len()],
-            bad_data: Vec::new(),
         };
         for (i, (name, resource)) in sc.resources.iter().enumerate() {
             let cx = BuildCx {
@@ -83,7 +82,6 @@ impl<'s> World<'s> {
                 }
             }
         }
-        nodes.bad_data = vec![None; nodes.stores.len()];
         // Resources a stack creates do not exist until the stack completes.
         for comp in &nodes.comps {
             for &r in comp.creates() {

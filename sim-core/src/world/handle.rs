@@ -2,12 +2,13 @@
 //! they ask for, runbook triggers, and disasters beginning and healing.
 
 use crate::engine::{Model, Scheduler};
+use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
 use crate::model::{Component, Ctx, DataStore, Phase, Request, Usage};
 use crate::spec::runbook::Trigger;
 use crate::world::event::{BookIx, CompIx, FaultIx, StoreIx};
 use crate::world::faults::Hooks;
-use crate::world::{BadData, Event, Slot, World};
+use crate::world::{Event, Slot, World};
 
 impl Model for World<'_> {
     type Event = Event;
@@ -199,12 +200,12 @@ impl World<'_> {
             fault.end(&mut hooks);
         }
         for (k, deleted) in std::mem::take(&mut hooks.data_loss) {
-            self.with_store(k, s, |store, cx| store.corrupt(cx));
-            self.nodes.bad_data[k] = Some(if deleted {
-                BadData::Deleted
+            let loss = if deleted {
+                DataLoss::Deletion
             } else {
-                BadData::Corrupt
-            });
+                DataLoss::Corruption
+            };
+            self.with_store(k, s, |store, cx| store.lose_data(cx, loss));
         }
         for k in 0..self.nodes.stores.len() {
             self.with_store(k, s, |store, cx| store.on_health_change(cx));

@@ -34,7 +34,9 @@ use std::collections::BTreeMap;
 
 use crate::engine::rng::RngStreams;
 use crate::engine::time::SimTime;
-use crate::model::{Catalog, Component, CopyId, DataStore, Health, Outbox, StepLog, Ticket, Usage};
+use crate::model::{
+    Catalog, Component, CopyId, DataStore, Health, Outbox, StepLog, StoreAction, Ticket, Usage,
+};
 use crate::runbook::{Execution, Runbook};
 use crate::spec::Scenario;
 
@@ -50,15 +52,6 @@ pub struct Places {
     pub catalog: Catalog,
     /// What is up.
     pub health: Health,
-}
-
-/// What a corruption or delete leaves clients with until a restore.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BadData {
-    /// Reads return wrong data (counted as failed); writes are still acknowledged (and lost later).
-    Corrupt,
-    /// The table or database is gone: reads and writes fail.
-    Deleted,
 }
 
 /// Where a resource's model lives.
@@ -86,8 +79,6 @@ pub struct Nodes<'s> {
     pub comp_node: Vec<u16>,
     /// Whether each resource exists now (a stack's resources exist once it is created).
     pub provisioned: Vec<bool>,
-    /// Per store: corrupt or deleted data until a restore of that store completes.
-    pub bad_data: Vec<Option<BadData>>,
 }
 
 impl Nodes<'_> {
@@ -136,6 +127,9 @@ pub(crate) enum Effect {
     Complete(usize, u32),
     /// Nothing more (a generic `Run` step).
     Nothing,
+    /// Store `k` does this action now and reports it finished itself (a `Repoint` once its time has
+    /// passed).
+    Store(usize, StoreAction),
 }
 
 /// Runbook actions in flight.
@@ -146,8 +140,9 @@ pub struct Actions {
     next_effect: u32,
     /// `(component, argument, ticket)` of actions waiting for the component to be ready.
     waiting: Vec<(usize, u32, Ticket)>,
-    /// Restores in flight: ticket → (store, Region of the restored copy).
-    restores: BTreeMap<Ticket, (usize, crate::model::RegionId)>,
+    /// Store actions in flight that bring up a copy billed from when they finish (restores, added
+    /// replicas): ticket → (store, Region of the new copy).
+    provisions: BTreeMap<Ticket, (usize, crate::model::RegionId)>,
 }
 
 /// Client flows at run time and the write rates their stores' ledgers were last told.

@@ -6,11 +6,12 @@
 //! of paths.
 
 use crate::engine::time::SimTime;
+use crate::model::store::DataLoss;
 use crate::model::{Catalog, DataStore, Health, RegionId, Route, Served};
 use crate::spec::FlowKind;
 use crate::spec::limits::MAX_ROUTING_DEPTH;
 use crate::spec::runbook::Probe;
-use crate::world::{BadData, Slot, World};
+use crate::world::{Slot, World};
 
 /// Per-node results of one evaluation.
 pub(crate) type Memo = Vec<Option<Served>>;
@@ -80,8 +81,8 @@ impl World<'_> {
         };
         let health = &self.places.health;
         let store = &self.nodes.stores[s];
-        match (kind, self.nodes.bad_data[s]) {
-            (FlowKind::Read, Some(_)) | (FlowKind::Write, Some(BadData::Deleted)) => 0.0,
+        match (kind, store.data_loss(health, region)) {
+            (FlowKind::Read, Some(_)) | (FlowKind::Write, Some(DataLoss::Deletion)) => 0.0,
             (FlowKind::Read, None) => store.read_ok(health, region),
             (FlowKind::Write, _) => store.write_route(health, region).map_or(0.0, |(_, ok)| ok),
         }

@@ -136,6 +136,20 @@ impl DynamoDb {
                 self.ledger.hold(to, from, s, e);
             }
         }
+        // A bad write or delete made on one side while apart reaches the other now.
+        let newest = [split.a, split.b]
+            .map(|i| self.replicas[i].damage)
+            .into_iter()
+            .flatten()
+            .max_by_key(|d| d.at);
+        if let Some(d) = newest {
+            for i in [split.a, split.b] {
+                if self.replicas[i].damage != Some(d) {
+                    self.ledger.destroy_before(self.replicas[i].copy, d.at);
+                    self.replicas[i].damage = Some(d);
+                }
+            }
+        }
         let apart = ctx.now.saturating_since(split.since);
         let [wa, wb] = split.unseen;
         let items = self.items as f64;

@@ -8,6 +8,12 @@
 //! both sides made to the same items while apart collide: last writer wins, and the losers are recorded as
 //! overwrites. Writes acknowledged in a Region that never comes back, within its lag window, are lost.
 //!
+//! **Restores.** PITR and backups restore to a *new*, single-Region table (DynamoDB Developer Guide, *Point-in-
+//! time recovery*: "the backup restores to an independent table that is not part of the global table"):
+//! replication stops until a runbook re-adds replicas (`AddReplica`, taking longer for a larger table), and
+//! clients keep using the old table until the application is repointed at the new one (`Repoint`). A
+//! restored table is multi-Region eventually consistent once replicas are added: MRSC needs an empty table.
+//!
 //! Files: this one (the table, its configuration checks and backups); `global.rs` (which Regions are
 //! connected, and the collisions when they reconnect).
 
@@ -24,14 +30,17 @@ use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, RegionId};
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
+use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
-use crate::services::backup::{Backups, PitrLag};
+use crate::services::backup::{
+    Backups, Damage, DamageHistory, PitrLag, control_plane, restored_copy,
+};
 use crate::services::checks::{check_dist, region_named};
 use crate::services::pricing::{Bill, HOURS_PER_MONTH, SECONDS_PER_MONTH};
 use crate::services::recovery::{human, usable_region};
 use crate::spec::limits::MAX_PITR_RETENTION;
-use crate::spec::resources::dynamodb::{Consistency, DynamoDbConfig};
+use crate::spec::resources::dynamodb::{Consistency, DynamoDbConfig, ReplicaAddConfig};
 use crate::spec::runbook::Probe;
 
 /// How far PITR's latest restorable time trails now (C14).
@@ -43,6 +52,7 @@ impl DynamoDbConfig {
         check_dist("replication_lag", &self.replication_lag)?;
         check_dist("restore.base", &self.restore.base)?;
         check_dist("backup_copy", &self.backup_copy)?;
+        check_dist("add_replica.base", &self.add_replica.base)?;
         if self.items == 0 {
             return Err(
                 "items is 0; give the number of distinct items written (at least 1)".to_string(),
@@ -84,14 +94,20 @@ impl DynamoDbConfig {
 struct Replica {
     region: RegionId,
     copy: CopyId,
+    /// The bad write or delete in effect on its items, if any.
+    damage: Option<Damage>,
 }
 
-/// A restore in flight.
+/// A job in flight.
 #[derive(Debug)]
 enum Job {
     Restore {
         region: RegionId,
-        copy: CopyId,
+        restored: (CopyId, Option<Damage>),
+        ticket: Ticket,
+    },
+    AddReplica {
+        region: RegionId,
         ticket: Ticket,
     },
     Copy {
@@ -108,6 +124,9 @@ pub struct DynamoDb {
     catalog: Catalog,
     ledger: Ledger,
     replicas: Vec<Replica>,
+    /// The table clients still use after a restore, until the application is repointed at the restored
+    /// one (empty otherwise). Its replicas take writes that the restored table never sees.
+    old: Vec<Replica>,
     /// Whether each replica's Region was up at the last health change (for settling).
     up: Vec<bool>,
     witness: Option<RegionId>,
@@ -117,12 +136,16 @@ pub struct DynamoDb {
     /// Holds every acknowledged write; never corrupted (what PITR and backups read).
     archive: CopyId,
     lineage_start: SimTime,
-    corruptions: Vec<SimTime>,
+    /// What bad writes and deletes did to the table's items over time (what restores bring back).
+    history: DamageHistory,
     splits: Vec<Split>,
     last_lag: SimDuration,
     backups: Backups,
     lag_rng: Stream,
     conflict_rng: Stream,
+    add_replica: ReplicaAddConfig,
+    size_gb: u32,
+    add_rng: Stream,
     jobs: crate::services::recovery::Jobs<Job>,
 }
 
@@ -152,7 +175,11 @@ impl DynamoDb {
                 ));
             }
             let copy = ledger.add_copy(&format!("replica in {region_name}"));
-            replicas.push(Replica { region, copy });
+            replicas.push(Replica {
+                region,
+                copy,
+                damage: None,
+            });
         }
         let witness = match &config.witness {
             Some(w) => Some(region_named(catalog, "witness", w)?),
@@ -188,18 +215,22 @@ impl DynamoDb {
             up: vec![true; replicas.len()],
             ledger,
             replicas,
+            old: Vec::new(),
             witness,
             consistency: config.consistency,
             lag: config.replication_lag.clone(),
             items: config.items,
             archive,
             lineage_start: SimTime::ZERO,
-            corruptions: Vec::new(),
+            history: DamageHistory::default(),
             splits: Vec::new(),
             last_lag: SimDuration::ZERO,
             backups,
             lag_rng: StreamName::of_resource(name, &["lag"]).stream(streams),
             conflict_rng: StreamName::of_resource(name, &["conflicts"]).stream(streams),
+            add_replica: config.add_replica.clone(),
+            size_gb: config.size_gb,
+            add_rng: StreamName::of_resource(name, &["add-replica"]).stream(streams),
             jobs: Default::default(),
         })
     }
@@ -216,18 +247,20 @@ impl DynamoDb {
         action: StoreAction,
     ) -> Result<(), ActionError> {
         let now = ctx.now;
+        // No backup of a deleted table is taken after its deletion.
+        let deleted = self.history.deleted(now).unwrap_or(SimTime::MAX);
         let (job, took) = match action {
             StoreAction::RestoreToPoint { region, target } => {
                 usable_region(ctx.health, region, &self.catalog)?;
-                let corruption = self.corruptions.iter().rev().copied().find(|&c| c <= now);
+                let corruption = self.history.last_bad(now);
                 let point =
                     self.backups
                         .pitr_point(target, now, now, self.lineage_start, corruption)?;
-                let copy = self.copy_at(point, &format!("restored to {point}"));
+                let restored = self.copy_at(point, "restored to");
                 (
                     Job::Restore {
                         region,
-                        copy,
+                        restored,
                         ticket,
                     },
                     self.backups.restore_duration(),
@@ -235,30 +268,62 @@ impl DynamoDb {
             }
             StoreAction::RestoreSnapshot { region } => {
                 usable_region(ctx.health, region, &self.catalog)?;
-                let (point, _) = self.backups.latest_in(region, now).ok_or_else(|| {
-                    ActionError::NotApplicable(format!(
-                        "no backup usable in {}",
-                        self.catalog.region_name(region)
-                    ))
-                })?;
-                let copy = self.copy_at(point, &format!("restored from backup of {point}"));
+                let (point, _) = self
+                    .backups
+                    .latest_in(region, now, deleted)
+                    .ok_or_else(|| {
+                        ActionError::NotApplicable(format!(
+                            "no backup usable in {}",
+                            self.catalog.region_name(region)
+                        ))
+                    })?;
+                let restored = self.copy_at(point, "restored from the backup of");
                 (
                     Job::Restore {
                         region,
-                        copy,
+                        restored,
                         ticket,
                     },
                     self.backups.restore_duration(),
                 )
             }
+            StoreAction::AddReplica { region } => {
+                self.can_add_replica(ctx.health, region)?;
+                let took = self.add_replica.base.sample(&mut self.add_rng)
+                    + self
+                        .add_replica
+                        .per_gb
+                        .saturating_mul(u64::from(self.size_gb));
+                (Job::AddReplica { region, ticket }, took)
+            }
+            StoreAction::Repoint => {
+                if self.old.is_empty() {
+                    return Err(ActionError::NotApplicable(
+                        "clients already use the current table: no restored table to point at"
+                            .to_string(),
+                    ));
+                }
+                self.old.clear();
+                let region = self
+                    .catalog
+                    .region_name(self.replicas[0].region)
+                    .to_string();
+                let text = format!(
+                    "clients now use the restored {} (table in {region})",
+                    self.name
+                );
+                ctx.log(&self.name, Phase::Recovery, || text);
+                ctx.finish(ticket, Ok(()));
+                return Ok(());
+            }
             StoreAction::CopyBackup { region } => {
                 usable_region(ctx.health, region, &self.catalog)?;
-                let (point, _) =
-                    self.backups
-                        .latest_in(self.backups.home, now)
-                        .ok_or_else(|| {
-                            ActionError::NotApplicable("no backup to copy yet".to_string())
-                        })?;
+                let (point, _) = self
+                    .backups
+                    .latest_in(self.backups.home, now, deleted)
+                    .ok_or_else(|| {
+                        ActionError::NotApplicable("no backup to copy yet".to_string())
+                    })?;
                 (
                     Job::Copy {
                         region,
@@ -275,10 +340,22 @@ impl DynamoDb {
             }
         };
         let text = match &job {
-            Job::Restore { region, .. } => format!(
-                "restore to a new table in {} begins (takes {})",
+            Job::Restore {
+                region, restored, ..
+            } => format!(
+                "restore to a new table in {} begins (takes {}){}",
                 self.catalog.region_name(*region),
-                human(took)
+                human(took),
+                restored.1.map_or(String::new(), |d| format!(
+                    "; the data restored carries the bad write of {}, which comes back with it",
+                    d.at
+                ))
+            ),
+            Job::AddReplica { region, .. } => format!(
+                "adding a replica in {} begins (takes {}: {} GB to copy first)",
+                self.catalog.region_name(*region),
+                human(took),
+                self.size_gb
             ),
             Job::Copy { region, point, .. } => format!(
                 "copy of the backup of {point} to {} begins (takes {})",
@@ -291,14 +368,98 @@ impl DynamoDb {
         Ok(())
     }
 
-    /// A copy of the table as it was at `point`, corruption before `point` included.
-    fn copy_at(&mut self, point: SimTime, label: &str) -> CopyId {
-        let copy = self.ledger.derive(self.archive, label, point);
-        // Strictly before: a restore to the instant of the bad write is the state just before it.
-        if let Some(c) = self.corruptions.iter().rev().copied().find(|&c| c < point) {
-            self.ledger.destroy_before(copy, c);
+    /// A copy of the table as it was at `point` (a bad write before it included; a point after a delete
+    /// restores the items as they were just before it), labelled `"{what} {point}"`.
+    fn copy_at(&mut self, point: SimTime, what: &str) -> (CopyId, Option<Damage>) {
+        let (point, _) = self.history.restorable(point);
+        let label = format!("{what} {point}");
+        restored_copy(&mut self.ledger, self.archive, &self.history, point, &label)
+    }
+
+    /// Why a replica cannot be added in `region` now, if it cannot.
+    fn can_add_replica(&self, health: &Health, region: RegionId) -> Result<(), ActionError> {
+        control_plane(health, self.replicas[0].region)?;
+        usable_region(health, region, &self.catalog)?;
+        let name = self.catalog.region_name(region);
+        if self.consistency == Consistency::Strong {
+            return Err(ActionError::NotApplicable(
+                "a strongly consistent (MRSC) table's Regions are set when it is created"
+                    .to_string(),
+            ));
         }
-        copy
+        if self.replicas.iter().any(|r| r.region == region)
+            || self
+                .jobs
+                .any(|j| matches!(j, Job::AddReplica { region: r, .. } if *r == region))
+        {
+            return Err(ActionError::NotApplicable(format!(
+                "the table already has a replica in {name}, or one being added"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The table clients use now: the old one after a restore until they are repointed.
+    fn serving(&self) -> &[Replica] {
+        if self.old.is_empty() {
+            &self.replicas
+        } else {
+            &self.old
+        }
+    }
+
+    /// The replica of the table clients use that serves clients in `from`: the local one while its
+    /// Region is up, else the first reachable.
+    fn reader(&self, health: &Health, from: RegionId) -> Option<&Replica> {
+        let table = self.serving();
+        table
+            .iter()
+            .find(|r| r.region == from && health.region_up(from))
+            .or_else(|| {
+                table
+                    .iter()
+                    .find(|r| health.region_up(r.region) && health.connected(from, r.region))
+            })
+    }
+
+    /// A replica added in `region` at `ctx.now` from the first replica in contact: it holds what that one
+    /// holds (the items copied first), then replicates with every replica.
+    fn finish_add(&mut self, ctx: &mut Ctx<'_>, region: RegionId, ticket: Ticket) {
+        let name = self.catalog.region_name(region).to_string();
+        let source = (0..self.replicas.len()).find(|&i| {
+            let r = self.replicas[i].region;
+            ctx.health.region_up(r) && ctx.health.connected(r, region)
+        });
+        let Some(source) = source.filter(|_| ctx.health.region_up(region)) else {
+            ctx.log(&self.name, Phase::Recovery, || {
+                format!("adding a replica in {name} failed: no replica in contact to copy from")
+            });
+            ctx.finish(ticket, Err(ActionError::TargetDown(name)));
+            return;
+        };
+        let now = ctx.now;
+        let from = &self.replicas[source];
+        let damage = from.damage;
+        let copy = self
+            .ledger
+            .derive(from.copy, &format!("replica in {name}"), SimTime::MAX);
+        for r in &self.replicas {
+            self.ledger.hold(copy, r.copy, now, SimTime::MAX);
+            self.ledger.hold(r.copy, copy, now, SimTime::MAX);
+        }
+        self.ledger.hold(copy, copy, now, SimTime::MAX);
+        self.ledger.hold(self.archive, copy, now, SimTime::MAX);
+        self.replicas.push(Replica {
+            region,
+            copy,
+            damage,
+        });
+        self.up.push(true);
+        ctx.log(&self.name, Phase::Recovery, || {
+            format!("replica in {name} is active: the table replicates to it again")
+        });
+        ctx.finish(ticket, Ok(()));
+        self.on_health_change(ctx);
     }
 }
 
@@ -337,14 +498,29 @@ impl DataStore for DynamoDb {
         match job {
             Job::Restore {
                 region,
-                copy,
+                restored: (copy, damage),
                 ticket,
             } => {
-                // The restored table is a new, single-Region table: it is now the only writer.
+                // The restored table is a new, single-Region table: it is now the only writer. Clients keep
+                // the table they use until they are repointed.
                 let name = self.catalog.region_name(region).to_string();
-                self.replicas = vec![Replica { region, copy }];
+                let before = std::mem::replace(
+                    &mut self.replicas,
+                    vec![Replica {
+                        region,
+                        copy,
+                        damage,
+                    }],
+                );
+                if self.old.is_empty() {
+                    self.old = before;
+                }
                 self.up = vec![ctx.health.region_up(region)];
                 self.splits.clear();
+                // Re-added replicas make an eventually consistent global table (MRSC needs an empty one).
+                self.consistency = Consistency::Eventual;
+                self.witness = None;
+                self.history.replace(ctx.now, damage);
                 self.ledger.hold(copy, copy, ctx.now, SimTime::MAX);
                 self.archive = self.ledger.derive(
                     copy,
@@ -355,10 +531,14 @@ impl DataStore for DynamoDb {
                 self.lineage_start = ctx.now;
                 self.backups.home = region;
                 ctx.log(&self.name, Phase::Recovery, || {
-                    format!("restored table in {name} is active and takes writes")
+                    format!(
+                        "restored table in {name} is active and takes writes: a single-Region table \
+                         (re-add replicas with AddReplica), used once clients are repointed to it"
+                    )
                 });
                 ctx.finish(ticket, Ok(()));
             }
+            Job::AddReplica { region, ticket } => self.finish_add(ctx, region, ticket),
             Job::Copy {
                 region,
                 point,
@@ -381,31 +561,61 @@ impl DataStore for DynamoDb {
         }
     }
 
-    fn corrupt(&mut self, ctx: &mut Ctx<'_>) {
-        self.corruptions.push(ctx.now);
-        // The bad write lands in the first replica that accepts writes and replicates to those in contact.
+    fn lose_data(&mut self, ctx: &mut Ctx<'_>, loss: DataLoss) {
+        let damage = Damage { at: ctx.now, loss };
+        self.history.record(damage);
+        // The bad write lands in the first replica that accepts writes and replicates to those in contact
+        // (to the others when contact returns). Deleting an eventually consistent global table's replica
+        // deletes that replica only; an MRSC table is deleted whole (it cannot lose one replica alone).
         let origin = self.replicas[self.authoritative()].region;
-        for r in &self.replicas {
-            if ctx.health.connected(origin, r.region) {
+        let alone = loss == DataLoss::Deletion && self.consistency == Consistency::Eventual;
+        for r in &mut self.replicas {
+            let reached = if alone {
+                r.region == origin
+            } else {
+                ctx.health.connected(origin, r.region)
+            };
+            if reached {
                 self.ledger.destroy_before(r.copy, ctx.now);
+                r.damage = Some(damage);
             }
         }
         ctx.log(&self.name, Phase::Disaster, || {
-            "bad write or delete reaches every replica in contact".to_string()
+            match loss {
+                DataLoss::Corruption => "bad write reaches every replica in contact",
+                DataLoss::Deletion => {
+                    "a replica of the table is deleted (the whole table if it has no other); its backups remain"
+                }
+            }
+            .to_string()
         });
     }
 
+    fn data_loss(&self, health: &Health, from: RegionId) -> Option<DataLoss> {
+        self.reader(health, from)
+            .and_then(|r| r.damage)
+            .map(|d| d.loss)
+    }
+
     fn read_ok(&self, health: &Health, from: RegionId) -> f64 {
-        let reachable = self
-            .replicas
-            .iter()
-            .any(|r| health.region_up(r.region) && health.connected(from, r.region));
-        if reachable { 1.0 } else { 0.0 }
+        if self.reader(health, from).is_some() {
+            1.0
+        } else {
+            0.0
+        }
     }
 
     fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
-        self.route(health, from)
-            .map(|i| (self.replicas[i].copy, 1.0))
+        let replica = if self.old.is_empty() {
+            self.route(health, from).map(|i| &self.replicas[i])
+        } else {
+            // The old table as clients left it: its replica here, else one they reach.
+            self.reader(health, from)
+        };
+        // A deleted table takes no writes.
+        replica
+            .filter(|r| r.damage.is_none_or(|d| d.loss != DataLoss::Deletion))
+            .map(|r| (r.copy, 1.0))
     }
 
     fn ledger_mut(&mut self) -> &mut Ledger {

@@ -57,6 +57,42 @@ pub struct DynamoDbConfig {
     /// Duration of a backup copy to another Region on request (C21; assumption as C11).
     #[serde(default = "default_first_copy")]
     pub backup_copy: Dist,
+    /// How long re-adding a replica Region takes (a runbook's `AddReplica`, e.g. after a restore, which
+    /// makes a single-Region table).
+    #[serde(default)]
+    pub add_replica: ReplicaAddConfig,
+}
+
+/// How long adding a replica to a table takes (UpdateTable `ReplicaUpdates: Create`): a base plus a per-GB
+/// term, since the new replica is filled with the table's items first. AWS: "a few minutes for an empty
+/// table, or up to several hours for large tables" (CloudFormation `AWS::DynamoDB::GlobalTable`,
+/// `Replicas`); no formula is published.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicaAddConfig {
+    /// Time for an empty table (assumption: median 5 min, p99 15 min: "a few minutes").
+    #[serde(default = "default_add_base")]
+    pub base: Dist,
+    /// Added per GB of the table (assumption: 10 s/GB, so 1 TB adds 2.8 h: "up to several hours").
+    #[serde(default = "default_add_per_gb")]
+    pub per_gb: SimDuration,
+}
+
+fn default_add_base() -> Dist {
+    Dist::log_normal("5m", "15m")
+}
+
+fn default_add_per_gb() -> SimDuration {
+    SimDuration::from_secs(10)
+}
+
+impl Default for ReplicaAddConfig {
+    fn default() -> Self {
+        ReplicaAddConfig {
+            base: default_add_base(),
+            per_gb: default_add_per_gb(),
+        }
+    }
 }
 
 fn default_lag() -> Dist {
@@ -91,6 +127,7 @@ impl DynamoDbConfig {
             size_gb: default_size_gb(),
             restore: RestoreConfig::default(),
             backup_copy: default_first_copy(),
+            add_replica: ReplicaAddConfig::default(),
         }
     }
 }

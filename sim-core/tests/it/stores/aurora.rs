@@ -1,6 +1,7 @@
 //! Aurora: in-Region failover, Global Database lag, switchover, unplanned failover, reads and forwarding.
 
 use proptest::prelude::*;
+use sim_core::model::store::DataLoss;
 use sim_core::model::{ActionError, PointTarget, StoreAction};
 use sim_core::spec::AuroraConfig;
 use sim_core::spec::Resource;
@@ -161,4 +162,35 @@ fn instance_failure_and_forced_failover_move_the_writer_instance() {
     assert_eq!(result, Ok(()));
     assert!(done > mins(30), "finishes when the failover does");
     assert_eq!(h.settle(mins(60), mins(10)).lost, 0);
+}
+
+#[test]
+fn a_restored_cluster_is_reached_once_repointed_and_a_latest_restore_keeps_the_corruption() {
+    for (target, clean) in [
+        (PointTarget::BeforeCorruption, true),
+        (PointTarget::Latest, false),
+    ] {
+        let mut h = Harness::new(global(false), 4, &[(EAST, 10.0)]);
+        h.corrupt_at(mins(90));
+        let t = h.begin_at(
+            mins(100),
+            StoreAction::RestoreToPoint {
+                region: EAST,
+                target,
+            },
+        );
+        let (result, done) = h.wait(t);
+        assert_eq!(result, Ok(()));
+        // The old cluster still answers and still carries the bad write.
+        assert_eq!(h.data_loss(EAST), Some(DataLoss::Corruption));
+        assert_eq!(h.store.read_ok(&h.health, EAST), 1.0);
+        let t = h.begin_at(done, StoreAction::Repoint);
+        assert_eq!(h.wait(t).0, Ok(()));
+        let expected = if clean {
+            None
+        } else {
+            Some(DataLoss::Corruption)
+        };
+        assert_eq!(h.data_loss(EAST), expected, "{target:?}");
+    }
 }

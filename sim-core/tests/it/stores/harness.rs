@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use sim_core::model::place::{AzId, Health, RegionId};
+use sim_core::model::store::DataLoss;
 use sim_core::model::{
     ActionError, Catalog, Ctx, DataStore, LogEntry, StepLog, StoreAction, Ticket,
 };
@@ -173,7 +174,18 @@ impl Harness {
     /// A corruption at `t`.
     pub fn corrupt_at(&mut self, t: SimTime) {
         self.run_until(t);
-        self.call(|s, ctx| s.corrupt(ctx));
+        self.call(|s, ctx| s.lose_data(ctx, DataLoss::Corruption));
+    }
+
+    /// A delete of the table or database at `t`.
+    pub fn delete_at(&mut self, t: SimTime) {
+        self.run_until(t);
+        self.call(|s, ctx| s.lose_data(ctx, DataLoss::Deletion));
+    }
+
+    /// What clients in `from` find in the data now.
+    pub fn data_loss(&self, from: RegionId) -> Option<DataLoss> {
+        self.store.data_loss(&self.health, from)
     }
 
     /// Begins `action` at `t`; returns its ticket.

@@ -2,6 +2,7 @@
 
 use proptest::prelude::*;
 use sim_core::SimDuration;
+use sim_core::model::store::DataLoss;
 use sim_core::model::{ActionError, PointTarget, StoreAction};
 use sim_core::spec::Resource;
 use sim_core::spec::{RdsConfig, RdsDeployment, ReadReplicaConfig};
@@ -159,8 +160,42 @@ fn pitr_after_corruption(seed: u64, c_s: u64) -> (SimDuration, sim_core::Settlem
     );
     let (result, done) = h.wait(t);
     assert_eq!(result, Ok(()), "{:#?}", h.entries());
+    // Clients still use the old, corrupt instance until they are repointed.
+    assert_eq!(h.data_loss(EAST), Some(DataLoss::Corruption));
+    let t = h.begin_at(done, StoreAction::Repoint);
+    assert_eq!(h.wait(t).0, Ok(()));
+    assert_eq!(h.data_loss(EAST), None);
     let s = h.settle(done + SimDuration::from_mins(30), corruption);
     (done.saturating_since(corruption), s)
+}
+
+#[test]
+fn until_repointed_clients_write_to_the_old_instance_and_those_writes_are_lost() {
+    let mut h = Harness::new(Resource::Rds(multi_az()), 4, &[(EAST, 10.0)]);
+    let corruption = mins(120);
+    h.corrupt_at(corruption);
+    let target = PointTarget::BeforeCorruption;
+    let t = h.begin_at(
+        mins(150),
+        StoreAction::RestoreToPoint {
+            region: EAST,
+            target,
+        },
+    );
+    let (result, done) = h.wait(t);
+    assert_eq!(result, Ok(()));
+    // A second repoint has nothing to point at.
+    let repoint = done + SimDuration::from_mins(20);
+    let t = h.begin_at(repoint, StoreAction::Repoint);
+    assert_eq!(h.wait(t).0, Ok(()));
+    let t = h.begin_at(repoint, StoreAction::Repoint);
+    assert!(matches!(h.wait(t).0, Err(ActionError::NotApplicable(_))));
+    let s = h.settle(mins(300), corruption);
+    let expect = 10.0 * repoint.saturating_since(corruption).as_secs_f64();
+    assert!(
+        (s.lost as f64 - expect).abs() < 5.0 * expect.sqrt() + 5.0,
+        "{s:?}: every write from the bad one to the repoint is lost"
+    );
 }
 
 #[test]
@@ -383,4 +418,55 @@ proptest! {
         prop_assert!(s.rpo <= SimDuration::from_mins(5), "{:?}", s);
         prop_assert_eq!(s.lost + s.surviving, s.acknowledged);
     }
+}
+
+#[test]
+fn a_delete_takes_the_standby_but_read_replicas_keep_their_data() {
+    let mut h = Harness::new(
+        Resource::Rds(with_west_replica(multi_az())),
+        5,
+        &[(EAST, 10.0)],
+    );
+    h.delete_at(mins(60));
+    assert_eq!(h.data_loss(EAST), Some(DataLoss::Deletion));
+    assert_eq!(h.store.write_route(&h.health, EAST), None);
+    // RDS promotes the read replicas of a deleted source; here a runbook promotes it.
+    let t = h.begin_at(mins(70), StoreAction::Promote { region: WEST });
+    assert_eq!(h.wait(t).0, Ok(()));
+    assert_eq!(h.data_loss(WEST), None);
+    let s = h.settle(mins(120), mins(60));
+    assert!(
+        s.rpo < SimDuration::from_mins(2),
+        "only the replica's lag: {s:?}"
+    );
+}
+
+#[test]
+fn a_restored_instance_is_single_az() {
+    let mut h = Harness::new(Resource::Rds(multi_az()), 6, &[(EAST, 10.0)]);
+    h.corrupt_at(mins(60));
+    let target = PointTarget::BeforeCorruption;
+    let t = h.begin_at(
+        mins(70),
+        StoreAction::RestoreToPoint {
+            region: EAST,
+            target,
+        },
+    );
+    let (result, done) = h.wait(t);
+    assert_eq!(result, Ok(()));
+    let t = h.begin_at(done, StoreAction::Repoint);
+    assert_eq!(h.wait(t).0, Ok(()));
+    // RestoreDBInstanceFromDBSnapshot creates a Single-AZ instance by default: losing its AZ stops writes
+    // until the AZ returns, with no failover. (It runs in the Region's first AZ that is up.)
+    h.at(done + SimDuration::from_mins(5), |health| {
+        health.set_az(az("us-east-1a"), false)
+    });
+    h.run_until(done + SimDuration::from_mins(60));
+    assert_eq!(h.probe("writer_up"), 0.0, "{:#?}", h.entries());
+    let t = h.begin_at(
+        done + SimDuration::from_mins(61),
+        StoreAction::ForceFailover,
+    );
+    assert!(matches!(h.wait(t).0, Err(ActionError::NotApplicable(_))));
 }

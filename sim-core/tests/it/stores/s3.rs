@@ -1,6 +1,7 @@
 //! S3: replication lag with and without RTC, the bucket as a static-site origin, versioning.
 
 use sim_core::SimDuration;
+use sim_core::model::store::DataLoss;
 use sim_core::model::{PointTarget, StoreAction};
 use sim_core::spec::ReplicationConfig;
 use sim_core::spec::Resource;
@@ -68,4 +69,47 @@ fn versioning_undoes_a_bad_overwrite() {
     assert_eq!(result, Ok(()));
     let s = h.settle(done + SimDuration::from_mins(1), mins(100));
     assert_eq!(s.rpo, SimDuration::ZERO, "{s:?}");
+}
+
+#[test]
+fn a_bucket_restores_in_place_and_needs_no_repoint() {
+    let mut config = S3Config::new("us-east-1");
+    config.versioning = true;
+    let mut h = Harness::new(Resource::S3(config), 1, &[(EAST, 1.0)]);
+    h.corrupt_at(mins(100));
+    assert_eq!(h.data_loss(EAST), Some(DataLoss::Corruption));
+    let target = PointTarget::BeforeCorruption;
+    let t = h.begin_at(
+        mins(120),
+        StoreAction::RestoreToPoint {
+            region: EAST,
+            target,
+        },
+    );
+    assert_eq!(h.wait(t).0, Ok(()));
+    assert_eq!(
+        h.data_loss(EAST),
+        None,
+        "same bucket, same name: clients see it at once"
+    );
+    let t = h.begin_at(mins(130), StoreAction::Repoint);
+    assert!(h.wait(t).0.is_err());
+}
+
+#[test]
+fn deletes_are_not_replicated_but_overwrites_are() {
+    let mut h = Harness::new(replicated(true), 1, &[(EAST, 1.0)]);
+    h.delete_at(mins(60));
+    let t = h.begin_at(mins(61), StoreAction::Promote { region: WEST });
+    assert_eq!(h.wait(t).0, Ok(()));
+    assert_eq!(
+        h.data_loss(WEST),
+        None,
+        "the delete markers stayed in the source bucket"
+    );
+    let mut h = Harness::new(replicated(true), 1, &[(EAST, 1.0)]);
+    h.corrupt_at(mins(60));
+    let t = h.begin_at(mins(61), StoreAction::Promote { region: WEST });
+    assert_eq!(h.wait(t).0, Ok(()));
+    assert_eq!(h.data_loss(WEST), Some(DataLoss::Corruption));
 }
