@@ -14,7 +14,7 @@ mod loading;
 mod restores;
 mod snapshots;
 
-use proptest::test_runner::Config;
+use proptest::test_runner::{Config, RngSeed};
 use sim_core::spec::Scenario;
 use sim_core::sweep::{SweepSpec, SweepSummary, sweep_samples};
 
@@ -40,14 +40,24 @@ pub fn summarise(scenario: &Scenario, runs: u64, disasters: Option<Vec<usize>>) 
 
 /// A proptest configuration with `default` cases, or as many as the environment variable `var` says
 /// (`DRSIM_FUZZ_CASES`, `DRSIM_PROPTEST_CASES`) for long runs; failures are not persisted to files.
+///
+/// The cases are drawn from a fixed seed, so `cargo test` (and CI) runs the same inputs every time and a
+/// failure reproduces; `DRSIM_FUZZ_SEED=N` picks another seed and `DRSIM_FUZZ_SEED=random` a fresh one,
+/// for exploration (a failure prints its minimal input either way).
 pub fn cases(var: &str, default: u32) -> Config {
     let cases = std::env::var(var)
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(default);
+    let rng_seed = match std::env::var("DRSIM_FUZZ_SEED").ok().as_deref() {
+        Some("random") => RngSeed::Random,
+        Some(n) => RngSeed::Fixed(n.parse().expect("DRSIM_FUZZ_SEED: a number or `random`")),
+        None => RngSeed::Fixed(0x00d7_5eed),
+    };
     Config {
         cases,
         failure_persistence: None,
+        rng_seed,
         ..Config::default()
     }
 }
