@@ -1,7 +1,9 @@
 //! The scenarios crate's integration tests: one binary, a module per behaviour.
 
+mod budgets;
 mod cost;
 mod course;
+mod data_loss;
 mod determinism;
 mod divergence;
 mod fuzz;
