@@ -89,23 +89,30 @@ impl Axis {
     }
 }
 
-/// The CDF of one measure (`rto` or `rpo`) per strategy: one step line each. Runs that did not recover
-/// keep the curve below 1 and are named in the legend.
+/// The CDF of one measure (`rto` or `rpo`) per strategy: one step line each, over the runs that had a
+/// disaster within the horizon. Runs without a value (`missing`: "not recovered", "not determined") keep
+/// the curve below 1 and are named in the legend.
 pub(crate) fn cdf_svg(
     comparison: &Comparison,
     measure: &str,
+    missing: &str,
     pick: fn(&sim_core::sweep::Sample<'_>) -> Option<f64>,
 ) -> String {
     let all: Vec<f64> = comparison
         .strategies
         .iter()
-        .flat_map(|s| s.samples.iter().filter_map(|x| pick(&x)))
+        .flat_map(|s| {
+            s.samples
+                .iter()
+                .filter(|x| !x.no_disaster)
+                .filter_map(|x| pick(&x))
+        })
         .collect();
     let Some(axis) = Axis::fit(&all) else {
         return format!("<p class=\"note\">No recovered runs to draw a {measure} CDF from.</p>");
     };
     let mut svg = String::new();
-    let drawn = draw_cdf(&mut svg, comparison, measure, pick, axis);
+    let drawn = draw_cdf(&mut svg, comparison, measure, missing, pick, axis);
     match drawn {
         Ok(()) => with_id(svg, &format!("chart-{}-cdf", measure.to_lowercase())),
         Err(e) => format!("<p class=\"note\">The {measure} CDF could not be drawn: {e}</p>"),
@@ -116,6 +123,7 @@ fn draw_cdf(
     svg: &mut String,
     comparison: &Comparison,
     measure: &str,
+    missing: &str,
     pick: fn(&sim_core::sweep::Sample<'_>) -> Option<f64>,
     axis: Axis,
 ) -> Result<(), String> {
@@ -143,10 +151,16 @@ fn draw_cdf(
         .draw()
         .map_err(|e| e.to_string())?;
     for (i, s) in comparison.strategies.iter().enumerate() {
-        let mut values: Vec<f64> = s.samples.iter().filter_map(|x| pick(&x)).collect();
+        let runs = s.samples.iter().filter(|x| !x.no_disaster).count();
+        let mut values: Vec<f64> = s
+            .samples
+            .iter()
+            .filter(|x| !x.no_disaster)
+            .filter_map(|x| pick(&x))
+            .collect();
         values.retain(|v| v.is_finite());
         values.sort_by(f64::total_cmp);
-        let n = s.samples.len().max(1) as f64;
+        let n = runs.max(1) as f64;
         let mut points = vec![(axis.lo, 0.0)];
         for (k, v) in values.iter().enumerate() {
             let x = axis.to_axis(*v);
@@ -156,9 +170,9 @@ fn draw_cdf(
         if let Some(&(_, y)) = points.last() {
             points.push((axis.hi, y));
         }
-        let not_recovered = s.samples.len() - values.len();
-        let label = if not_recovered > 0 {
-            format!("{} ({not_recovered} not recovered)", s.name)
+        let without = runs - values.len();
+        let label = if without > 0 {
+            format!("{} ({without} {missing})", s.name)
         } else {
             s.name.clone()
         };

@@ -112,7 +112,9 @@ fn comparison_html(c: &Comparison) -> String {
     }
     out.push_str("</dl>\n<h2 id=\"compare\">Measured RTO and RPO</h2>\n");
     out.push_str("<p class=\"lede\">Values are <code>p [95% CI]</code>; RTO runs that did not recover within the \
-                  horizon are counted, never given a number.</p>\n");
+                  horizon are counted, never given a number. RPO is the data-loss window: the acknowledgement \
+                  time whose writes were lost, before or after the onset; runs whose RPO is not determined, and \
+                  runs with no disaster within the horizon, are counted and left out.</p>\n");
     out.push_str(&table(
         "compare-table",
         &COMPARE_HEADER,
@@ -133,13 +135,14 @@ fn comparison_html(c: &Comparison) -> String {
     }
     out.push_str("<h2 id=\"cdf\">Distributions</h2>\n");
     out.push_str(&figure(
-        &cdf_svg(c, "RTO", |s| s.rto_s),
+        &cdf_svg(c, "RTO", "not recovered", |s| s.rto_s),
         "RTO CDF per strategy. A curve that stays below 100% has runs that did not recover within the horizon.",
     ));
     out.push_str(&figure(
-        &cdf_svg(c, "RPO", |s| Some(s.rpo_s)),
-        "RPO CDF per strategy. On a log axis, an RPO of 0 sits on the left edge. Strategies that replicate \
-         the same way draw the same curve (common random numbers), so one hides the other.",
+        &cdf_svg(c, "RPO", "not determined", |s| s.rpo_s),
+        "RPO (data-loss window) CDF per strategy. On a log axis, an RPO of 0 sits on the left edge. \
+         Strategies that replicate the same way draw the same curve (common random numbers), so one hides \
+         the other.",
     ));
     out.push_str("<h2 id=\"cost\">Cost</h2>\n");
     out.push_str(&figure(
@@ -187,17 +190,10 @@ fn run_section(label: &str, run: &RunResult) -> String {
             match (&run.disaster, run.onset) {
                 (Some(d), Some(at)) => format!("{d} at {}", crate::human::clock(at)),
                 (Some(d), None) => d.clone(),
-                _ => "none injected".to_string(),
+                _ => "none within the horizon".to_string(),
             },
         ),
-        (
-            "RPO",
-            format!(
-                "{} ({} acknowledged writes lost)",
-                duration(run.rpo.as_secs_f64()),
-                run.lost_writes
-            ),
-        ),
+        ("RPO", crate::text::rpo_line(run)),
         (
             "RTO",
             run.rto.map_or_else(

@@ -10,9 +10,11 @@ use sim_core::sweep::stats::{Estimate, PairedDifferences, Summary};
 
 use crate::model::Comparison;
 
-/// One run: `scenario`, `seed`, `replication`, `disaster`, `onset_s`, `rpo_s`, `rto_s` (`null`: not
-/// recovered within the horizon), `lost_writes`, `digest`, `events`, `breakdown` (seconds per phase),
-/// `flows`, `stores`, and `cost_monthly_usd` when a cost is given.
+/// One run: `scenario`, `seed`, `replication`, `disaster` and `onset_s` (`null`: no disaster within the
+/// horizon), `rpo_s` (the data-loss window) and `pre_onset_rpo_s` (`null`: not determined), `rto_s`
+/// (`null`: not recovered within the horizon), `lost_writes`, `digest`, `events`, `breakdown` (seconds per
+/// phase), `flows`, `stores` (each with `rpo_s`, `pre_onset_rpo_s`, its counts and `losses`: per
+/// disaster, `window_s`, `writes`, `overwritten`), and `cost_monthly_usd` when a cost is given.
 pub fn run_json(run: &RunResult, monthly_cost: Option<f64>) -> Value {
     let b = &run.breakdown;
     let mut value = json!({
@@ -21,7 +23,8 @@ pub fn run_json(run: &RunResult, monthly_cost: Option<f64>) -> Value {
         "replication": run.replication,
         "disaster": run.disaster,
         "onset_s": run.onset.map(|t| t.since_start().as_secs_f64()),
-        "rpo_s": run.rpo.as_secs_f64(),
+        "rpo_s": run.rpo.map(|d| d.as_secs_f64()),
+        "pre_onset_rpo_s": run.pre_onset_rpo.map(|d| d.as_secs_f64()),
         "rto_s": run.rto.map(|d| d.as_secs_f64()),
         "lost_writes": run.lost_writes,
         "digest": run.digest.to_string(),
@@ -42,11 +45,18 @@ pub fn run_json(run: &RunResult, monthly_cost: Option<f64>) -> Value {
         })).collect::<Vec<_>>(),
         "stores": run.stores.iter().map(|s| json!({
             "name": s.name,
-            "rpo_s": s.rpo.as_secs_f64(),
+            "rpo_s": s.rpo.map(|d| d.as_secs_f64()),
+            "pre_onset_rpo_s": s.pre_onset_rpo.map(|d| d.as_secs_f64()),
             "acknowledged": s.acknowledged,
             "surviving": s.surviving,
             "lost": s.lost,
             "overwritten": s.overwritten,
+            "losses": s.losses.iter().map(|l| json!({
+                "disaster": l.disaster,
+                "window_s": l.window.as_secs_f64(),
+                "writes": l.writes,
+                "overwritten": l.overwritten,
+            })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });
     if let (Some(cost), Some(map)) = (monthly_cost, value.as_object_mut()) {
@@ -55,8 +65,9 @@ pub fn run_json(run: &RunResult, monthly_cost: Option<f64>) -> Value {
     value
 }
 
-/// A summary: `n`, `p50`/`p90`/`p99`/`mean` with `*_ci: [low, high]`, `max`, `not_recovered`. Every number
-/// may be `null` (no samples, or a percentile landing on a non-recovery; a `null` bound is infinite).
+/// A summary: `n`, `p50`/`p90`/`p99`/`mean` with `*_ci: [low, high]`, `max`, `not_recovered`,
+/// `not_determined` (left out of `n`). Every number may be `null` (no samples, or a percentile landing on a
+/// non-recovery; a `null` bound is infinite).
 pub fn summary_json(s: &Summary) -> Value {
     let ci = |e: &Estimate| json!([e.low, e.high]);
     json!({
@@ -71,26 +82,36 @@ pub fn summary_json(s: &Summary) -> Value {
         "mean": s.mean.value,
         "mean_ci": ci(&s.mean),
         "not_recovered": s.not_recovered,
+        "not_determined": s.not_determined,
     })
 }
 
-/// A sweep: `scenario`, `seed`, `runs`, `rto_s`, `rpo_s` and `lost_writes` summaries, `flows` (name,
-/// `rto_s`) and `stores` (name, `rpo_s`).
+/// A sweep: `scenario`, `seed`, `runs`, `no_disaster` (runs with no disaster within the horizon, left out
+/// of every summary unless `includes_no_disaster`), `rto_s`, `rpo_s` (the data-loss window),
+/// `pre_onset_rpo_s` and `lost_writes` summaries, `flows` (name, `rto_s`) and `stores` (name, `rpo_s`,
+/// `pre_onset_rpo_s`).
 pub fn sweep_json(summary: &SweepSummary) -> Value {
     json!({
         "scenario": summary.scenario,
         "seed": summary.seed,
         "runs": summary.runs,
+        "no_disaster": summary.no_disaster,
+        "includes_no_disaster": summary.includes_no_disaster,
         "rto_s": summary_json(&summary.rto_s),
         "rpo_s": summary_json(&summary.rpo_s),
+        "pre_onset_rpo_s": summary_json(&summary.pre_onset_rpo_s),
         "lost_writes": summary_json(&summary.lost_writes),
         "flows": summary.flows.iter().map(|(name, s)| json!({
             "name": name,
             "rto_s": summary_json(s),
         })).collect::<Vec<_>>(),
-        "stores": summary.stores.iter().map(|(name, s)| json!({
+        "stores": summary.stores.iter().enumerate().map(|(i, (name, s))| json!({
             "name": name,
             "rpo_s": summary_json(s),
+            "pre_onset_rpo_s": summary
+                .stores_pre_onset_rpo
+                .get(i)
+                .map(|(_, p)| summary_json(p)),
         })).collect::<Vec<_>>(),
     })
 }

@@ -7,7 +7,9 @@ use sim_core::sweep::stats::Summary;
 
 use crate::human::estimate;
 use crate::model::Comparison;
-use crate::text::{COMPARE_HEADER, PAIRED_HEADER, compare_rows, max_of, paired_rows};
+use crate::text::{
+    COMPARE_HEADER, PAIRED_HEADER, compare_rows, max_of, no_disaster_line, paired_rows,
+};
 
 /// A table cell: pipes escaped and line breaks flattened so a name cannot break the table.
 fn cell(text: &str) -> String {
@@ -57,7 +59,8 @@ pub fn compare_markdown(comparison: &Comparison) -> String {
     out
 }
 
-/// A summary row: p50, p90, p99 with 95 % CIs, max, not recovered.
+/// A summary row: p50, p90, p99 with 95 % CIs, max, and the runs without a value (not recovered, or not
+/// determined).
 fn row(label: &str, s: &Summary) -> Vec<String> {
     vec![
         label.to_string(),
@@ -65,24 +68,37 @@ fn row(label: &str, s: &Summary) -> Vec<String> {
         estimate(&s.p90, s.n),
         estimate(&s.p99, s.n),
         max_of(s),
-        s.not_recovered.to_string(),
+        (s.not_recovered + s.not_determined).to_string(),
     ]
 }
 
-/// A sweep: service RTO and RPO, then per flow RTO and per store RPO.
+/// A sweep: service RTO, RPO (the data-loss window) and pre-onset RPO, then per flow RTO and per store RPO
+/// and pre-onset RPO; a line counts the runs with no disaster within the horizon, when any.
 pub fn sweep_markdown(summary: &SweepSummary) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "### `{}`: {} runs, seed {}\n\nValues are `p [95% CI]`.\n\n",
+        "### `{}`: {} runs, seed {}\n\nValues are `p [95% CI]`. RPO is the data-loss window \
+         (acknowledgement time whose writes were lost, before or after the onset).\n\n",
         cell(&summary.scenario),
         summary.runs,
         summary.seed
     );
-    let header = ["", "p50", "p90", "p99", "max", "not recovered"];
+    if let Some(line) = no_disaster_line(summary) {
+        let _ = write!(out, "{}.\n\n", cell(&line));
+    }
+    let header = [
+        "",
+        "p50",
+        "p90",
+        "p99",
+        "max",
+        "not recovered / not determined",
+    ];
     let mut rows = vec![
         row("**RTO** (service)", &summary.rto_s),
         row("**RPO** (service)", &summary.rpo_s),
+        row("pre-onset RPO (service)", &summary.pre_onset_rpo_s),
     ];
     rows.extend(
         summary
@@ -95,6 +111,12 @@ pub fn sweep_markdown(summary: &SweepSummary) -> String {
             .stores
             .iter()
             .map(|(name, s)| row(&format!("RPO `{name}`"), s)),
+    );
+    rows.extend(
+        summary
+            .stores_pre_onset_rpo
+            .iter()
+            .map(|(name, s)| row(&format!("pre-onset RPO `{name}`"), s)),
     );
     out.push_str(&table(&header, &rows));
     out

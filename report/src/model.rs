@@ -38,7 +38,7 @@ pub struct Paired<'a> {
     pub strategy: &'a str,
     /// Per replication `rto(strategy) − rto(baseline)`.
     pub rto: PairedDifferences,
-    /// Per replication `rpo(strategy) − rpo(baseline)`.
+    /// Per replication `rpo(strategy) − rpo(baseline)` (data-loss windows; `None`: not determined).
     pub rpo: PairedDifferences,
 }
 
@@ -53,10 +53,12 @@ impl Comparison {
             .map(|s| {
                 let by_rep: BTreeMap<u64, Sample<'_>> =
                     s.samples.iter().map(|x| (x.replication, x)).collect();
+                // Pairs where a side had no disaster within the horizon compare nothing.
                 let matched: Vec<(Sample<'_>, Sample<'_>)> = base
                     .samples
                     .iter()
                     .filter_map(|a| by_rep.get(&a.replication).map(|b| (a, *b)))
+                    .filter(|(a, b)| !a.no_disaster && !b.no_disaster)
                     .collect();
                 let column = |f: fn(&Sample<'_>) -> Option<f64>| {
                     let a: Vec<Option<f64>> = matched.iter().map(|(a, _)| f(a)).collect();
@@ -67,7 +69,7 @@ impl Comparison {
                     baseline: &base.name,
                     strategy: &s.name,
                     rto: column(|x| x.rto_s),
-                    rpo: column(|x| Some(x.rpo_s)),
+                    rpo: column(|x| x.rpo_s),
                 }
             })
             .collect()

@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use sim_core::measure::RunResult;
+use sim_core::SimDuration;
+use sim_core::measure::{RunResult, StoreResult};
 use sim_core::sweep::SweepSummary;
 use sim_core::sweep::stats::{PairedDifferences, Summary};
 
@@ -68,14 +69,52 @@ pub(crate) fn run_flow_rows(run: &RunResult) -> Vec<Vec<String>> {
 }
 
 /// Headers of [`run_store_rows`].
-pub(crate) const RUN_STORE_HEADER: [&str; 6] = [
+pub(crate) const RUN_STORE_HEADER: [&str; 8] = [
     "store",
-    "RPO",
+    "RPO (window)",
+    "pre-onset RPO",
     "acknowledged",
     "surviving",
     "lost",
     "overwritten",
+    "lost to",
 ];
+
+/// What a store's RPO that is not determined shows.
+pub(crate) const NOT_DETERMINED: &str = "not determined";
+
+/// An RPO that may be not determined.
+pub(crate) fn opt_rpo(d: Option<SimDuration>) -> String {
+    d.map_or_else(|| NOT_DETERMINED.to_string(), |d| duration(d.as_secs_f64()))
+}
+
+/// Each disaster's share of a store's loss: `partition 20m 00s (16937 writes)`, `; `-separated.
+fn losses(store: &StoreResult) -> String {
+    if store.losses.is_empty() {
+        return NONE.to_string();
+    }
+    store
+        .losses
+        .iter()
+        .map(|l| {
+            let who = l
+                .disaster
+                .as_deref()
+                .map_or_else(|| "no disaster".into(), printable);
+            let overwritten = if l.overwritten > 0 {
+                format!(", {} overwritten", l.overwritten)
+            } else {
+                String::new()
+            };
+            format!(
+                "{who} {} ({} writes{overwritten})",
+                duration(l.window.as_secs_f64()),
+                l.writes
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 /// One row per store of a run.
 pub(crate) fn run_store_rows(run: &RunResult) -> Vec<Vec<String>> {
@@ -84,14 +123,36 @@ pub(crate) fn run_store_rows(run: &RunResult) -> Vec<Vec<String>> {
         .map(|s| {
             vec![
                 printable(&s.name).into_owned(),
-                duration(s.rpo.as_secs_f64()),
+                opt_rpo(s.rpo),
+                opt_rpo(s.pre_onset_rpo),
                 s.acknowledged.to_string(),
                 s.surviving.to_string(),
                 s.lost.to_string(),
                 s.overwritten.to_string(),
+                losses(s),
             ]
         })
         .collect()
+}
+
+/// The run's RPO for people: the data-loss window, the lost writes and the pre-onset figure, or why it
+/// is not determined.
+pub(crate) fn rpo_line(run: &RunResult) -> String {
+    if run.onset.is_none() && run.lost_writes == 0 {
+        return "0 s (no disaster within the horizon, no acknowledged write lost)".to_string();
+    }
+    match run.rpo {
+        Some(window) => format!(
+            "{} data-loss window ({} acknowledged writes lost; pre-onset RPO {})",
+            duration(window.as_secs_f64()),
+            run.lost_writes,
+            opt_rpo(run.pre_onset_rpo)
+        ),
+        None => format!(
+            "{NOT_DETERMINED}: a store was not back in service at the horizon ({} acknowledged writes lost so far)",
+            run.lost_writes
+        ),
+    }
 }
 
 /// Headers of [`sweep_flow_rows`].
@@ -116,19 +177,31 @@ pub(crate) fn sweep_flow_rows(summary: &SweepSummary) -> Vec<Vec<String>> {
 }
 
 /// Headers of [`sweep_store_rows`].
-pub(crate) const SWEEP_STORE_HEADER: [&str; 4] = ["store", "RPO p50", "RPO p99", "RPO max"];
+pub(crate) const SWEEP_STORE_HEADER: [&str; 6] = [
+    "store",
+    "RPO p50",
+    "RPO p99",
+    "RPO max",
+    "pre-onset RPO p99",
+    "not determined",
+];
 
-/// One row per store of a sweep: RPO p50 and p99 with CIs, max.
+/// One row per store of a sweep: RPO (the data-loss window) p50 and p99 with CIs, max, the pre-onset
+/// RPO's p99, and the runs whose RPO is not determined.
 pub(crate) fn sweep_store_rows(summary: &SweepSummary) -> Vec<Vec<String>> {
     summary
         .stores
         .iter()
-        .map(|(name, s)| {
+        .enumerate()
+        .map(|(i, (name, s))| {
+            let pre = summary.stores_pre_onset_rpo.get(i).map(|(_, p)| p);
             vec![
                 printable(name).into_owned(),
                 estimate(&s.p50, s.n),
                 estimate(&s.p99, s.n),
                 max_of(s),
+                pre.map_or_else(|| NONE.to_string(), |p| estimate(&p.p99, p.n)),
+                s.not_determined.to_string(),
             ]
         })
         .collect()
@@ -146,15 +219,10 @@ fn measured(run: &RunResult) -> String {
             let _ = writeln!(out, "  disaster     {}", printable(d));
         }
         _ => {
-            let _ = writeln!(out, "  disaster     none injected");
+            let _ = writeln!(out, "  disaster     none within the horizon");
         }
     }
-    let _ = writeln!(
-        out,
-        "  RPO          {} ({} acknowledged writes lost)",
-        duration(run.rpo.as_secs_f64()),
-        run.lost_writes
-    );
+    let _ = writeln!(out, "  RPO          {}", rpo_line(run));
     let rto = run.rto.map_or_else(
         || "not recovered within the horizon".to_string(),
         |d| duration(d.as_secs_f64()),
@@ -219,13 +287,30 @@ pub fn sweep_text(summary: &SweepSummary) -> String {
         &[
             summary_row("RTO", &summary.rto_s),
             summary_row("RPO", &summary.rpo_s),
+            summary_row("pre-onset RPO", &summary.pre_onset_rpo_s),
         ],
     ));
+    let _ = writeln!(
+        out,
+        "  RPO is the data-loss window: acknowledgement time whose writes were lost, before or after the onset"
+    );
     let _ = writeln!(
         out,
         "  not recovered within the horizon: {} of {}",
         summary.rto_s.not_recovered, summary.rto_s.n
     );
+    let rpo = &summary.rpo_s;
+    if rpo.not_determined > 0 {
+        let _ = writeln!(
+            out,
+            "  RPO not determined (a store not back in service at the horizon): {} of {}, left out",
+            rpo.not_determined,
+            rpo.n + rpo.not_determined
+        );
+    }
+    if let Some(line) = no_disaster_line(summary) {
+        let _ = writeln!(out, "  {line}");
+    }
     let lw = &summary.lost_writes;
     let _ = writeln!(
         out,
@@ -251,6 +336,21 @@ pub fn sweep_text(summary: &SweepSummary) -> String {
         ));
     }
     out
+}
+
+/// "no disaster in N of M runs …" when some runs had none within the horizon.
+pub(crate) fn no_disaster_line(summary: &SweepSummary) -> Option<String> {
+    (summary.no_disaster > 0).then(|| {
+        let how = if summary.includes_no_disaster {
+            "included above as RTO 0 and RPO 0"
+        } else {
+            "left out of the figures above"
+        };
+        format!(
+            "no disaster in {} of {} runs (its onset fell past the horizon): {how}",
+            summary.no_disaster, summary.runs
+        )
+    })
 }
 
 /// The comparison table's rows: strategy, runs, p50/p99 RTO and RPO with CIs, not recovered, lost
@@ -303,9 +403,9 @@ pub(crate) fn paired_rows(comparison: &Comparison) -> Vec<Vec<String>> {
                 printable(p.strategy).into_owned(),
                 p.rto.pairs.to_string(),
                 diff_estimate(&p.rto),
-                split(&p.rto),
+                split(&p.rto, "not recovered"),
                 diff_estimate(&p.rpo),
-                split(&p.rpo),
+                split(&p.rpo, NOT_DETERMINED),
             ]
         })
         .collect()
@@ -326,14 +426,15 @@ fn diff_estimate(p: &PairedDifferences) -> String {
     estimate_with(&p.diff.p50, p.diff.n, signed_duration)
 }
 
-/// How the pairs split: lower/equal/higher among recovered pairs, plus the non-recoveries when any.
-fn split(p: &PairedDifferences) -> String {
+/// How the pairs split: lower/equal/higher among pairs with values, plus those without (`missing`: not
+/// recovered, not determined) when any.
+fn split(p: &PairedDifferences, missing: &str) -> String {
     let mut s = format!("{}/{}/{}", p.b_lower, p.equal, p.b_higher);
     let unpaired = p.only_a_not_recovered + p.only_b_not_recovered + p.both_not_recovered;
     if unpaired > 0 {
         let _ = write!(
             s,
-            " (not recovered: baseline only {}, this only {}, both {})",
+            " ({missing}: baseline only {}, this only {}, both {})",
             p.only_a_not_recovered, p.only_b_not_recovered, p.both_not_recovered
         );
     }

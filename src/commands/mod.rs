@@ -234,9 +234,20 @@ pub fn list() -> CmdResult {
     Ok(Outcome::Ok)
 }
 
+/// Shows the scenario's warnings (what runs, but probably not as meant) on stderr.
+fn warn(scenario: &Scenario) {
+    for w in sim_core::validate::warnings(scenario) {
+        crate::output::note(format_args!(
+            "drsim: warning: {}",
+            printable_text(&w.message)
+        ));
+    }
+}
+
 /// `drsim validate`.
 pub fn validate(args: &ScenarioArgs) -> CmdResult {
     let (scenario, _) = load(args)?;
+    warn(&scenario);
     let stores = scenario
         .resources
         .values()
@@ -257,6 +268,7 @@ pub fn validate(args: &ScenarioArgs) -> CmdResult {
 /// `drsim run`.
 pub fn run(args: &ScenarioArgs, seed: Option<u64>, replication: u64, json: bool) -> CmdResult {
     let (scenario, _) = load(args)?;
+    warn(&scenario);
     let result = run_replication(&scenario, seed.unwrap_or(scenario.seed), replication, None)?;
     let monthly = monthly_usd(&scenario);
     if json {

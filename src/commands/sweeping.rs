@@ -87,6 +87,7 @@ pub fn sweep(
     let shard = shard(shard_spec, shards)?;
     check_runs(sweep.runs, shard.is_some())?;
     let (scenario, files) = load(args)?;
+    super::warn(&scenario);
     let [md, out] = plan(
         [("--md", md), ("--out", out)],
         &inputs("scenario file", &files),

@@ -117,7 +117,9 @@ fn a_loose_budget_passes() {
 fn malformed_and_impossible_budgets_are_input_errors() {
     for (budget, why) in [
         ("rto:p99<15m", "no `<=`"),
-        ("rto:p0<=1m", "p1 to p100"),
+        ("rto:p0<=1m", "outside 0.1 to 100"),
+        ("rto:p99.95<=1m", "more than one decimal"),
+        ("lost_writes:p99<=1m", "whole number"),
         ("rto:p99<=soon", "bad budget"),
         ("latency:p99<=1s", "unknown metric"),
         ("flow.nope.rto:p50<=1s", "no flow \"nope\""),
@@ -492,9 +494,9 @@ fn a_baseline_with_nothing_to_compare_is_refused() {
         ])
     };
     let unrecovered = arg(dir.path(), "unrecovered.json");
-    // A row is [replication, rto_us, …]: null is "not recovered".
+    // A row is [replication, no_disaster, rto_us, …]: null is "not recovered".
     for sample in file["samples"].as_array_mut().unwrap() {
-        sample[1] = serde_json::Value::Null;
+        sample[2] = serde_json::Value::Null;
     }
     std::fs::write(&unrecovered, file.to_string()).unwrap();
     let err = fails(&check(&unrecovered), 2);

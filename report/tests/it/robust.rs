@@ -23,15 +23,15 @@ fn columns() -> Samples {
 fn never_recovers(n: u64) -> Samples {
     let mut samples = columns();
     for r in 0..n {
+        // Never recovered, so the data loss is not determined either.
         samples.push_row(SampleRow {
             replication: r,
             rto_us: None,
-            rpo_us: 0,
-            lost_writes: 0,
-            recovery_usd: 0.0,
-            digest: 0,
+            rpo_us: None,
             flow_rto_us: vec![None],
-            store_rpo_us: vec![0],
+            store_rpo_us: vec![None],
+            store_pre_onset_rpo_us: vec![None],
+            ..SampleRow::default()
         });
     }
     samples

@@ -28,12 +28,13 @@ fn strategy(
         samples.push_row(SampleRow {
             replication: r,
             rto_us: rto(r).map(us),
-            rpo_us: us(rpo(r)),
+            rpo_us: Some(us(rpo(r))),
+            pre_onset_rpo_us: Some(us(rpo(r) / 2.0)),
             lost_writes: r % 3,
-            recovery_usd: 0.0,
-            digest: 0,
             flow_rto_us: vec![rto(r).map(us)],
-            store_rpo_us: vec![us(rpo(r))],
+            store_rpo_us: vec![Some(us(rpo(r)))],
+            store_pre_onset_rpo_us: vec![Some(us(rpo(r) / 2.0))],
+            ..SampleRow::default()
         });
     }
     let summary = SweepSummary::of(name, 7, &samples);
@@ -107,9 +108,11 @@ fn sweep_as_text() {
     check(
         sweep_text(&comparison().strategies[1].summary),
         r#"warm-standby  seed 7  20 runs  (values [95 % CI])
-                           p50                  p90                p99            max                     mean
-  RTO  6m 30s [5m 40s, 7m 30s]   7m 50s [7m 20s, ∞]      not recovered  not recovered  6m 30s [6m 05s, 6m 55s]
-  RPO  650 ms [400 ms, 950 ms]  1.1s [900 ms, 1.2s]  1.2s [1.1s, 1.2s]           1.2s  675 ms [545 ms, 805 ms]
+                                     p50                      p90                      p99            max                     mean
+  RTO            6m 30s [5m 40s, 7m 30s]       7m 50s [7m 20s, ∞]            not recovered  not recovered  6m 30s [6m 05s, 6m 55s]
+  RPO            650 ms [400 ms, 950 ms]      1.1s [900 ms, 1.2s]        1.2s [1.1s, 1.2s]           1.2s  675 ms [545 ms, 805 ms]
+  pre-onset RPO  325 ms [200 ms, 475 ms]  525 ms [450 ms, 575 ms]  575 ms [525 ms, 575 ms]         575 ms  338 ms [273 ms, 402 ms]
+  RPO is the data-loss window: acknowledgement time whose writes were lost, before or after the onset
   not recovered within the horizon: 1 of 20
   lost writes per run: p50 1 [0, 2]  p99 2 [2, 2]  max 2
 
@@ -118,8 +121,8 @@ Flows
   checkout  6m 30s [5m 40s, 7m 30s]  not recovered  not recovered              1
 
 Stores
-  store                   RPO p50            RPO p99  RPO max
-  app|db  650 ms [400 ms, 950 ms]  1.2s [1.1s, 1.2s]     1.2s
+  store                   RPO p50            RPO p99  RPO max        pre-onset RPO p99  not determined
+  app|db  650 ms [400 ms, 950 ms]  1.2s [1.1s, 1.2s]     1.2s  575 ms [525 ms, 575 ms]               0
 "#,
     );
 }
@@ -130,14 +133,16 @@ fn sweep_as_markdown() {
         sweep_markdown(&comparison().strategies[1].summary),
         r#"### `warm-standby`: 20 runs, seed 7
 
-Values are `p [95% CI]`.
+Values are `p [95% CI]`. RPO is the data-loss window (acknowledgement time whose writes were lost, before or after the onset).
 
-|  | p50 | p90 | p99 | max | not recovered |
+|  | p50 | p90 | p99 | max | not recovered / not determined |
 | :-- | --: | --: | --: | --: | --: |
 | **RTO** (service) | 6m 30s [5m 40s, 7m 30s] | 7m 50s [7m 20s, ∞] | not recovered | not recovered | 1 |
 | **RPO** (service) | 650 ms [400 ms, 950 ms] | 1.1s [900 ms, 1.2s] | 1.2s [1.1s, 1.2s] | 1.2s | 0 |
+| pre-onset RPO (service) | 325 ms [200 ms, 475 ms] | 525 ms [450 ms, 575 ms] | 575 ms [525 ms, 575 ms] | 575 ms | 0 |
 | RTO `checkout` | 6m 30s [5m 40s, 7m 30s] | 7m 50s [7m 20s, ∞] | not recovered | not recovered | 1 |
 | RPO `app\|db` | 650 ms [400 ms, 950 ms] | 1.1s [900 ms, 1.2s] | 1.2s [1.1s, 1.2s] | 1.2s | 0 |
+| pre-onset RPO `app\|db` | 325 ms [200 ms, 475 ms] | 525 ms [450 ms, 575 ms] | 575 ms [525 ms, 575 ms] | 575 ms | 0 |
 "#,
     );
 }

@@ -214,14 +214,19 @@ fn rpo_row(
     check: impl Fn(f64, f64, f64) -> bool,
 ) -> Row {
     let results = runs(&scenario);
-    let rpo = sorted(results.iter().map(|r| secs(r.rpo)));
+    let rpo = sorted(results.iter().map(|r| r.rpo.map_or(f64::INFINITY, secs)));
     let (med, p99, max) = (pct(&rpo, 50.0), pct(&rpo, 99.0), rpo[rpo.len() - 1]);
     // The ledger and the window agree: RPO runs from the oldest lost write to the onset, and the first
     // write after the replication cutoff comes on average 1/rate after it (a Poisson stream), so
     // E[lost] = rate × E[RPO] + P(a write was lost), summed over runs.
     let writes: f64 = results.iter().map(|r| r.lost_writes as f64).sum();
     let losing = results.iter().filter(|r| r.lost_writes > 0).count() as f64;
-    let window = results.iter().map(|r| secs(r.rpo)).sum::<f64>() * 50.0 + losing;
+    let window = results
+        .iter()
+        .map(|r| r.rpo.map_or(f64::INFINITY, secs))
+        .sum::<f64>()
+        * 50.0
+        + losing;
     let ratio = if window > 0.0 { writes / window } else { 1.0 };
     Row {
         source,
@@ -257,10 +262,11 @@ fn backup_row() -> Row {
     flows: [(name: "write", kind: Write, rate_per_s: 1.0, entry: "api", store: "db")],
     disasters: [(name: "region-outage", kind: RegionOutage(region: "us-east-1"), onset: Uniform("12h", "60h"))],
     runbooks: [(name: "restore", trigger: Human(Fixed("10m")), start_at: "go", states: {
-        "go": Task(action: RestoreSnapshot(store: "db", region: "us-west-2")) })])"#,
+        "go": Task(action: RestoreSnapshot(store: "db", region: "us-west-2"), next: "repoint"),
+        "repoint": Task(action: Repoint(store: "db", duration: Fixed("2m"))) })])"#,
     );
     let results = runs(&scenario);
-    let rpo = sorted(results.iter().map(|r| secs(r.rpo)));
+    let rpo = sorted(results.iter().map(|r| r.rpo.map_or(f64::INFINITY, secs)));
     let (lo, hi, expected) = (
         35.0 * 60.0,
         4.0 * 3600.0 + 35.0 * 60.0,

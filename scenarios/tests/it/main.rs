@@ -1,8 +1,10 @@
 //! The scenarios crate's integration tests: one binary, a module per behaviour.
 
+mod budgets;
 mod calibration;
 mod cost;
 mod course;
+mod data_loss;
 mod determinism;
 mod divergence;
 mod fuzz;

@@ -317,7 +317,7 @@ fn a_deleted_database_restores_to_just_before_the_delete() {
         assert!(r.rto.is_some(), "seed {seed}\n{}", texts(&r));
         // The logs shipped before the delete are what the latest restorable time reaches (C9: ≤ 5 min).
         assert!(
-            r.rpo.as_secs_f64() <= 300.0,
+            r.rpo.expect("determined").as_secs_f64() <= 300.0,
             "seed {seed}: {:?}\n{}",
             r.stores,
             texts(&r)
@@ -348,9 +348,16 @@ fn writes_on_corrupt_data_succeed_for_clients_and_are_all_lost() {
             texts(&r)
         );
         assert_eq!(
-            r.rpo,
-            sim_core::SimDuration::ZERO,
+            r.pre_onset_rpo,
+            Some(sim_core::SimDuration::ZERO),
             "nothing before the bad write is lost"
+        );
+        // The data-loss window is the time those writes span: from the bad write to the repoint.
+        let window = r.rpo.expect("determined").as_secs_f64();
+        assert!(
+            (window - repointed).abs() <= 2.0,
+            "seed {seed}: window {window} s, repointed after {repointed} s\n{}",
+            texts(&r)
         );
     }
 }

@@ -1,10 +1,15 @@
-//! Budgets as text: `[flow.NAME.|store.NAME.]rto|rpo:pNN<=DURATION` parses and prints.
+//! Budgets as text: `[flow.NAME.|store.NAME.]METRIC:pNN[.N]<=LIMIT` parses and prints. Keywords (`flow`,
+//! `store`, the metric, `p`) are case-insensitive, so `RTO:P99<=15m` reads as `rto:p99<=15m`; names are
+//! not.
 
 use std::fmt;
 use std::str::FromStr;
 
 use crate::engine::time::SimDuration;
-use crate::spec::budget::{Budget, Metric};
+use crate::spec::budget::{Budget, Limit, Metric, Percentile};
+
+/// The metrics as the text form names them.
+const METRICS: &str = "rto, rpo, pre_onset_rpo or lost_writes";
 
 impl fmt::Display for Budget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -14,11 +19,13 @@ impl fmt::Display for Budget {
         if let Some(store) = &self.store {
             write!(f, "store.{store}.")?;
         }
-        let metric = match self.metric {
-            Metric::Rto => "rto",
-            Metric::Rpo => "rpo",
-        };
-        write!(f, "{metric}:p{}<={}", self.percentile, self.max)?;
+        write!(
+            f,
+            "{}:p{}<={}",
+            self.metric.as_str(),
+            self.percentile,
+            self.max
+        )?;
         if let Some(d) = &self.disaster {
             write!(f, " ({d})")?;
         }
@@ -30,44 +37,67 @@ impl FromStr for Budget {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Budget, String> {
-        let usage = "expected [flow.NAME.|store.NAME.]rto|rpo:pNN<=DURATION, e.g. rto:p99<=15m or rpo:p50<=1s";
+        let usage = "expected [flow.NAME.|store.NAME.]METRIC:pNN<=LIMIT with METRIC rto, rpo (the data-loss \
+                     window), pre_onset_rpo or lost_writes, e.g. rto:p99<=15m, rpo:p99.9<=1m or \
+                     lost_writes:p99<=100";
         let bad = |why: &str| format!("bad budget {text:?}: {why}; {usage}");
         let (lhs, max) = text.split_once("<=").ok_or_else(|| bad("no `<=`"))?;
-        let max: SimDuration = max.trim().parse().map_err(|e| bad(&format!("{e}")))?;
         let (scope, percentile) = lhs.rsplit_once(':').ok_or_else(|| bad("no `:pNN`"))?;
-        let percentile: u8 = percentile
-            .trim()
-            .strip_prefix('p')
-            .and_then(|p| p.parse().ok())
-            .filter(|p| (1..=100).contains(p))
-            .ok_or_else(|| bad("the percentile must be p1 to p100"))?;
+        let percentile = percentile.trim();
+        let percentile: Percentile = percentile
+            .strip_prefix(['p', 'P'])
+            .ok_or_else(|| {
+                bad(&format!(
+                    "{percentile:?} is not a percentile: write p1 to p100, e.g. p99 or p99.9"
+                ))
+            })
+            .and_then(|p| Percentile::parse(p).map_err(|e| bad(&e)))?;
         let scope = scope.trim();
         let (flow, store, metric) = match scope.rsplit_once('.') {
             None => (None, None, scope),
             Some((prefix, metric)) => match prefix.split_once('.') {
-                Some(("flow", name)) if !name.is_empty() => (Some(name.to_string()), None, metric),
-                Some(("store", name)) if !name.is_empty() => (None, Some(name.to_string()), metric),
+                Some((kind, name)) if kind.eq_ignore_ascii_case("flow") && !name.is_empty() => {
+                    (Some(name.to_string()), None, metric)
+                }
+                Some((kind, name)) if kind.eq_ignore_ascii_case("store") && !name.is_empty() => {
+                    (None, Some(name.to_string()), metric)
+                }
                 _ => return Err(bad("a scope is flow.NAME. or store.NAME.")),
             },
         };
-        let metric = match metric {
+        let metric = match metric.to_ascii_lowercase().replace('-', "_").as_str() {
             "rto" => Metric::Rto,
             "rpo" => Metric::Rpo,
-            other => return Err(bad(&format!("unknown metric {other:?} (rto or rpo)"))),
+            "pre_onset_rpo" => Metric::PreOnsetRpo,
+            "lost_writes" => Metric::LostWrites,
+            _ => {
+                return Err(bad(&format!("unknown metric {metric:?} ({METRICS})")));
+            }
         };
-        if flow.is_some() && metric == Metric::Rpo {
-            return Err(bad("flows have an RTO; stores have an RPO"));
-        }
-        if store.is_some() && metric == Metric::Rto {
-            return Err(bad("stores have an RPO; flows have an RTO"));
-        }
-        Ok(Budget {
+        let max = max.trim();
+        let max = if metric.counts_writes() {
+            Limit::Count(max.parse().map_err(|_| {
+                bad(&format!(
+                    "lost_writes is a count of writes: {max:?} is not a whole number such as 100"
+                ))
+            })?)
+        } else {
+            Limit::Duration(
+                max.parse::<SimDuration>()
+                    .map_err(|e| bad(&format!("{e}")))?,
+            )
+        };
+        let budget = Budget {
             metric,
             percentile,
             max,
             flow,
             store,
             disaster: None,
-        })
+        };
+        match budget.problem() {
+            Some(why) => Err(bad(&why)),
+            None => Ok(budget),
+        }
     }
 }

@@ -4,11 +4,18 @@
 //! up configured durations (see `docs/measurement.md`).
 //!
 //! **Attribution.** With several disasters, each flow's RTO counts from the disaster that caused its last
-//! outage (the latest onset the flow was healthy just before and impacted after), and each store's RPO
-//! from the first disaster after its oldest lost write. With one disaster both are simply its onset.
+//! outage (the latest onset the flow was healthy just before and impacted after), and each stretch of a
+//! store's lost writes goes to the first disaster at or after where the stretch starts ([`rpo`]): a
+//! partition's overwrites to the partition, not to a later Region outage. The pre-onset RPO keeps the
+//! older rule: from the first disaster after the oldest missing write.
+//!
+//! **Determined.** A store's data loss is measured only when the store is back in service at the
+//! horizon: every flow that reads or writes it has recovered. Otherwise its RPO is `None` ("not
+//! determined"), never 0.
 
 pub mod breakdown;
 pub mod result;
+pub mod rpo;
 pub mod rto;
 
 use std::sync::Arc;
@@ -17,7 +24,7 @@ use crate::engine::time::SimDuration;
 use crate::model::stream_name::StreamName;
 use crate::world::Finished;
 
-pub use result::{Breakdown, FlowResult, RunResult, StoreResult};
+pub use result::{Breakdown, FlowResult, Loss, RunResult, StoreResult};
 pub use rto::{FlowMeasure, measure_flow};
 
 /// The measured outcome of `finished`, replication `replication` of seed `seed`. The recovery cost is
@@ -68,20 +75,14 @@ pub fn measure(finished: Finished<'_>, seed: u64, replication: u64, name: Arc<st
             let mut rng = StreamName::ledger(&name).stream(&finished.streams);
             let first = onsets.first().map_or(horizon, |&(o, _)| o);
             let settled = store.settle(horizon, first, &mut rng);
-            let rpo = settled.oldest_lost.map_or(SimDuration::ZERO, |oldest| {
-                onsets
-                    .iter()
-                    .find(|&&(o, _)| o >= oldest)
-                    .map_or(SimDuration::ZERO, |&(o, _)| o.saturating_since(oldest))
-            });
-            StoreResult {
-                name,
-                rpo,
-                acknowledged: settled.acknowledged,
-                surviving: settled.surviving,
-                lost: settled.lost,
-                overwritten: settled.overwritten,
-            }
+            // Back in service: every flow on the store recovered within the horizon.
+            let determined = finished
+                .flows
+                .iter()
+                .zip(&flows)
+                .filter(|((index, _), _)| sc.flows[*index].store.as_deref() == Some(name.as_str()))
+                .all(|(_, measured)| measured.rto.is_some());
+            rpo::store_result(name, &settled, onsets, sc, determined)
         })
         .collect();
     // The service: the critical flow with the largest RTO (a non-recovery is the largest) decides.
@@ -99,11 +100,15 @@ pub fn measure(finished: Finished<'_>, seed: u64, replication: u64, name: Arc<st
         Some((o, i)) => (Some(o), Some(sc.disasters[i].name.clone())),
         None => (None, None),
     };
-    let rpo = stores
-        .iter()
-        .map(|s| s.rpo)
-        .max()
-        .unwrap_or(SimDuration::ZERO);
+    // The service: the largest store figure; not determined if any store's is not.
+    let worst_store = |f: fn(&StoreResult) -> Option<SimDuration>| {
+        stores
+            .iter()
+            .map(f)
+            .try_fold(SimDuration::ZERO, |worst, v| v.map(|v| worst.max(v)))
+    };
+    let rpo = worst_store(|s| s.rpo);
+    let pre_onset_rpo = worst_store(|s| s.pre_onset_rpo);
     let lost_writes = stores.iter().map(|s| s.lost).sum();
     let breakdown = match (onset, rto) {
         (Some(t), Some(rto)) => breakdown::breakdown(&finished, t, rto),
@@ -117,6 +122,7 @@ pub fn measure(finished: Finished<'_>, seed: u64, replication: u64, name: Arc<st
         onset,
         rto,
         rpo,
+        pre_onset_rpo,
         lost_writes,
         breakdown,
         flows,

@@ -18,16 +18,22 @@ pub struct RunResult {
     pub seed: u64,
     /// Replication index.
     pub replication: u64,
-    /// The disaster RPO and RTO are measured from (the earliest injected), if any.
+    /// The disaster the service RTO is measured from (the earliest injected when none hurt a critical
+    /// flow); `None` when no disaster began within the horizon.
     pub disaster: Option<String>,
-    /// Its onset.
+    /// Its onset; `None`: no disaster began within the horizon (such runs are counted apart in sweeps).
     pub onset: Option<SimTime>,
     /// Service RTO: the largest RTO of the critical flows; `None` when one did not recover within the
     /// horizon.
     pub rto: Option<SimDuration>,
-    /// Service RPO: the largest RPO of the data stores.
-    pub rpo: SimDuration,
-    /// Acknowledged writes lost, over all stores (last-writer-wins overwrites included).
+    /// Service RPO, the data-loss window: the largest of the stores' windows (see [`StoreResult::rpo`]);
+    /// `None` (not determined) when one store's is not determined.
+    pub rpo: Option<SimDuration>,
+    /// Service pre-onset RPO: the largest of the stores' (see [`StoreResult::pre_onset_rpo`]); `None` when
+    /// one store's is not determined.
+    pub pre_onset_rpo: Option<SimDuration>,
+    /// Acknowledged writes lost, over all stores (last-writer-wins overwrites included), as settled against
+    /// each store's writer at the horizon.
     pub lost_writes: u64,
     /// Where the RTO went.
     pub breakdown: Breakdown,
@@ -83,8 +89,14 @@ pub struct FlowResult {
 pub struct StoreResult {
     /// Store name.
     pub name: String,
-    /// RPO: onset minus the acknowledgement time of the oldest lost write.
-    pub rpo: SimDuration,
+    /// RPO as budgets check it, the **data-loss window**: the length of acknowledgement time whose writes
+    /// were lost, before or after any onset (each stretch of lost writes from its oldest lost write to its
+    /// end; see `docs/measurement.md`). `None`: not determined, because the store was not back in service
+    /// at the horizon (a flow that reads or writes it had not recovered).
+    pub rpo: Option<SimDuration>,
+    /// Pre-onset RPO: the onset of the first disaster at or after the oldest write missing from the
+    /// authoritative copy, minus that write's acknowledgement time (0 when none). `None` as for `rpo`.
+    pub pre_onset_rpo: Option<SimDuration>,
     /// Writes acknowledged.
     pub acknowledged: u64,
     /// Writes surviving in the authoritative copy.
@@ -92,5 +104,21 @@ pub struct StoreResult {
     /// Writes lost (including overwritten).
     pub lost: u64,
     /// Writes lost to last-writer-wins conflicts.
+    pub overwritten: u64,
+    /// The window and the lost writes attributed to each disaster, in onset order (empty when nothing
+    /// was lost or `rpo` is not determined).
+    pub losses: Vec<Loss>,
+}
+
+/// The part of a store's data loss attributed to one disaster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Loss {
+    /// The disaster (`None`: writes lost with no disaster within the horizon).
+    pub disaster: Option<String>,
+    /// Its data-loss window (the length of the union of its stretches).
+    pub window: SimDuration,
+    /// Acknowledged writes lost to it.
+    pub writes: u64,
+    /// Of `writes`, those overwritten (last writer wins).
     pub overwritten: u64,
 }

@@ -13,6 +13,13 @@
 //! tables) move writes from surviving to lost. By construction and by assertion:
 //! `lost + surviving == acknowledged`.
 //!
+//! **Where the loss lies in time.** Settling also says *which* acknowledgement times were lost: contiguous
+//! lost pieces form [`LostStretch`]es (writes the authoritative copy lacks), and each batch of overwrites
+//! is a stretch over the time the writers could not see each other's writes. The **data-loss window** is
+//! the total length of acknowledgement time, from each stretch's oldest lost write to its end, whose writes
+//! are lost — before or after any disaster's onset (see `docs/measurement.md`). The draws this needs come
+//! after all the others, so counts do not depend on it.
+//!
 //! **Writers.** A copy that acknowledges writes is a writer (a primary; a promoted replica; each Region of a
 //! multi-writer global table). Each copy holds its own acknowledged writes from the moment it acknowledges
 //! them: the caller records that with [`Ledger::hold`] when a copy starts taking writes.
@@ -36,6 +43,14 @@ struct Acceptance {
     rate_per_s: f64,
 }
 
+/// A batch of last-writer-wins overwrites: recorded at `at`, `count` writes acknowledged in `[from, at)`.
+#[derive(Clone, Debug)]
+struct Overwrites {
+    at: SimTime,
+    count: u64,
+    from: SimTime,
+}
+
 #[derive(Clone, Debug)]
 struct CopyRecord {
     name: String,
@@ -56,8 +71,61 @@ pub struct Settlement {
     pub overwritten: u64,
     /// Acknowledgement time of the oldest write lost from the authoritative copy (overwrites excluded).
     pub oldest_lost: Option<SimTime>,
-    /// Disaster time minus `oldest_lost`, or zero when nothing was lost before the disaster.
+    /// Disaster time minus `oldest_lost`, or zero when nothing was lost before the disaster: the
+    /// *pre-onset* RPO against the one disaster given to [`Ledger::settle`].
     pub rpo: SimDuration,
+    /// Where the lost writes lie in acknowledgement time, ordered by start (overwrites included).
+    pub stretches: Vec<LostStretch>,
+    /// The data-loss window: the length of the union of `[oldest, end)` over the stretches.
+    pub window: SimDuration,
+}
+
+/// How the writes of a [`LostStretch`] were lost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LossKind {
+    /// The authoritative copy does not hold them (never replicated, destroyed by a corruption, or after
+    /// the point a restore went back to).
+    Missing,
+    /// Overwritten by a concurrent write elsewhere when the writers saw each other again.
+    Overwritten,
+}
+
+/// A stretch of acknowledgement time in which acknowledged writes were lost.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LostStretch {
+    /// How.
+    pub kind: LossKind,
+    /// Where it starts: the first acknowledgement time the authoritative copy lacks, or (overwrites) when
+    /// the writers stopped seeing each other's writes. Attribution to a disaster starts from here.
+    pub start: SimTime,
+    /// The acknowledgement time of the oldest write lost in it (`start ≤ oldest < end`).
+    pub oldest: SimTime,
+    /// Where it ends: writes acknowledged from here on are not lost this way.
+    pub end: SimTime,
+    /// How many writes it lost (at least one).
+    pub writes: u64,
+}
+
+/// The length of the union of the half-open intervals `spans`.
+pub fn union_length(spans: impl IntoIterator<Item = (SimTime, SimTime)>) -> SimDuration {
+    let mut spans: Vec<(SimTime, SimTime)> = spans.into_iter().filter(|(a, b)| a < b).collect();
+    spans.sort();
+    let mut total = SimDuration::ZERO;
+    let mut current: Option<(SimTime, SimTime)> = None;
+    for (a, b) in spans {
+        current = match current {
+            Some((s, e)) if a <= e => Some((s, e.max(b))),
+            Some((s, e)) => {
+                total += e.saturating_since(s);
+                Some((a, b))
+            }
+            None => Some((a, b)),
+        };
+    }
+    if let Some((s, e)) = current {
+        total += e.saturating_since(s);
+    }
+    total
 }
 
 /// The write ledger of one data store. See the module docs.
@@ -67,8 +135,11 @@ pub struct Ledger {
     /// Open acceptance per writer: `(writer, since, rate)`.
     open: Vec<(CopyId, SimTime, f64)>,
     copies: Vec<CopyRecord>,
-    /// `(time, count)` of writes overwritten by last-writer-wins conflicts.
-    overwrites: Vec<(SimTime, u64)>,
+    /// Writes overwritten by last-writer-wins conflicts.
+    overwrites: Vec<Overwrites>,
+    /// The earliest acknowledgement time a writer caught up on from another writer since the last
+    /// [`Ledger::record_overwrites`]: where the writes that can collide begin.
+    catch_up_from: Option<SimTime>,
 }
 
 /// The largest Poisson mean drawn exactly; beyond it (10^15 writes in one piece) the mean is used.
@@ -142,7 +213,24 @@ impl Ledger {
 
     /// `copy` holds `writer`'s writes acknowledged in `[start, end)`. Use `end = SimTime::MAX` for "from
     /// `start` on" (a live primary, a synchronous standby, an async replica until it is cut off).
+    ///
+    /// When `copy` is itself a writer and already held some of `writer`'s writes, this is a catch-up
+    /// between writers (global-table replicas back in contact): the ledger notes where the writes it had
+    /// missed begin, which is where the writes that can collide begin (see [`Ledger::record_overwrites`]).
     pub fn hold(&mut self, copy: CopyId, writer: CopyId, start: SimTime, end: SimTime) {
+        if copy != writer {
+            let peer = !self.holdings(copy, copy).is_empty();
+            let held = self.holdings(copy, writer);
+            if peer && !held.is_empty() {
+                let mut missed = IntervalSet::span(start, end);
+                for &(s, e) in held.spans() {
+                    missed.remove(s, e);
+                }
+                if let Some(&(first, _)) = missed.spans().first() {
+                    self.catch_up_from = Some(self.catch_up_from.map_or(first, |f| f.min(first)));
+                }
+            }
+        }
         self.holdings_mut(copy, writer).insert(start, end);
     }
 
@@ -194,11 +282,16 @@ impl Ledger {
             .map_or_else(IntervalSet::new, |(_, held)| held.clone())
     }
 
-    /// `count` acknowledged writes at about `at` were silently overwritten by concurrent writes elsewhere
-    /// (last writer wins). They count as lost; settling caps them at the writes that survived otherwise.
+    /// `count` acknowledged writes were silently overwritten at `at` by concurrent writes elsewhere (last
+    /// writer wins). They count as lost; settling caps them at the writes that survived otherwise.
+    ///
+    /// Which writes: those acknowledged while the writers could not see each other, i.e. from the earliest
+    /// write a writer just caught up on with [`Ledger::hold`] (call it first) to `at`; settling draws the
+    /// oldest of them uniformly over that span. Without a catch-up the span is empty (at `at`).
     pub fn record_overwrites(&mut self, at: SimTime, count: u64) {
+        let from = self.catch_up_from.take().map_or(at, |f| f.min(at));
         if count > 0 {
-            self.overwrites.push((at, count));
+            self.overwrites.push(Overwrites { at, count, from });
         }
     }
 
@@ -225,6 +318,8 @@ impl Ledger {
         );
         let (mut surviving, mut lost) = (0u64, 0u64);
         let mut oldest_lost: Option<SimTime> = None;
+        // Lost pieces, to be joined into stretches.
+        let mut pieces: Vec<Piece> = Vec::new();
         for seg in segments.iter().filter(|s| s.start < until) {
             let end = seg.end.min(until);
             let held = self.holdings(authoritative, seg.writer);
@@ -235,32 +330,51 @@ impl Ledger {
                 );
                 if is_held {
                     surviving += n;
-                } else if n > 0 {
-                    lost += n;
-                    // The first of n uniform arrivals in [start, stop): start + len · (1 − U^(1/n)).
-                    let len = stop.saturating_since(start).as_secs_f64();
-                    let first = start
-                        + SimDuration::from_secs_f64(
-                            len * (1.0 - unit_f64(rng).powf(1.0 / n as f64)),
-                        );
-                    oldest_lost = Some(oldest_lost.map_or(first, |o| o.min(first)));
+                } else {
+                    let mut oldest = None;
+                    if n > 0 {
+                        lost += n;
+                        let first = first_arrival(start, stop, n, rng);
+                        oldest_lost = Some(oldest_lost.map_or(first, |o| o.min(first)));
+                        oldest = Some(first);
+                    }
+                    pieces.push(Piece {
+                        start,
+                        stop,
+                        writes: n,
+                        oldest,
+                    });
                 }
             }
         }
-        let wanted: u64 = self
-            .overwrites
-            .iter()
-            .filter(|&&(t, _)| t < until)
-            .map(|&(_, n)| n)
-            .sum();
-        let overwritten = wanted.min(surviving);
+        let mut stretches = missing_stretches(pieces);
+        // Overwrites, capped at the writes that survived otherwise; their draws come last so that the
+        // counts above do not depend on them.
+        let mut left = surviving;
+        for o in self.overwrites.iter().filter(|o| o.at < until) {
+            let n = o.count.min(left);
+            left -= n;
+            if n > 0 {
+                stretches.push(LostStretch {
+                    kind: LossKind::Overwritten,
+                    start: o.from,
+                    oldest: first_arrival(o.from, o.at, n, rng),
+                    end: o.at,
+                    writes: n,
+                });
+            }
+        }
+        stretches.sort_by_key(|s| (s.start, s.end));
+        let overwritten = surviving - left;
         surviving -= overwritten;
         lost += overwritten;
         let acknowledged = surviving + lost;
         debug_assert_eq!(lost + surviving, acknowledged);
+        debug_assert_eq!(stretches.iter().map(|s| s.writes).sum::<u64>(), lost);
         let rpo = oldest_lost.map_or(SimDuration::ZERO, |oldest| {
             disaster.saturating_since(oldest)
         });
+        let window = union_length(stretches.iter().map(|s| (s.oldest, s.end)));
         Settlement {
             acknowledged,
             surviving,
@@ -268,8 +382,59 @@ impl Ledger {
             overwritten,
             oldest_lost,
             rpo,
+            stretches,
+            window,
         }
     }
+}
+
+/// The first of `n ≥ 1` uniform arrivals in `[start, stop)`: `start + len · (1 − U^(1/n))`.
+fn first_arrival(start: SimTime, stop: SimTime, n: u64, rng: &mut Stream) -> SimTime {
+    let len = stop.saturating_since(start).as_secs_f64();
+    let first =
+        start + SimDuration::from_secs_f64(len * (1.0 - unit_f64(rng).powf(1.0 / n as f64)));
+    first.min(stop)
+}
+
+/// A piece of an acceptance segment the authoritative copy does not hold.
+#[derive(Clone, Copy)]
+struct Piece {
+    start: SimTime,
+    stop: SimTime,
+    writes: u64,
+    /// The oldest lost write in it, when it has one.
+    oldest: Option<SimTime>,
+}
+
+/// Joins lost pieces that touch or overlap into stretches, keeping those that lost at least one write.
+fn missing_stretches(mut pieces: Vec<Piece>) -> Vec<LostStretch> {
+    pieces.sort_by_key(|p| (p.start, p.stop));
+    let mut joined: Vec<Piece> = Vec::new();
+    for p in pieces {
+        match joined.last_mut() {
+            Some(c) if p.start <= c.stop => {
+                c.stop = c.stop.max(p.stop);
+                c.writes += p.writes;
+                c.oldest = match (c.oldest, p.oldest) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            _ => joined.push(p),
+        }
+    }
+    joined
+        .into_iter()
+        .filter_map(|c| {
+            c.oldest.map(|oldest| LostStretch {
+                kind: LossKind::Missing,
+                start: c.start,
+                oldest,
+                end: c.stop,
+                writes: c.writes,
+            })
+        })
+        .collect()
 }
 
 /// Splits `[start, end)` into consecutive pieces, each wholly inside or outside `held`.
@@ -391,6 +556,75 @@ mod tests {
             (7, 7, SimDuration::ZERO, None)
         );
         assert_eq!(s.lost + s.surviving, s.acknowledged);
+    }
+
+    #[test]
+    fn the_window_counts_writes_lost_after_the_onset_too() {
+        // Corruption at 3600 s, restored to 3000 s, the restored copy takes writes from 4000 s: the writes
+        // of [3000, 4000) are lost, 600 s of them before the onset and 400 s after.
+        let mut l = Ledger::new();
+        let primary = l.add_copy("primary");
+        l.set_acceptance(primary, SimTime::ZERO, 10.0);
+        l.hold(primary, primary, SimTime::ZERO, SimTime::MAX);
+        let backup = l.derive(primary, "pitr", secs(3000));
+        l.destroy_before(primary, secs(3600));
+        let restored = l.derive(backup, "restored", SimTime::MAX);
+        l.set_acceptance(primary, secs(4000), 0.0);
+        l.set_acceptance(restored, secs(4000), 10.0);
+        l.hold(restored, restored, secs(4000), SimTime::MAX);
+        let s = l.settle(restored, secs(5000), secs(3600), &mut rng());
+        assert!(s.rpo <= SimDuration::from_secs(600), "{s:?}");
+        assert_eq!(s.stretches.len(), 1, "{s:?}");
+        let stretch = &s.stretches[0];
+        assert_eq!(
+            (stretch.kind, stretch.start, stretch.end),
+            (LossKind::Missing, secs(3000), secs(4000))
+        );
+        assert_eq!(stretch.writes, s.lost);
+        assert!(
+            s.window > SimDuration::from_secs(999) && s.window <= SimDuration::from_secs(1000),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn overwrites_span_the_time_the_writers_were_apart() {
+        let mut l = Ledger::new();
+        let (a, b) = (l.add_copy("us-east-1"), l.add_copy("us-west-2"));
+        for (c, other) in [(a, b), (b, a)] {
+            l.set_acceptance(c, SimTime::ZERO, 20.0);
+            l.hold(c, c, SimTime::ZERO, SimTime::MAX);
+            l.hold(other, c, SimTime::ZERO, SimTime::MAX);
+        }
+        // Apart from 1000 s (each misses 1 s of the other's writes) to 2200 s, then caught up.
+        l.release(b, a, secs(999), SimTime::MAX);
+        l.release(a, b, secs(999), SimTime::MAX);
+        l.hold(b, a, SimTime::ZERO, SimTime::MAX);
+        l.hold(a, b, SimTime::ZERO, SimTime::MAX);
+        l.record_overwrites(secs(2200), 500);
+        let s = l.settle(a, secs(3000), secs(2500), &mut rng());
+        assert_eq!((s.lost, s.overwritten), (500, 500), "{s:?}");
+        assert_eq!(s.stretches.len(), 1, "{s:?}");
+        let o = &s.stretches[0];
+        assert_eq!(
+            (o.kind, o.start, o.end),
+            (LossKind::Overwritten, secs(999), secs(2200))
+        );
+        // The oldest of 500 writes spread over 1,201 s lies within a few seconds of the start.
+        assert!(o.oldest < secs(1020), "{o:?}");
+        assert!(s.window > SimDuration::from_secs(1180), "{s:?}");
+        // Overwrites leave the pre-onset figure alone: nothing is missing from `a`.
+        assert_eq!((s.rpo, s.oldest_lost), (SimDuration::ZERO, None));
+    }
+
+    #[test]
+    fn the_window_is_the_length_of_a_union() {
+        let u = |spans: &[(u64, u64)]| union_length(spans.iter().map(|&(a, b)| (secs(a), secs(b))));
+        assert_eq!(u(&[]), SimDuration::ZERO);
+        assert_eq!(
+            u(&[(10, 20), (15, 30), (40, 41), (5, 5)]),
+            SimDuration::from_secs(21)
+        );
     }
 
     #[test]

@@ -1,20 +1,29 @@
 //! The results file a sweep (or one shard of it) writes with `--out`, and the exact merge of shards.
 //!
-//! **Format `drsim-sweep/2`** — its own versioned record, not the in-memory types: a JSON object with the
+//! **Format `drsim-sweep/3`** — its own versioned record, not the in-memory types: a JSON object with the
 //! scenario's name, the fingerprint of the scenario as run, the seed, the sweep's run count, the shard, the
 //! scenario itself (its format's data, so a report needs no other file), the names of the flow and store
 //! columns, and one array per replication:
 //!
-//! `[replication, rto_us | null, rpo_us, lost_writes, recovery_usd, "digest", [flow rto_us | null, …], [store rpo_us, …]]`
+//! `[replication, no_disaster, rto_us | null, rpo_us | null, pre_onset_rpo_us | null, lost_writes,
+//! recovery_usd, "digest", [flow rto_us | null, …], [store rpo_us | null, …], [store pre_onset_rpo_us | null, …]]`
 //!
-//! Durations are integer microseconds, the simulator's own values, so nothing is rounded. Files are written
-//! and read row by row (no per-row objects in memory). `drsim-sweep/1` files (one object per sample,
-//! seconds as floats) are still read. Reading checks everything a merge or a report relies on: the
-//! fingerprint against the embedded scenario, the column names against its flows and stores, every value's
-//! range, replication order, and that a shard holds exactly its own replications.
+//! `no_disaster` is `true` when no disaster began within the horizon; `rto_us` is `null` when not
+//! recovered, the RPOs (`rpo_us` the data-loss window, `pre_onset_rpo_us` the pre-onset figure) when not
+//! determined. Durations are integer microseconds, the simulator's own values, so nothing is rounded.
+//! Files are written and read row by row (no per-row objects in memory).
+//!
+//! **Older files are still read.** `drsim-sweep/2` (`[replication, rto_us | null, rpo_us, lost_writes,
+//! recovery_usd, "digest", [flow rto_us | null, …], [store rpo_us, …]]`) and `drsim-sweep/1` (one object
+//! per sample, seconds as floats) measured only what is now the pre-onset RPO: reading them, that figure
+//! becomes the pre-onset RPO, the data-loss window is not determined, and every run counts as having had
+//! its disaster. Reading checks everything a merge or a report relies on: the fingerprint against the
+//! embedded scenario, the column names against its flows and stores, every value's range, replication
+//! order, and that a shard holds exactly its own replications.
 
 use std::fmt;
 use std::io::{self, Write};
+use std::marker::PhantomData;
 use std::ops::Range;
 
 use serde::de::{self, SeqAccess, Visitor};
@@ -25,9 +34,10 @@ use crate::spec::Scenario;
 use crate::sweep::sample::{SampleRow, Samples, SweepSummary};
 
 /// The format tag this version writes.
-pub const SWEEP_FORMAT: &str = "drsim-sweep/2";
+pub const SWEEP_FORMAT: &str = "drsim-sweep/3";
 
-/// The previous format, still read.
+/// The previous formats, still read.
+const SWEEP_FORMAT_V2: &str = "drsim-sweep/2";
 const SWEEP_FORMAT_V1: &str = "drsim-sweep/1";
 
 /// A sweep's results, or one shard's.
@@ -124,7 +134,7 @@ impl SweepFile {
 
     /// Writes the file (format [`SWEEP_FORMAT`]) to `out`, row by row.
     pub fn write_json(&self, out: impl Write) -> io::Result<()> {
-        let record = OnDisk {
+        let record: OnDisk<'_, RowV3> = OnDisk {
             format: SWEEP_FORMAT.to_string(),
             scenario: self.scenario.clone(),
             fingerprint: self.fingerprint.clone(),
@@ -134,7 +144,7 @@ impl SweepFile {
             config: self.config.clone(),
             flows: self.samples.flows().to_vec(),
             stores: self.samples.stores().to_vec(),
-            samples: Rows::Out(&self.samples),
+            samples: Rows::Out(&self.samples, PhantomData),
         };
         serde_json::to_writer(out, &record).map_err(io::Error::other)
     }
@@ -152,33 +162,14 @@ impl SweepFile {
         let head: Head = serde_json::from_slice(bytes).map_err(ReadError::Json)?;
         let file = match head.format.as_str() {
             SWEEP_FORMAT => {
-                let record: OnDisk<'_> = serde_json::from_slice(bytes).map_err(ReadError::Json)?;
-                let Rows::In(read) = record.samples else {
-                    return Err(ReadError::Invalid("no samples".into()));
-                };
-                let (f, s) = (record.flows.len(), record.stores.len());
-                let samples = match read {
-                    None => Samples::new(record.flows, record.stores),
-                    Some(read) if read.flows().len() == f && read.stores().len() == s => {
-                        (*read).named(record.flows, record.stores)
-                    }
-                    Some(read) => {
-                        return Err(ReadError::Invalid(format!(
-                            "its rows have {} flow and {} store values; the file names {f} flows and {s} stores",
-                            read.flows().len(),
-                            read.stores().len()
-                        )));
-                    }
-                };
-                SweepFile {
-                    scenario: record.scenario,
-                    fingerprint: record.fingerprint,
-                    config: record.config,
-                    seed: record.seed,
-                    runs: record.runs,
-                    shard: record.shard,
-                    samples,
-                }
+                let record: OnDisk<'_, RowV3> =
+                    serde_json::from_slice(bytes).map_err(ReadError::Json)?;
+                record.into_file()?
+            }
+            SWEEP_FORMAT_V2 => {
+                let record: OnDisk<'_, RowV2> =
+                    serde_json::from_slice(bytes).map_err(ReadError::Json)?;
+                record.into_file()?
             }
             SWEEP_FORMAT_V1 => {
                 let v1: V1 = serde_json::from_slice(bytes).map_err(ReadError::Json)?;
@@ -186,7 +177,7 @@ impl SweepFile {
             }
             other => {
                 return Err(ReadError::Invalid(format!(
-                    "format {other:?} is not {SWEEP_FORMAT} (nor {SWEEP_FORMAT_V1}, which is still read)"
+                    "format {other:?} is not {SWEEP_FORMAT} (nor {SWEEP_FORMAT_V2} or {SWEEP_FORMAT_V1}, which are still read)"
                 )));
             }
         };
@@ -251,8 +242,10 @@ impl SweepFile {
                 ));
             }
             let flows_ok = (0..flows.len()).all(|k| duration(s.flow_rto_s(k)));
-            let stores_ok = (0..stores.len()).all(|k| duration(s.store_rpo_s(k)));
-            if !(duration(s.rto_s) && duration(Some(s.rpo_s)) && flows_ok && stores_ok) {
+            let stores_ok = (0..stores.len())
+                .all(|k| duration(s.store_rpo_s(k)) && duration(s.store_pre_onset_rpo_s(k)));
+            let service_ok = duration(s.rto_s) && duration(s.rpo_s) && duration(s.pre_onset_rpo_s);
+            if !(service_ok && flows_ok && stores_ok) {
                 return Err(format!(
                     "replication {replication} has a duration outside 0 to the {} horizon",
                     self.config.horizon
@@ -362,10 +355,11 @@ struct Head {
     format: String,
 }
 
-/// The `drsim-sweep/2` record.
+/// The `drsim-sweep/3` record (and, with `R = RowV2`, the `/2` one: the same header, older rows).
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct OnDisk<'a> {
+#[serde(bound(deserialize = "R: DiskRow"))]
+struct OnDisk<'a, R> {
     format: String,
     scenario: String,
     fingerprint: String,
@@ -376,16 +370,106 @@ struct OnDisk<'a> {
     flows: Vec<String>,
     stores: Vec<String>,
     #[serde(borrow)]
-    samples: Rows<'a>,
+    samples: Rows<'a, R>,
+}
+
+impl<R> OnDisk<'_, R> {
+    fn into_file(self) -> Result<SweepFile, ReadError> {
+        let Rows::In(read) = self.samples else {
+            return Err(ReadError::Invalid("no samples".into()));
+        };
+        let (f, s) = (self.flows.len(), self.stores.len());
+        let samples = match read {
+            None => Samples::new(self.flows, self.stores),
+            Some(read) if read.flows().len() == f && read.stores().len() == s => {
+                (*read).named(self.flows, self.stores)
+            }
+            Some(read) => {
+                return Err(ReadError::Invalid(format!(
+                    "its rows have {} flow and {} store values; the file names {f} flows and {s} stores",
+                    read.flows().len(),
+                    read.stores().len()
+                )));
+            }
+        };
+        Ok(SweepFile {
+            scenario: self.scenario,
+            fingerprint: self.fingerprint,
+            config: self.config,
+            seed: self.seed,
+            runs: self.runs,
+            shard: self.shard,
+            samples,
+        })
+    }
 }
 
 /// The rows: written from [`Samples`] one by one, read straight into columns (`None`: no rows).
-enum Rows<'a> {
-    Out(&'a Samples),
+enum Rows<'a, R> {
+    Out(&'a Samples, PhantomData<R>),
     In(Option<Box<Samples>>),
 }
 
-type RowTuple = (
+/// A row as one format version stores it.
+trait DiskRow: for<'de> Deserialize<'de> {
+    /// The replication, and how many flow and store values it has.
+    fn shape(&self) -> (u64, usize, usize);
+    /// The row, or why its digest is bad.
+    fn into_row(self) -> Result<SampleRow, String>;
+}
+
+fn digest(text: &str) -> Result<u64, String> {
+    u64::from_str_radix(text, 16)
+        .map_err(|_| format!("bad trace digest {text:?}: expected 16 hex digits"))
+}
+
+/// A `drsim-sweep/3` row (see the module doc).
+type RowV3 = (
+    u64,
+    bool,
+    Option<u64>,
+    Option<u64>,
+    Option<u64>,
+    u64,
+    f64,
+    String,
+    Vec<Option<u64>>,
+    Vec<Option<u64>>,
+    Vec<Option<u64>>,
+);
+
+impl DiskRow for RowV3 {
+    fn shape(&self) -> (u64, usize, usize) {
+        (self.0, self.8.len(), self.9.len())
+    }
+
+    fn into_row(self) -> Result<SampleRow, String> {
+        if self.10.len() != self.9.len() {
+            return Err(format!(
+                "replication {} has {} store RPOs but {} pre-onset RPOs",
+                self.0,
+                self.9.len(),
+                self.10.len()
+            ));
+        }
+        Ok(SampleRow {
+            replication: self.0,
+            no_disaster: self.1,
+            rto_us: self.2,
+            rpo_us: self.3,
+            pre_onset_rpo_us: self.4,
+            lost_writes: self.5,
+            recovery_usd: self.6,
+            digest: digest(&self.7)?,
+            flow_rto_us: self.8,
+            store_rpo_us: self.9,
+            store_pre_onset_rpo_us: self.10,
+        })
+    }
+}
+
+/// A `drsim-sweep/2` row: its RPOs were what is now the pre-onset RPO.
+type RowV2 = (
     u64,
     Option<u64>,
     u64,
@@ -396,24 +480,48 @@ type RowTuple = (
     Vec<u64>,
 );
 
-impl Serialize for Rows<'_> {
+impl DiskRow for RowV2 {
+    fn shape(&self) -> (u64, usize, usize) {
+        (self.0, self.6.len(), self.7.len())
+    }
+
+    fn into_row(self) -> Result<SampleRow, String> {
+        Ok(SampleRow {
+            replication: self.0,
+            no_disaster: false,
+            rto_us: self.1,
+            rpo_us: None,
+            pre_onset_rpo_us: Some(self.2),
+            lost_writes: self.3,
+            recovery_usd: self.4,
+            digest: digest(&self.5)?,
+            flow_rto_us: self.6,
+            store_rpo_us: vec![None; self.7.len()],
+            store_pre_onset_rpo_us: self.7.into_iter().map(Some).collect(),
+        })
+    }
+}
+
+impl<R> Serialize for Rows<'_, R> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Rows::Out(samples) = self else {
+        let Rows::Out(samples, _) = self else {
             return s.serialize_seq(Some(0))?.end();
         };
         let mut seq = s.serialize_seq(Some(samples.len()))?;
         for i in 0..samples.len() {
             let r = samples.row(i);
-            let digest = format!("{:016x}", r.digest);
-            let tuple: RowTuple = (
+            let tuple: RowV3 = (
                 r.replication,
+                r.no_disaster,
                 r.rto_us,
                 r.rpo_us,
+                r.pre_onset_rpo_us,
                 r.lost_writes,
                 r.recovery_usd,
-                digest,
+                format!("{:016x}", r.digest),
                 r.flow_rto_us,
                 r.store_rpo_us,
+                r.store_pre_onset_rpo_us,
             );
             seq.serialize_element(&tuple)?;
         }
@@ -421,10 +529,10 @@ impl Serialize for Rows<'_> {
     }
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for Rows<'a> {
+impl<'de: 'a, 'a, R: DiskRow> Deserialize<'de> for Rows<'a, R> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct RowsVisitor;
-        impl<'de> Visitor<'de> for RowsVisitor {
+        struct RowsVisitor<R>(PhantomData<R>);
+        impl<'de, R: DiskRow> Visitor<'de> for RowsVisitor<R> {
             type Value = Option<Box<Samples>>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a list of sample rows")
@@ -435,42 +543,23 @@ impl<'de: 'a, 'a> Deserialize<'de> for Rows<'a> {
             ) -> Result<Option<Box<Samples>>, A::Error> {
                 // Columns are named once the header is read; here only their counts, from the first row.
                 let mut samples: Option<Samples> = None;
-                while let Some(t) = seq.next_element::<RowTuple>()? {
-                    let digest = u64::from_str_radix(&t.5, 16).map_err(|_| {
-                        de::Error::custom(format!(
-                            "bad trace digest {:?}: expected 16 hex digits",
-                            t.5
-                        ))
-                    })?;
+                while let Some(t) = seq.next_element::<R>()? {
+                    let (replication, f, s) = t.shape();
                     let columns = samples.get_or_insert_with(|| {
-                        Samples::new(
-                            vec![String::new(); t.6.len()],
-                            vec![String::new(); t.7.len()],
-                        )
+                        Samples::new(vec![String::new(); f], vec![String::new(); s])
                     });
-                    if t.6.len() != columns.flows().len() || t.7.len() != columns.stores().len() {
+                    if f != columns.flows().len() || s != columns.stores().len() {
                         return Err(de::Error::custom(format!(
-                            "replication {} has {} flow and {} store values, unlike the rows before it",
-                            t.0,
-                            t.6.len(),
-                            t.7.len()
+                            "replication {replication} has {f} flow and {s} store values, unlike the rows before it"
                         )));
                     }
-                    columns.push_row(SampleRow {
-                        replication: t.0,
-                        rto_us: t.1,
-                        rpo_us: t.2,
-                        lost_writes: t.3,
-                        recovery_usd: t.4,
-                        digest,
-                        flow_rto_us: t.6,
-                        store_rpo_us: t.7,
-                    });
+                    columns.push_row(t.into_row().map_err(de::Error::custom)?);
                 }
                 Ok(samples.map(Box::new))
             }
         }
-        d.deserialize_seq(RowsVisitor).map(Rows::In)
+        d.deserialize_seq(RowsVisitor::<R>(PhantomData))
+            .map(Rows::In)
     }
 }
 
@@ -514,10 +603,13 @@ impl V1 {
         for s in self.samples {
             let digest = u64::from_str_radix(&s.digest, 16)
                 .map_err(|_| ReadError::Invalid(format!("bad trace digest {:?}", s.digest)))?;
+            // Its RPOs were what is now the pre-onset RPO; the data-loss window was not measured.
             samples.push_row(SampleRow {
                 replication: s.replication,
+                no_disaster: false,
                 rto_us: s.rto_s.map(us).transpose()?,
-                rpo_us: us(s.rpo_s)?,
+                rpo_us: None,
+                pre_onset_rpo_us: Some(us(s.rpo_s)?),
                 lost_writes: s.lost_writes,
                 recovery_usd: s.recovery_usd,
                 digest,
@@ -526,10 +618,11 @@ impl V1 {
                     .iter()
                     .map(|v| v.map(us).transpose())
                     .collect::<Result<_, _>>()?,
-                store_rpo_us: s
+                store_rpo_us: vec![None; s.store_rpo_s.len()],
+                store_pre_onset_rpo_us: s
                     .store_rpo_s
                     .iter()
-                    .map(|&v| us(v))
+                    .map(|&v| us(v).map(Some))
                     .collect::<Result<_, _>>()?,
             });
         }
@@ -577,13 +670,16 @@ mod tests {
         for r in reps {
             samples.push_row(SampleRow {
                 replication: r,
+                no_disaster: r == 4,
                 rto_us: (r % 3 != 0).then_some(r * 1_000_000),
-                rpo_us: 250_000,
+                rpo_us: (r != 5).then_some(250_000),
+                pre_onset_rpo_us: (r != 5).then_some(100_000),
                 lost_writes: r,
                 recovery_usd: 0.5,
                 digest: 0xabc0 + r,
                 flow_rto_us: vec![Some(r)],
-                store_rpo_us: vec![250_000],
+                store_rpo_us: vec![(r != 5).then_some(250_000)],
+                store_pre_onset_rpo_us: vec![(r != 5).then_some(100_000)],
             });
         }
         samples
@@ -611,24 +707,68 @@ mod tests {
     fn a_file_reads_back_exactly_with_its_columns_named() {
         let whole = file(None, 0..10);
         let text = whole.to_json();
-        assert!(text.starts_with(r#"{"format":"drsim-sweep/2""#), "{text}");
+        assert!(text.starts_with(r#"{"format":"drsim-sweep/3""#), "{text}");
         assert!(
             text.contains(r#""flows":["browse"],"stores":["bucket"]"#),
             "{text}"
         );
         assert!(
-            text.contains(r#"[1,1000000,250000,1,0.5,"000000000000abc1",[1],[250000]]"#),
+            text.contains(
+                r#"[1,false,1000000,250000,100000,1,0.5,"000000000000abc1",[1],[250000],[100000]]"#
+            ),
             "{text}"
         );
         assert!(
-            text.contains(r#"[0,null,250000"#),
+            text.contains(r#"[0,false,null,250000"#),
             "not recovered is null: {text}"
+        );
+        assert!(text.contains(r#"[4,true,"#), "no disaster: {text}");
+        assert!(
+            text.contains(
+                r#"[5,false,5000000,null,null,5,0.5,"000000000000abc5",[5],[null],[null]]"#
+            ),
+            "not determined is null: {text}"
         );
         let back = read(&text).unwrap();
         assert_eq!(back, whole);
         assert_eq!(back.to_json(), text);
         assert_eq!(back.samples.get(1).rto_s, Some(1.0));
         assert_eq!(back.samples.get(0).rto_s, None);
+        assert_eq!(
+            (
+                back.samples.get(5).rpo_s,
+                back.samples.get(5).store_rpo_s(0)
+            ),
+            (None, None)
+        );
+        assert_eq!(back.samples.no_disaster(), 1);
+    }
+
+    #[test]
+    fn version_2_files_are_still_read_with_their_rpo_as_the_pre_onset_figure() {
+        let s = scenario();
+        let v2 = serde_json::json!({
+            "format": "drsim-sweep/2", "scenario": "s", "fingerprint": fingerprint(&s), "seed": 1,
+            "runs": 2, "shard": null, "config": s, "flows": ["browse"], "stores": ["bucket"],
+            "samples": [
+                [0, 12345678, 250000, 3, 1.5, "000000000000abcd", [12345678], [250000]],
+                [1, null, 0, 0, 0.0, "000000000000abce", [null], [0]],
+            ],
+        });
+        let back = read(&v2.to_string()).unwrap();
+        let first = back.samples.get(0);
+        assert_eq!(
+            (first.rto_s, first.pre_onset_rpo_s),
+            (Some(12.345678), Some(0.25))
+        );
+        assert_eq!(first.store_pre_onset_rpo_s(0), Some(0.25));
+        // drsim-sweep/2 did not measure the data-loss window: not determined, never a guess.
+        assert_eq!((first.rpo_s, first.store_rpo_s(0)), (None, None));
+        assert_eq!(
+            (back.samples.get(1).rto_s, back.samples.no_disaster()),
+            (None, 0)
+        );
+        assert!(back.to_json().starts_with(r#"{"format":"drsim-sweep/3""#));
     }
 
     #[test]
@@ -648,6 +788,8 @@ mod tests {
         assert_eq!(back.samples.len(), 2);
         assert_eq!(back.samples.get(0).rto_s, Some(12.345678));
         assert_eq!(back.samples.get(0).flow_rto_s(0), Some(12.345678));
+        assert_eq!(back.samples.get(0).pre_onset_rpo_s, Some(0.25));
+        assert_eq!(back.samples.get(0).rpo_s, None);
         assert_eq!(back.samples.get(1).rto_s, None);
         assert_eq!(
             back.samples.get(1).recovery_usd.to_bits(),
@@ -660,9 +802,12 @@ mod tests {
         let text = file(None, 0..10).to_json();
         let edited = text.replace(r#""horizon":"1h""#, r#""horizon":"2h""#);
         assert!(read(&edited).unwrap_err().contains("fingerprint"));
-        let negative = text.replace(r#"[1,1000000,250000"#, r#"[1,1000000,-5"#);
+        let negative = text.replace(r#"[1,false,1000000,250000"#, r#"[1,false,1000000,-5"#);
         assert!(read(&negative).is_err());
-        let beyond = text.replace(r#"[1,1000000,250000"#, r#"[1,1000000,99999999999999"#);
+        let beyond = text.replace(
+            r#"[1,false,1000000,250000"#,
+            r#"[1,false,1000000,99999999999999"#,
+        );
         assert!(
             read(&beyond).unwrap_err().contains("horizon"),
             "{:?}",
@@ -678,7 +823,7 @@ mod tests {
         assert!(read(&shard).unwrap_err().contains("7/3"));
         let runs = text.replace(r#""runs":10"#, r#""runs":5000000000"#);
         assert!(read(&runs).unwrap_err().contains("5000000000"));
-        let order = text.replace("[2,2000000", "[20,2000000");
+        let order = text.replace("[2,false,2000000", "[20,false,2000000");
         assert!(read(&order).unwrap_err().contains("in order"));
         assert!(
             read(r#"{"format":"drsim-sweep/9"}"#)

@@ -2,8 +2,9 @@
 //! ([`SweepSummary`]).
 //!
 //! **Compact.** A replication becomes a row of fixed-size numbers — durations in integer microseconds
-//! (exactly the simulator's values), counts, money, the digest — about `48 + 8 × (flows + stores)` bytes,
-//! so a million runs of a built-in take around 110 MB and nothing per replication is allocated. **Named.**
+//! (exactly the simulator's values), counts, money, the digest, whether a disaster happened — about
+//! `57 + 8 × (flows + 2 × stores)` bytes (each store has its data-loss window and its pre-onset RPO), so a
+//! million runs of a built-in take around 150 MB and nothing per replication is allocated. **Named.**
 //! The flow and store columns carry their names, so a reader never relies on a position in the scenario.
 
 use serde::{Deserialize, Serialize};
@@ -13,15 +14,23 @@ use crate::engine::time::SimDuration;
 use crate::measure::RunResult;
 use crate::sweep::stats::Summary;
 
-/// A duration column's value for "not recovered within the horizon".
-const NOT_RECOVERED: u64 = u64::MAX;
+/// A duration column's value for "none": not recovered within the horizon (RTO), not determined (RPO).
+const NONE: u64 = u64::MAX;
 
 fn seconds(us: u64) -> f64 {
     SimDuration::from_micros(us).as_secs_f64()
 }
 
-fn rto_seconds(us: u64) -> Option<f64> {
-    (us != NOT_RECOVERED).then(|| seconds(us))
+fn opt_seconds(us: u64) -> Option<f64> {
+    (us != NONE).then(|| seconds(us))
+}
+
+fn opt_us(us: u64) -> Option<u64> {
+    (us != NONE).then_some(us)
+}
+
+fn stored(d: Option<SimDuration>) -> Option<u64> {
+    d.map(SimDuration::as_micros)
 }
 
 /// The samples of a sweep (or a shard), in replication order, one row per replication.
@@ -30,15 +39,19 @@ pub struct Samples {
     flows: Vec<String>,
     stores: Vec<String>,
     replication: Vec<u64>,
+    no_disaster: Vec<bool>,
     rto_us: Vec<u64>,
     rpo_us: Vec<u64>,
+    pre_onset_rpo_us: Vec<u64>,
     lost_writes: Vec<u64>,
     recovery_usd: Vec<f64>,
     digest: Vec<u64>,
     /// SampleRow-major: `flows.len()` values per replication.
     flow_rto_us: Vec<u64>,
-    /// SampleRow-major: `stores.len()` values per replication.
+    /// SampleRow-major: `stores.len()` values per replication (data-loss windows).
     store_rpo_us: Vec<u64>,
+    /// SampleRow-major: `stores.len()` values per replication.
+    store_pre_onset_rpo_us: Vec<u64>,
 }
 
 /// One replication's row of [`Samples`].
@@ -46,10 +59,15 @@ pub struct Samples {
 pub struct Sample<'a> {
     /// Replication index.
     pub replication: u64,
+    /// No disaster began within the horizon (its onset fell past it): the run measures nothing about
+    /// recovery, and summaries and budgets leave it out.
+    pub no_disaster: bool,
     /// Service RTO in seconds; `None`: not recovered within the horizon.
     pub rto_s: Option<f64>,
-    /// Service RPO in seconds.
-    pub rpo_s: f64,
+    /// Service RPO (the data-loss window) in seconds; `None`: not determined.
+    pub rpo_s: Option<f64>,
+    /// Service pre-onset RPO in seconds; `None`: not determined.
+    pub pre_onset_rpo_s: Option<f64>,
     /// Lost writes.
     pub lost_writes: u64,
     /// Cost of the capacity provisioned during recovery (USD).
@@ -58,29 +76,43 @@ pub struct Sample<'a> {
     pub digest: TraceDigest,
     flow_rto_us: &'a [u64],
     store_rpo_us: &'a [u64],
+    store_pre_onset_rpo_us: &'a [u64],
 }
 
 impl Sample<'_> {
-    /// The RTO of flow column `i` in seconds (`None`: not recovered).
+    /// The RTO of flow column `i` in seconds (`None`: not recovered, or no such column).
     pub fn flow_rto_s(&self, i: usize) -> Option<f64> {
-        self.flow_rto_us.get(i).copied().and_then(rto_seconds)
+        self.flow_rto_us.get(i).copied().and_then(opt_seconds)
     }
 
-    /// The RPO of store column `i` in seconds.
+    /// The RPO (data-loss window) of store column `i` in seconds (`None`: not determined, or no such
+    /// column).
     pub fn store_rpo_s(&self, i: usize) -> Option<f64> {
-        self.store_rpo_us.get(i).copied().map(seconds)
+        self.store_rpo_us.get(i).copied().and_then(opt_seconds)
+    }
+
+    /// The pre-onset RPO of store column `i` in seconds (`None`: not determined, or no such column).
+    pub fn store_pre_onset_rpo_s(&self, i: usize) -> Option<f64> {
+        self.store_pre_onset_rpo_us
+            .get(i)
+            .copied()
+            .and_then(opt_seconds)
     }
 }
 
 /// One replication's values, owned: what [`Samples::push_row`] takes and the file format stores.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SampleRow {
     /// Replication index.
     pub replication: u64,
+    /// No disaster began within the horizon.
+    pub no_disaster: bool,
     /// Service RTO in microseconds; `None`: not recovered.
     pub rto_us: Option<u64>,
-    /// Service RPO in microseconds.
-    pub rpo_us: u64,
+    /// Service RPO (the data-loss window) in microseconds; `None`: not determined.
+    pub rpo_us: Option<u64>,
+    /// Service pre-onset RPO in microseconds; `None`: not determined.
+    pub pre_onset_rpo_us: Option<u64>,
     /// Lost writes.
     pub lost_writes: u64,
     /// Recovery cost (USD).
@@ -89,8 +121,10 @@ pub struct SampleRow {
     pub digest: u64,
     /// Per flow column: RTO in microseconds (`None`: not recovered).
     pub flow_rto_us: Vec<Option<u64>>,
-    /// Per store column: RPO in microseconds.
-    pub store_rpo_us: Vec<u64>,
+    /// Per store column: RPO (data-loss window) in microseconds (`None`: not determined).
+    pub store_rpo_us: Vec<Option<u64>>,
+    /// Per store column: pre-onset RPO in microseconds (`None`: not determined).
+    pub store_pre_onset_rpo_us: Vec<Option<u64>>,
 }
 
 impl Samples {
@@ -138,18 +172,26 @@ impl Samples {
         &self.replication
     }
 
+    /// Replications in which no disaster began within the horizon.
+    pub fn no_disaster(&self) -> usize {
+        self.no_disaster.iter().filter(|&&q| q).count()
+    }
+
     /// SampleRow `i`.
     pub fn get(&self, i: usize) -> Sample<'_> {
         let (f, s) = (self.flows.len(), self.stores.len());
         Sample {
             replication: self.replication[i],
-            rto_s: rto_seconds(self.rto_us[i]),
-            rpo_s: seconds(self.rpo_us[i]),
+            no_disaster: self.no_disaster[i],
+            rto_s: opt_seconds(self.rto_us[i]),
+            rpo_s: opt_seconds(self.rpo_us[i]),
+            pre_onset_rpo_s: opt_seconds(self.pre_onset_rpo_us[i]),
             lost_writes: self.lost_writes[i],
             recovery_usd: self.recovery_usd[i],
             digest: TraceDigest::from_u64(self.digest[i]),
             flow_rto_us: &self.flow_rto_us[i * f..(i + 1) * f],
             store_rpo_us: &self.store_rpo_us[i * s..(i + 1) * s],
+            store_pre_onset_rpo_us: &self.store_pre_onset_rpo_us[i * s..(i + 1) * s],
         }
     }
 
@@ -162,57 +204,62 @@ impl Samples {
     pub fn push(&mut self, result: &RunResult) {
         self.push_row(SampleRow {
             replication: result.replication,
-            rto_us: result.rto.map(SimDuration::as_micros),
-            rpo_us: result.rpo.as_micros(),
+            no_disaster: result.onset.is_none(),
+            rto_us: stored(result.rto),
+            rpo_us: stored(result.rpo),
+            pre_onset_rpo_us: stored(result.pre_onset_rpo),
             lost_writes: result.lost_writes,
             recovery_usd: result.recovery_usd,
             digest: result.digest.value(),
-            flow_rto_us: result
-                .flows
+            flow_rto_us: result.flows.iter().map(|f| stored(f.rto)).collect(),
+            store_rpo_us: result.stores.iter().map(|s| stored(s.rpo)).collect(),
+            store_pre_onset_rpo_us: result
+                .stores
                 .iter()
-                .map(|f| f.rto.map(SimDuration::as_micros))
+                .map(|s| stored(s.pre_onset_rpo))
                 .collect(),
-            store_rpo_us: result.stores.iter().map(|s| s.rpo.as_micros()).collect(),
         });
     }
 
     /// Adds a row; its flow and store values are taken in the columns' order (missing ones count as not
-    /// recovered and 0, extra ones are ignored).
+    /// recovered and not determined, extra ones are ignored).
     pub fn push_row(&mut self, row: SampleRow) {
         self.replication.push(row.replication);
-        self.rto_us.push(row.rto_us.unwrap_or(NOT_RECOVERED));
-        self.rpo_us.push(row.rpo_us);
+        self.no_disaster.push(row.no_disaster);
+        self.rto_us.push(row.rto_us.unwrap_or(NONE));
+        self.rpo_us.push(row.rpo_us.unwrap_or(NONE));
+        self.pre_onset_rpo_us
+            .push(row.pre_onset_rpo_us.unwrap_or(NONE));
         self.lost_writes.push(row.lost_writes);
         self.recovery_usd.push(row.recovery_usd);
         self.digest.push(row.digest);
         let (f, s) = (self.flows.len(), self.stores.len());
-        self.flow_rto_us.extend((0..f).map(|k| {
-            row.flow_rto_us
-                .get(k)
-                .copied()
-                .flatten()
-                .unwrap_or(NOT_RECOVERED)
-        }));
+        let column =
+            |values: &[Option<u64>], k: usize| values.get(k).copied().flatten().unwrap_or(NONE);
+        self.flow_rto_us
+            .extend((0..f).map(|k| column(&row.flow_rto_us, k)));
         self.store_rpo_us
-            .extend((0..s).map(|k| row.store_rpo_us.get(k).copied().unwrap_or(0)));
+            .extend((0..s).map(|k| column(&row.store_rpo_us, k)));
+        self.store_pre_onset_rpo_us
+            .extend((0..s).map(|k| column(&row.store_pre_onset_rpo_us, k)));
     }
 
     /// SampleRow `i` as the file format stores it.
     pub(crate) fn row(&self, i: usize) -> SampleRow {
         let (f, s) = (self.flows.len(), self.stores.len());
-        let opt = |us: u64| (us != NOT_RECOVERED).then_some(us);
+        let opts = |values: &[u64]| values.iter().map(|&us| opt_us(us)).collect();
         SampleRow {
             replication: self.replication[i],
-            rto_us: opt(self.rto_us[i]),
-            rpo_us: self.rpo_us[i],
+            no_disaster: self.no_disaster[i],
+            rto_us: opt_us(self.rto_us[i]),
+            rpo_us: opt_us(self.rpo_us[i]),
+            pre_onset_rpo_us: opt_us(self.pre_onset_rpo_us[i]),
             lost_writes: self.lost_writes[i],
             recovery_usd: self.recovery_usd[i],
             digest: self.digest[i],
-            flow_rto_us: self.flow_rto_us[i * f..(i + 1) * f]
-                .iter()
-                .map(|&us| opt(us))
-                .collect(),
-            store_rpo_us: self.store_rpo_us[i * s..(i + 1) * s].to_vec(),
+            flow_rto_us: opts(&self.flow_rto_us[i * f..(i + 1) * f]),
+            store_rpo_us: opts(&self.store_rpo_us[i * s..(i + 1) * s]),
+            store_pre_onset_rpo_us: opts(&self.store_pre_onset_rpo_us[i * s..(i + 1) * s]),
         }
     }
 
@@ -232,7 +279,7 @@ impl Samples {
 
     /// The bytes a sweep of `runs` replications with these columns keeps in memory.
     pub fn bytes_for(runs: u64, flows: usize, stores: usize) -> u64 {
-        runs.saturating_mul(48 + 8 * (flows + stores) as u64)
+        runs.saturating_mul(57 + 8 * (flows + 2 * stores) as u64)
     }
 }
 
@@ -241,18 +288,32 @@ fn empty_summary() -> Summary {
 }
 
 /// The summary of a sweep.
+///
+/// Runs with **no disaster** within the horizon are counted (`no_disaster`) and, by default
+/// ([`SweepSummary::of`]), left out of every other figure: they say nothing about recovery, and would pull
+/// percentiles towards 0. RPO figures leave out runs whose data loss is **not determined** (counted in
+/// their summary's `not_determined`); RTO figures count non-recoveries as +∞.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepSummary {
     /// Scenario name.
     pub scenario: String,
     /// Seed.
     pub seed: u64,
-    /// Replications summarised.
+    /// Replications run.
     pub runs: usize,
+    /// Of them, replications in which no disaster began within the horizon.
+    #[serde(default)]
+    pub no_disaster: usize,
+    /// Whether the figures below include the runs with no disaster (not by default).
+    #[serde(default)]
+    pub includes_no_disaster: bool,
     /// Service RTO (seconds).
     pub rto_s: Summary,
-    /// Service RPO (seconds).
+    /// Service RPO, the data-loss window (seconds).
     pub rpo_s: Summary,
+    /// Service pre-onset RPO (seconds).
+    #[serde(default = "empty_summary")]
+    pub pre_onset_rpo_s: Summary,
     /// Lost writes per run.
     pub lost_writes: Summary,
     /// Recovery cost per run (USD).
@@ -260,32 +321,62 @@ pub struct SweepSummary {
     pub recovery_usd: Summary,
     /// Per flow: name and RTO summary.
     pub flows: Vec<(String, Summary)>,
-    /// Per store: name and RPO summary.
+    /// Per store: name and RPO (data-loss window) summary.
     pub stores: Vec<(String, Summary)>,
+    /// Per store: name and pre-onset RPO summary.
+    #[serde(default)]
+    pub stores_pre_onset_rpo: Vec<(String, Summary)>,
 }
 
 impl SweepSummary {
-    /// Summarises the samples of a sweep of scenario `scenario` with `seed`.
+    /// Summarises the samples of a sweep of scenario `scenario` with `seed`, leaving out the runs with no
+    /// disaster within the horizon (counted in `no_disaster`).
     pub fn of(scenario: &str, seed: u64, samples: &Samples) -> SweepSummary {
-        let column = |f: &dyn Fn(&Sample<'_>) -> Option<f64>| {
-            Summary::of(&samples.iter().map(|s| f(&s)).collect::<Vec<_>>())
+        SweepSummary::summarise(scenario, seed, samples, false)
+    }
+
+    /// As [`SweepSummary::of`], but the runs with no disaster count too (as RTO 0, RPO 0): the outcome of
+    /// a period of operation rather than of a disaster.
+    pub fn including_no_disaster(scenario: &str, seed: u64, samples: &Samples) -> SweepSummary {
+        SweepSummary::summarise(scenario, seed, samples, true)
+    }
+
+    fn summarise(scenario: &str, seed: u64, samples: &Samples, all: bool) -> SweepSummary {
+        let kept: Vec<Sample<'_>> = samples.iter().filter(|s| all || !s.no_disaster).collect();
+        // RTO: `None` is not recovered (+∞).
+        let rto = |f: &dyn Fn(&Sample<'_>) -> Option<f64>| {
+            Summary::of(&kept.iter().map(f).collect::<Vec<_>>())
+        };
+        // RPO: `None` is not determined (left out, counted).
+        let rpo = |f: &dyn Fn(&Sample<'_>) -> Option<f64>| {
+            Summary::of_determined(&kept.iter().map(f).collect::<Vec<_>>())
         };
         let flows = (0..samples.flows.len())
-            .map(|i| (samples.flows[i].clone(), column(&|s| s.flow_rto_s(i))))
+            .map(|i| (samples.flows[i].clone(), rto(&|s| s.flow_rto_s(i))))
             .collect();
         let stores = (0..samples.stores.len())
-            .map(|i| (samples.stores[i].clone(), column(&|s| s.store_rpo_s(i))))
+            .map(|i| (samples.stores[i].clone(), rpo(&|s| s.store_rpo_s(i))))
+            .collect();
+        let stores_pre_onset_rpo = (0..samples.stores.len())
+            .map(|i| {
+                let column = rpo(&|s| s.store_pre_onset_rpo_s(i));
+                (samples.stores[i].clone(), column)
+            })
             .collect();
         SweepSummary {
             scenario: scenario.to_string(),
             seed,
             runs: samples.len(),
-            rto_s: column(&|s| s.rto_s),
-            rpo_s: column(&|s| Some(s.rpo_s)),
-            lost_writes: column(&|s| Some(s.lost_writes as f64)),
-            recovery_usd: column(&|s| Some(s.recovery_usd)),
+            no_disaster: samples.no_disaster(),
+            includes_no_disaster: all,
+            rto_s: rto(&|s| s.rto_s),
+            rpo_s: rpo(&|s| s.rpo_s),
+            pre_onset_rpo_s: rpo(&|s| s.pre_onset_rpo_s),
+            lost_writes: rto(&|s| Some(s.lost_writes as f64)),
+            recovery_usd: rto(&|s| Some(s.recovery_usd)),
             flows,
             stores,
+            stores_pre_onset_rpo,
         }
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! RTO samples can be "not recovered within the horizon"; those are kept as +∞ so that percentiles stay
 //! honest (a p99 that lands on a non-recovery is reported as `None`, never as a number), and are counted
-//! separately. The mean and its interval are over recovered runs only, and say so.
+//! separately. The mean and its interval are over recovered runs only, and say so. RPO samples can be
+//! "not determined" (the store was not back in service at the horizon): [`Summary::of_determined`] leaves
+//! those out of every figure and counts them.
 
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +36,10 @@ pub struct Summary {
     pub mean: Estimate,
     /// Runs that did not recover within the horizon.
     pub not_recovered: usize,
+    /// Runs left out because their value is not determined ([`Summary::of_determined`]); `n` excludes
+    /// them.
+    #[serde(default)]
+    pub not_determined: usize,
 }
 
 const Z95: f64 = 1.959_963_984_540_054;
@@ -74,6 +80,18 @@ impl Summary {
             max: sorted.last().copied().and_then(fin),
             mean,
             not_recovered: n - finite.len(),
+            not_determined: 0,
+        }
+    }
+
+    /// Summarises the determined samples; `None` is "not determined": left out of every figure (`n`
+    /// included) and counted in `not_determined`.
+    pub fn of_determined(samples: &[Option<f64>]) -> Summary {
+        let determined: Vec<Option<f64>> =
+            samples.iter().copied().filter(Option::is_some).collect();
+        Summary {
+            not_determined: samples.len() - determined.len(),
+            ..Summary::of(&determined)
         }
     }
 }
@@ -210,6 +228,16 @@ mod tests {
         assert_eq!(s.max, None);
         assert_eq!(s.p50.value, Some(50.0));
         assert!((s.mean.value.unwrap() - 49.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn not_determined_is_left_out_and_counted() {
+        let mut samples: Vec<Option<f64>> = (1..=10).map(|v| Some(v as f64)).collect();
+        samples.extend([None, None, None]);
+        let s = Summary::of_determined(&samples);
+        assert_eq!((s.n, s.not_determined, s.not_recovered), (10, 3, 0));
+        assert_eq!((s.max, s.p99.value), (Some(10.0), Some(10.0)));
+        assert_eq!(Summary::of(&samples).not_determined, 0);
     }
 
     #[test]

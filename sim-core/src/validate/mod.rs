@@ -7,6 +7,10 @@
 //! references generically from [`Service::references`](crate::model::Service); every bound comes from
 //! [`crate::spec::limits`]. The work is linear in the size of the scenario: names are looked up in maps
 //! built once, and suggestions ("did you mean …?") are computed for a bounded number of issues.
+//!
+//! **Warnings** ([`warnings`]) are the other channel: what runs, but probably not as meant — a disaster
+//! whose onset can fall after the horizon, so that some runs have no disaster at all. They never stop a
+//! scenario from loading; the CLI shows them.
 
 pub mod graph;
 pub mod suggest;
@@ -69,6 +73,54 @@ pub fn validate(scenario: &Scenario) -> Vec<Issue> {
         }
     }
     v.issues
+}
+
+/// What runs but probably not as meant, as [`Issue`]s (not errors: the scenario is valid). Today: every
+/// disaster whose onset can fall after the horizon, with the share of runs it misses.
+pub fn warnings(scenario: &Scenario) -> Vec<Issue> {
+    let horizon = scenario.horizon;
+    let h = horizon.as_secs_f64();
+    let mut out = Vec::new();
+    for d in &scenario.disasters {
+        let (onset, share) = match &d.onset {
+            Onset::At(t) if *t > horizon => (format!("At(\"{t}\")"), 1.0),
+            Onset::Uniform(lo, hi) if *hi > horizon => {
+                let (lo_s, hi_s) = (lo.as_secs_f64(), hi.as_secs_f64());
+                let share = if hi_s > lo_s {
+                    (hi_s - lo_s.max(h)) / (hi_s - lo_s)
+                } else {
+                    1.0
+                };
+                (format!("Uniform(\"{lo}\", \"{hi}\")"), share)
+            }
+            Onset::Rate(mean) if !mean.is_zero() => {
+                (format!("Rate(\"{mean}\")"), (-h / mean.as_secs_f64()).exp())
+            }
+            _ => continue,
+        };
+        if share < 1e-6 {
+            continue;
+        }
+        let how_often = if share >= 1.0 {
+            "always: it never happens".to_string()
+        } else {
+            let pct = share * 100.0;
+            let pct = if pct >= 1.0 {
+                format!("{pct:.0}")
+            } else {
+                format!("{pct:.2}")
+            };
+            format!("in about {pct} % of runs")
+        };
+        out.push(Issue {
+            near: Some(d.name.clone()),
+            message: format!(
+                "disaster {:?}: onset {onset} can start after the {horizon} horizon ({how_often}); runs without a disaster are counted apart (\"no disaster in N runs\") and left out of RTO and RPO percentiles",
+                d.name
+            ),
+        });
+    }
+    out
 }
 
 struct Validator<'a> {
