@@ -372,7 +372,8 @@ mod tests {
             store: Some("db".to_string()),
             slo: 0.99,
             critical: true,
-            clients: clients.map(str::to_string),
+            clients: clients.map(crate::spec::Clients::from),
+            timeout: SimDuration::from_secs(60),
         }
     }
 

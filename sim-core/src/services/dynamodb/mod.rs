@@ -124,6 +124,8 @@ pub struct DynamoDb {
     lag_rng: Stream,
     conflict_rng: Stream,
     jobs: crate::services::recovery::Jobs<Job>,
+    /// The world's index of this table's resource: a `ResourceFailure` of it fails every replica.
+    resource: Option<u16>,
 }
 
 impl DynamoDb {
@@ -201,6 +203,7 @@ impl DynamoDb {
             lag_rng: StreamName::of_resource(name, &["lag"]).stream(streams),
             conflict_rng: StreamName::of_resource(name, &["conflicts"]).stream(streams),
             jobs: Default::default(),
+            resource: None,
         })
     }
 
@@ -396,6 +399,9 @@ impl DataStore for DynamoDb {
     }
 
     fn read_ok(&self, health: &Health, from: RegionId) -> f64 {
+        if self.resource.is_some_and(|r| health.resource_failed(r)) {
+            return 0.0;
+        }
         let reachable = self
             .replicas
             .iter()
@@ -404,6 +410,9 @@ impl DataStore for DynamoDb {
     }
 
     fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
+        if self.resource.is_some_and(|r| health.resource_failed(r)) {
+            return None;
+        }
         self.route(health, from)
             .map(|i| (self.replicas[i].copy, 1.0))
     }
@@ -440,12 +449,14 @@ impl DataStore for DynamoDb {
 
 impl Service for DynamoDbConfig {
     fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
-        let store = DynamoDb::build(cx.name, self, cx.catalog, cx.streams).map_err(|reason| {
-            BuildError::Invalid {
-                resource: cx.name.to_string(),
-                reason: format!("store {:?}: {reason}", cx.name),
-            }
-        })?;
+        let mut store =
+            DynamoDb::build(cx.name, self, cx.catalog, cx.streams).map_err(|reason| {
+                BuildError::Invalid {
+                    resource: cx.name.to_string(),
+                    reason: format!("store {:?}: {reason}", cx.name),
+                }
+            })?;
+        store.resource = Some(cx.index);
         Ok(Runtime::Store(Box::new(store)))
     }
 
