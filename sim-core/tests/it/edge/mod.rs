@@ -6,8 +6,12 @@
 #![allow(clippy::float_cmp)]
 
 mod alb;
+mod cache;
 mod clients;
+mod determinism;
+mod origin_group;
 mod store_failure;
+mod timeout;
 
 use sim_core::measure::{FlowResult, RunResult};
 use sim_core::spec::Scenario;
