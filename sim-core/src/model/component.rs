@@ -151,8 +151,9 @@ pub enum Watch {
         /// How long the probe waits for an answer.
         timeout: SimDuration,
     },
-    /// The level of each of its [`Component::targets`] as a health check with this timeout sees it: the
-    /// share of requests a probe of the target alone answers in time (an ALB's target health checks).
+    /// The level of each of its [`Component::targets`] as a probe with this timeout sees it: the share of
+    /// requests the target alone answers in time, 0 while it answers an HTTP error status (an ALB's
+    /// target health checks; CloudFront's view of its origins).
     Targets {
         /// How long each check waits for an answer.
         timeout: SimDuration,

@@ -12,9 +12,11 @@
 //! **Time.** Every stall counts against the client's timeout (the route's budget): a request that fails
 //! over after 3 × 10 s reaches the secondary with 30 s less to go, and fails if the client waits less.
 //!
-//! **Edge cache.** Reads hit the cache at `hit_ratio` (writes never do). While the primary origin is bad,
-//! cached objects expire at uniformly spread times over the cache TTL, so the cached share drains
-//! linearly from the hit ratio to zero in one TTL. The distribution records that drain as a staircase of
+//! **Edge cache.** Reads hit the cache at `hit_ratio` (writes never do). While CloudFront has no origin
+//! to fetch from — the primary does not answer well within `response_timeout` (or answers an error
+//! status) and there is no secondary that does — cached objects expire at uniformly spread times over the
+//! cache TTL and are not refreshed, so the cached share drains linearly from the hit ratio to zero in one
+//! TTL. (While a secondary serves, misses are fetched from it and cached again: no drain.) The distribution records that drain as a staircase of
 //! [`DRAIN_STEPS`] equal steps, asking for one wake-up per step: each step holds the drain's mean over
 //! the step, so the integral over every whole step is exact, the value at any instant is within
 //! `hit_ratio / (2 × DRAIN_STEPS)` of the line, and any window's mean within
@@ -326,8 +328,8 @@ impl Service for CloudFrontConfig {
     }
 }
 
-/// A distribution at run time: its origins, which is primary, and since when the primary has been bad
-/// (the edge cache drains from then).
+/// A distribution at run time: its origins, which is primary, and since when it has had no origin to fetch
+/// from (the edge cache drains from then).
 pub struct Distribution<'s> {
     name: &'s str,
     cfg: &'s CloudFrontConfig,
@@ -413,16 +415,21 @@ impl Component for Distribution<'_> {
     }
 
     fn observes(&self) -> Option<Watch> {
-        self.origins.get(self.primary).map(|&node| Watch::Probe {
-            node,
-            min_ok: 0.999_999,
+        Some(Watch::Targets {
             timeout: self.cfg.response_timeout,
         })
     }
 
+    fn targets(&self) -> &[u16] {
+        &self.origins
+    }
+
     fn see(&mut self, cx: &mut Ctx<'_>, seen: Seen) {
-        let Seen::Good(good) = seen else { return };
-        match (self.bad_since, good) {
+        let Seen::Levels(levels) = seen else { return };
+        let good = |k: usize| levels.get(k).is_some_and(|&l| l >= 0.999_999);
+        let secondary = 1 - self.primary.min(1);
+        let fetches = good(self.primary) || (self.origins.len() > 1 && good(secondary));
+        match (self.bad_since, fetches) {
             (None, false) => {
                 self.bad_since = Some(cx.now);
                 self.drain = self.drain.wrapping_add(1);

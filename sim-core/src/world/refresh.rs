@@ -17,8 +17,9 @@ impl World<'_> {
     /// Re-evaluates everything that depends on state, at the current time.
     pub(crate) fn refresh(&mut self, s: &mut Scheduler<Event>) {
         // 1. What components observe before flows are evaluated: first target levels (load balancers'
-        //    health checks, which their own serving reads), then the rest (CloudFront: since when its primary
-        //    origin has been bad, for the edge cache; records: their answer, logged when it changes).
+        //    health checks, which their own serving reads; CloudFront's origins: since when it has had no
+        //    origin to fetch from, for the edge cache), then the rest (records: their answer, logged when it
+        //    changes).
         for targets_first in [true, false] {
             for c in 0..self.nodes.comps.len() {
                 let Some(watch) = self.nodes.comps[c].observes() else {
@@ -89,7 +90,10 @@ impl World<'_> {
                 Seen::Levels(
                     targets
                         .iter()
-                        .map(|&t| self.ok_in(t, Ask::PROBE, timeout, 0, &mut memo).ok)
+                        .map(|&t| match self.places.health.status(t) {
+                            Some(_) => 0.0,
+                            None => self.ok_in(t, Ask::PROBE, timeout, 0, &mut memo).ok,
+                        })
                         .collect(),
                 )
             }

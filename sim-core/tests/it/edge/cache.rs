@@ -46,3 +46,21 @@ fn a_draining_cache_is_an_outage_once_it_falls_below_the_slo() {
     let x = rto_s(&run(&sc, 0), "browse");
     assert!((3500.0..3600.0).contains(&x), "RTO {x}");
 }
+
+/// With a secondary origin that serves, misses are fetched from it and cached again: nothing drains,
+/// nothing fails, and the distribution asks for no wake-ups.
+#[test]
+fn a_serving_secondary_keeps_the_cache_full() {
+    let sc = scenario(
+        r#"
+        "ui": S3(region: "us-east-1"),
+        "ui-west": S3(region: "us-west-2"),
+        "cdn": CloudFront(origins: ["ui", "ui-west"], cache: (hit_ratio: 0.8, ttl: "10m")),
+        "#,
+        r#"(name: "browse", kind: Read, rate_per_s: 100.0, entry: "cdn")"#,
+        REGION_FAILS,
+    );
+    let result = run(&sc, 0);
+    assert_eq!(flow(&result, "browse").failed_requests, 0.0);
+    assert!(result.events <= 4, "{} events", result.events);
+}
