@@ -9,6 +9,7 @@ mod golden;
 mod horizon;
 mod invariants;
 mod loading;
+mod multi_site;
 mod snapshots;
 
 use proptest::test_runner::Config;
