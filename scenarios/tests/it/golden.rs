@@ -11,16 +11,16 @@ use crate::load;
 
 /// `(built-in, digest at seed 1, replication 0)`.
 const GOLDEN: &[(&str, &str)] = &[
-    ("backup-restore", "eb993e6ac75f30f5"),
-    ("pilot-light", "24fee763e61b7d10"),
-    ("warm-standby", "13c014e6137428cb"),
-    ("multi-site", "75e352bc3e8c26f3"),
+    ("backup-restore", "c69c099a5e0f1e52"),
+    ("pilot-light", "3127a86bfbf7ea0b"),
+    ("warm-standby", "8d5bda6f53867aab"),
+    ("multi-site", "bab51c8f734b5c7b"),
     ("unishop-backup-restore", "8c96a5ef10979a56"),
-    ("unishop-hot-standby", "757a8f1bd1780ea1"),
+    ("unishop-hot-standby", "56c4c32b0fda0354"),
     ("securecart-multi-az", "b97e8ad109f7db94"),
-    ("securecart-read-replica", "a9d081ed12315f3c"),
+    ("securecart-read-replica", "d274ca1e90d1c9aa"),
     ("securecart-pitr", "002560985af5bfe1"),
-    ("securecart-aurora-global", "048d546ad18d6a79"),
+    ("securecart-aurora-global", "4cd3daf63a39ca6e"),
     ("securecart-dynamodb-global", "94de85a8d4d7dc04"),
 ];
 

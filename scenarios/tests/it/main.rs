@@ -13,6 +13,7 @@ mod horizon;
 mod import;
 mod invariants;
 mod loading;
+mod multi_site;
 mod restores;
 mod snapshots;
 

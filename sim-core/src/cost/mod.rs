@@ -408,7 +408,8 @@ mod tests {
             store: Some("db".to_string()),
             slo: 0.99,
             critical: true,
-            clients: clients.map(str::to_string),
+            clients: clients.map(crate::spec::Clients::from),
+            timeout: SimDuration::from_secs(60),
         }
     }
 
@@ -501,28 +502,40 @@ mod tests {
             }),
             ..ron::from_str(r#"(origins: ["east", "west"])"#).unwrap()
         };
-        let s = scenario(
-            vec![
-                ("east", lambda("us-east-1")),
-                ("west", lambda("us-west-2")),
-                ("cdn", Resource::CloudFront(cdn)),
-            ],
-            vec![flow("cdn", None)],
-        );
-        let t = SteadyTraffic::of(&s);
-        let rates: Vec<(&str, f64)> = t
-            .requests_per_s
-            .iter()
-            .map(|(n, &r)| (n.as_str(), r))
-            .collect();
+        let traffic = |kind: FlowKind| {
+            let s = scenario(
+                vec![
+                    ("east", lambda("us-east-1")),
+                    ("west", lambda("us-west-2")),
+                    ("cdn", Resource::CloudFront(cdn.clone())),
+                ],
+                vec![FlowConfig {
+                    kind,
+                    ..flow("cdn", None)
+                }],
+            );
+            let t = SteadyTraffic::of(&s);
+            let rates: Vec<(String, f64)> = t
+                .requests_per_s
+                .iter()
+                .map(|(n, &r)| (n.clone(), r))
+                .collect();
+            (rates, t)
+        };
+        let (rates, t) = traffic(FlowKind::Read);
+        let at = |rates: &[(String, f64)]| -> Vec<f64> { rates.iter().map(|r| r.1).collect() };
         assert_eq!(
-            rates,
-            [("cdn", 10.0), ("east", 2.5)],
-            "west is the failover origin"
+            at(&rates),
+            [10.0, 2.5],
+            "west is the failover origin: {rates:?}"
         );
+        assert_eq!(t.reads_per_s.values().copied().collect::<Vec<f64>>(), [2.5]);
+        // Writes are never cache hits.
+        let (rates, t) = traffic(FlowKind::Write);
+        assert_eq!(at(&rates), [10.0, 10.0], "{rates:?}");
         assert_eq!(
             t.writes_per_s.values().copied().collect::<Vec<f64>>(),
-            [2.5]
+            [10.0]
         );
     }
 }

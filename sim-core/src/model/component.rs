@@ -6,6 +6,14 @@
 //! exists, capacity that bills) with [`Ctx::request`]. Requests flow through it by
 //! [`Component::serve`], which reaches the next resources on the path through a [`Route`] the world
 //! provides (memoised, so layered routing stays linear).
+//!
+//! **Time on a path.** Latency travels down the path as the client's remaining patience: a route carries
+//! the time the client still waits ([`Route::budget`], the flow's `timeout` at the entry), each node's added
+//! latency (a gray failure's, CloudFront's connection stall before it fails over) is taken from it before
+//! the next node is asked ([`Route::next_after`]), and a request that needs the whole budget or more
+//! fails. Carrying the budget down rather than latencies up keeps [`Served`] one number per node: requests
+//! on a path split into classes with different latencies (failed over or not, cached or not), and each
+//! class meets the timeout exactly where its time runs out.
 
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::action::ActionError;
@@ -40,11 +48,38 @@ pub trait Route {
     fn catalog(&self) -> &Catalog;
     /// The Region the path's clients are in (the first Region without a flow).
     fn client(&self) -> RegionId;
-    /// What node `node` serves (evaluated once per refresh, at one level deeper).
-    fn next(&mut self, node: u16) -> Served;
-    /// The share of the path's data-store calls that succeed from compute in `region` (1 without a
-    /// store).
-    fn backend(&self, region: RegionId) -> f64;
+    /// Whether the path's requests are writes (POST, PUT, …): never served from an edge cache, never
+    /// failed over by an origin group. Probes (health checks) are reads.
+    fn writes(&self) -> bool;
+    /// How long the client still waits for this request ([`SimDuration::MAX`]: forever). A request that
+    /// needs this long or longer fails.
+    fn budget(&self) -> SimDuration;
+    /// What node `node` serves to requests that reach it now, with the whole [`budget`](Self::budget) left
+    /// (evaluated once per refresh and budget, at one level deeper).
+    fn next(&mut self, node: u16) -> Served {
+        let budget = self.budget();
+        self.next_with(node, budget)
+    }
+    /// What node `node` serves to requests that must answer within `budget` (a component's own timeout,
+    /// or [`SimDuration::MAX`] to ask whether it answers at all).
+    fn next_with(&mut self, node: u16, budget: SimDuration) -> Served;
+    /// What node `node` serves to requests that reach it after `spent` of the budget (a stall before a
+    /// failover): nothing when `spent` uses it up.
+    fn next_after(&mut self, node: u16, spent: SimDuration) -> Served {
+        let budget = self.budget();
+        if spent >= budget {
+            return Served::DOWN;
+        }
+        self.next_with(node, budget.saturating_sub(spent))
+    }
+    /// The share of the path's data-store calls from compute in `region` that succeed and answer within
+    /// `limit` and the client's budget (1 without a store). The store's own model answers for its
+    /// outright failure; its gray failure (error share, latency) applies on top.
+    fn backend_within(&self, region: RegionId, limit: SimDuration) -> f64;
+    /// [`backend_within`](Self::backend_within) with no limit but the client's budget.
+    fn backend(&self, region: RegionId) -> f64 {
+        self.backend_within(region, SimDuration::MAX)
+    }
     /// The verdict of the health check at `node` (`true` for anything that is not a health check).
     fn verdict(&self, node: u16) -> bool;
 }
@@ -106,6 +141,23 @@ pub enum Watch {
         /// Whether an error status makes it bad.
         error_status_fails: bool,
     },
+    /// Whether a probe of `node` with this timeout passes: no HTTP error status, and at least `min_ok` of
+    /// requests answered in time (a Route 53 health check; CloudFront's view of its primary origin).
+    Probe {
+        /// The node.
+        node: u16,
+        /// The least share that counts as good.
+        min_ok: f64,
+        /// How long the probe waits for an answer.
+        timeout: SimDuration,
+    },
+    /// The level of each of its [`Component::targets`] as a probe with this timeout sees it: the share of
+    /// requests the target alone answers in time, 0 while it answers an HTTP error status (an ALB's
+    /// target health checks; CloudFront's view of its origins).
+    Targets {
+        /// How long each check waits for an answer.
+        timeout: SimDuration,
+    },
     /// Whether flow `flow` meets its SLO now.
     Flow(usize),
     /// Its own DNS answer (a record logs when it changes).
@@ -119,6 +171,8 @@ pub enum Seen {
     Good(bool),
     /// The record's current answer: `(target index, share)`.
     Answer(Vec<(usize, f64)>),
+    /// Per target (in [`Component::targets`] order), its level now, in `[0, 1]`.
+    Levels(Vec<f64>),
 }
 
 /// A DNS entry point: the targets its answers index, the resolver TTL and its answer now.
@@ -190,6 +244,11 @@ pub trait Component {
 
     /// What the world saw for its [`observes`](Self::observes) or [`monitors`](Self::monitors).
     fn see(&mut self, _cx: &mut Ctx<'_>, _seen: Seen) {}
+
+    /// The nodes whose levels it observes with [`Watch::Targets`] (a load balancer's targets).
+    fn targets(&self) -> &[u16] {
+        &[]
+    }
 
     /// Its verdict, for a health check.
     fn verdict(&self) -> Option<bool> {

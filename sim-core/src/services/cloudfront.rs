@@ -1,9 +1,26 @@
 //! CloudFront: per-request origin-group failover, the edge cache while the origin is down, and deploys.
 //!
-//! **Failover (C19).** A request goes to the primary origin. If CloudFront cannot connect, it tries
-//! `connection_attempts` times, each waiting `connection_timeout`, then sends the request to the secondary.
-//! If the primary answers with a status in `failover_status_codes`, the request goes to the secondary at
-//! once; any other error status is returned to the client. The secondary's answer, good or bad, is final.
+//! **Failover (C19; CloudFront Developer Guide, "Optimize high availability with CloudFront origin
+//! failover" and "Request and response behavior for origin groups").** A cache miss goes to the primary
+//! origin. If CloudFront cannot connect, it tries `connection_attempts` times, each waiting
+//! `connection_timeout`; if the origin does not answer within `response_timeout`, it tries again, up to
+//! `connection_attempts` times; then the request goes to the secondary. If the primary answers with a
+//! status in `failover_status_codes`, the request goes to the secondary at once; any other error status is
+//! returned to the client (a timeout without a secondary is a 504). The secondary's answer, good or bad,
+//! is final. Only GET, HEAD and OPTIONS fail over: a write (POST, PUT, …) gets the primary's answer.
+//!
+//! **Time.** Every stall counts against the client's timeout (the route's budget): a request that fails
+//! over after 3 × 10 s reaches the secondary with 30 s less to go, and fails if the client waits less.
+//!
+//! **Edge cache.** Reads hit the cache at `hit_ratio` (writes never do). While CloudFront has no origin
+//! to fetch from — the primary does not answer well within `response_timeout` (or answers an error
+//! status) and there is no secondary that does — cached objects expire at uniformly spread times over the
+//! cache TTL and are not refreshed, so the cached share drains linearly from the hit ratio to zero in one
+//! TTL. (While a secondary serves, misses are fetched from it and cached again: no drain.) The distribution records that drain as a staircase of
+//! [`DRAIN_STEPS`] equal steps, asking for one wake-up per step: each step holds the drain's mean over
+//! the step, so the integral over every whole step is exact, the value at any instant is within
+//! `hit_ratio / (2 × DRAIN_STEPS)` of the line, and any window's mean within
+//! `hit_ratio × TTL / (4 × DRAIN_STEPS² × window)` of it.
 
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +40,7 @@ use crate::services::checks::{ConfigError, Errors};
 use crate::services::control_plane::global_edits_blocked;
 use crate::services::pricing::{Bill, GLOBAL};
 use crate::spec::resources::cloudfront::CloudFrontConfig;
-use crate::spec::{FlowConfig, Scenario};
+use crate::spec::{FlowConfig, FlowKind, Scenario};
 
 /// Status codes an origin group may fail over on (C19).
 const FAILOVER_CODES_ALLOWED: [u16; 8] = [400, 403, 404, 416, 500, 502, 503, 504];
@@ -32,10 +49,14 @@ const FAILOVER_CODES_ALLOWED: [u16; 8] = [400, 403, 404, 416, 500, 502, 503, 504
 /// broken origin answers 503 Service Unavailable).
 const DEGRADED_STATUS: u16 = 503;
 
-/// How an origin behaves right now.
+/// The steps of the recorded edge-cache drain over one TTL (see the module documentation for the error
+/// this leaves).
+pub const DRAIN_STEPS: u64 = 32;
+
+/// How an origin behaves right now, in the simple cases the unit tests name.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum OriginState {
-    /// Answers every request.
+    /// Answers every request, in time.
     Healthy,
     /// Connections fail or time out (its Region or AZ is down). Assumption: every attempt waits the full
     /// connection timeout, as when packets are dropped, rather than being refused at once.
@@ -44,23 +65,33 @@ pub enum OriginState {
     Status(u16),
     /// This fraction of requests succeed (clamped to `[0, 1]`); the rest answer 503.
     Degraded(f64),
+    /// Answers every request, but only after the response timeout.
+    Slow,
 }
 
-/// What clients see of one request path, averaged over requests.
+/// What one origin does with the requests CloudFront sends it, as shares of them. What is not in one of
+/// these shares fails for good: an error status not listed for failover, or an answer after the client
+/// gave up.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Outcome {
-    /// Fraction of requests that succeed, in `[0, 1]`.
-    pub success: f64,
-    /// Mean latency the failover adds per request (connection timeouts waited before going to the
-    /// secondary, or before giving up), over all requests.
-    pub added_latency: SimDuration,
+pub struct OriginAnswer {
+    /// Answered well, in time for CloudFront and the client.
+    pub ok: f64,
+    /// Answered with a status in `failover_status_codes`: retried on the secondary at once.
+    pub fail_over: f64,
+    /// No connection: every attempt waits `connection_timeout`, then the secondary.
+    pub unreachable: f64,
+    /// No answer within `response_timeout`: every attempt waits it, then the secondary.
+    pub timed_out: f64,
 }
 
-/// One origin's answer split into shares: succeeded, failed over (immediately), and failed to connect.
-struct Split {
-    ok: f64,
-    fail_over: f64,
-    unreachable: f64,
+impl OriginAnswer {
+    /// Every request fails for good.
+    pub const FAILED: OriginAnswer = OriginAnswer {
+        ok: 0.0,
+        fail_over: 0.0,
+        unreachable: 0.0,
+        timed_out: 0.0,
+    };
 }
 
 impl CloudFrontConfig {
@@ -118,60 +149,72 @@ impl CloudFrontConfig {
             .saturating_mul(u64::from(self.connection_attempts))
     }
 
-    fn split(&self, origin: OriginState) -> Split {
-        let fails_over = |code: u16| self.failover_status_codes.contains(&code);
-        match origin {
-            OriginState::Healthy => Split {
+    /// Time one request wastes on an origin that does not answer in time:
+    /// `response_timeout × connection_attempts` (the attempts count applies to response timeouts too).
+    pub fn response_give_up(&self) -> SimDuration {
+        self.response_timeout
+            .saturating_mul(u64::from(self.connection_attempts))
+    }
+
+    /// The answer of an origin in one of the simple states.
+    pub fn answer(&self, state: OriginState) -> OriginAnswer {
+        let listed = |code: u16| self.failover_status_codes.contains(&code);
+        match state {
+            OriginState::Healthy => OriginAnswer {
                 ok: 1.0,
-                fail_over: 0.0,
-                unreachable: 0.0,
+                ..OriginAnswer::FAILED
             },
-            OriginState::Unreachable => Split {
-                ok: 0.0,
-                fail_over: 0.0,
+            OriginState::Unreachable => OriginAnswer {
                 unreachable: 1.0,
+                ..OriginAnswer::FAILED
             },
-            OriginState::Status(code) => Split {
-                ok: 0.0,
-                fail_over: if fails_over(code) { 1.0 } else { 0.0 },
-                unreachable: 0.0,
+            OriginState::Status(code) => OriginAnswer {
+                fail_over: if listed(code) { 1.0 } else { 0.0 },
+                ..OriginAnswer::FAILED
             },
             OriginState::Degraded(ok) => {
                 let ok = if ok.is_nan() { 0.0 } else { ok.clamp(0.0, 1.0) };
-                Split {
+                OriginAnswer {
                     ok,
-                    fail_over: if fails_over(DEGRADED_STATUS) {
+                    fail_over: if listed(DEGRADED_STATUS) {
                         1.0 - ok
                     } else {
                         0.0
                     },
-                    unreachable: 0.0,
+                    ..OriginAnswer::FAILED
                 }
             }
+            OriginState::Slow => OriginAnswer {
+                timed_out: 1.0,
+                ..OriginAnswer::FAILED
+            },
         }
     }
 
-    /// Per-request outcome with the primary and secondary origins in these states (with a single origin,
-    /// `secondary` is ignored and a request the primary fails is a failure). Cache hits are not counted
-    /// here: see [`cached_share`](Self::cached_share).
-    pub fn request_outcome(&self, primary: OriginState, secondary: OriginState) -> Outcome {
-        let give_up = self.connect_give_up().as_secs_f64();
-        let first = self.split(primary);
-        if self.origins.len() < 2 {
-            return Outcome {
-                success: first.ok,
-                added_latency: SimDuration::from_secs_f64(first.unreachable * give_up),
-            };
+    /// The share of requests that succeed, from the primary's answer and `secondary(stall)`: the
+    /// secondary's success for requests that reach it after `stall`. With one origin, or for writes
+    /// (`writes`: only GET, HEAD and OPTIONS fail over), the primary's answer is final. Cache hits are not
+    /// counted here: see [`cached_share`](Self::cached_share).
+    pub fn request_success(
+        &self,
+        primary: OriginAnswer,
+        secondary: &mut dyn FnMut(SimDuration) -> f64,
+        writes: bool,
+    ) -> f64 {
+        if self.origins.len() < 2 || writes {
+            return primary.ok.clamp(0.0, 1.0);
         }
-        let second = self.split(secondary);
-        // Requests that reach the secondary: immediate failovers plus connection give-ups.
-        let moved = first.fail_over + first.unreachable;
-        let success = (first.ok + moved * second.ok).clamp(0.0, 1.0);
-        let added_s = first.unreachable * give_up + moved * second.unreachable * give_up;
-        Outcome {
-            success,
-            added_latency: SimDuration::from_secs_f64(added_s),
+        let mut success = primary.ok;
+        for (share, stall) in [
+            (primary.fail_over, SimDuration::ZERO),
+            (primary.unreachable, self.connect_give_up()),
+            (primary.timed_out, self.response_give_up()),
+        ] {
+            if share > 0.0 {
+                success += share * secondary(stall);
+            }
         }
+        success.clamp(0.0, 1.0)
     }
 
     /// Share of all requests still served from the edge cache after the origin has been down for
@@ -193,6 +236,27 @@ impl CloudFrontConfig {
         hit * fresh
     }
 
+    /// The length of one recorded step of the cache drain (zero without a cache).
+    pub fn drain_step(&self) -> SimDuration {
+        self.cache.as_ref().map_or(SimDuration::ZERO, |c| {
+            SimDuration::from_micros(c.ttl.as_micros() / DRAIN_STEPS)
+        })
+    }
+
+    /// The cached share as recorded after the origin has been down for `origin_down_for`: the drain's mean
+    /// over the step that instant falls in ([`DRAIN_STEPS`] steps over the TTL), zero after the last.
+    pub fn cached_step(&self, origin_down_for: SimDuration) -> f64 {
+        let step = self.drain_step().as_micros();
+        if step == 0 {
+            return 0.0;
+        }
+        let i = origin_down_for.as_micros() / step;
+        if i >= DRAIN_STEPS {
+            return 0.0;
+        }
+        self.cached_share(SimDuration::from_micros(i * step + step / 2))
+    }
+
     /// How long a config change (e.g. repointing an origin) takes to deploy to the edge.
     pub fn deploy_time(&self, rng: &mut Stream) -> SimDuration {
         self.deploy.sample(rng)
@@ -212,6 +276,7 @@ impl Service for CloudFrontConfig {
                 .collect::<Result<_, _>>()?,
             primary: 0,
             bad_since: None,
+            drain: 0,
             rng: StreamName::resource(cx.name).stream(cx.streams),
         })))
     }
@@ -247,11 +312,15 @@ impl Service for CloudFrontConfig {
         bill.add_used(gb, format!("{gb:.0} GB out"), gb * out);
     }
 
-    fn forward(&self, _flow: &FlowConfig, _scenario: &Scenario) -> Forward<'_> {
-        let hit = self
-            .cache
-            .as_ref()
-            .map_or(0.0, |c| c.hit_ratio.clamp(0.0, 1.0));
+    fn forward(&self, flow: &FlowConfig, _scenario: &Scenario) -> Forward<'_> {
+        // Writes are never cache hits.
+        let hit = match flow.kind {
+            FlowKind::Write => 0.0,
+            FlowKind::Read => self
+                .cache
+                .as_ref()
+                .map_or(0.0, |c| c.hit_ratio.clamp(0.0, 1.0)),
+        };
         match self.origins.first() {
             Some(origin) => Forward::To(vec![(origin.as_str(), 1.0 - hit)]),
             None => Forward::To(Vec::new()),
@@ -259,35 +328,58 @@ impl Service for CloudFrontConfig {
     }
 }
 
-/// A distribution at run time: its origins, which is primary, and since when the primary has been bad
-/// (the edge cache drains from then).
+/// A distribution at run time: its origins, which is primary, and since when it has had no origin to fetch
+/// from (the edge cache drains from then).
 pub struct Distribution<'s> {
     name: &'s str,
     cfg: &'s CloudFrontConfig,
     origins: Vec<u16>,
     primary: usize,
     bad_since: Option<SimTime>,
+    /// Counts bad spells: the token of the drain's wake-ups, so those of an earlier spell do nothing.
+    drain: u32,
     rng: Stream,
 }
 
 impl Distribution<'_> {
-    /// How origin `origin` answers now, and the Region serving it.
-    fn origin_state(origin: Option<u16>, route: &mut dyn Route) -> (OriginState, Option<RegionId>) {
+    /// What origin `origin` does with requests that reach it after `spent` of the client's budget, and
+    /// the Region serving it.
+    fn origin_answer(
+        &self,
+        origin: Option<u16>,
+        spent: SimDuration,
+        route: &mut dyn Route,
+    ) -> (OriginAnswer, Option<RegionId>) {
         let Some(o) = origin else {
-            return (OriginState::Unreachable, None);
+            return (self.cfg.answer(OriginState::Unreachable), None);
         };
         if let Some(code) = route.health().status(o) {
-            return (OriginState::Status(code), None);
+            return (self.cfg.answer(OriginState::Status(code)), None);
         }
-        let served = route.next(o);
-        let state = if served.ok >= 0.999_999 {
-            OriginState::Healthy
-        } else if served.ok <= 0.0 {
-            OriginState::Unreachable
-        } else {
-            OriginState::Degraded(served.ok)
+        let budget = route.budget();
+        if spent >= budget {
+            return (OriginAnswer::FAILED, None);
+        }
+        let left = budget.saturating_sub(spent);
+        let timeout = self.cfg.response_timeout;
+        // Whether it answers at all, within CloudFront's response timeout, and in time for the client.
+        let eventually = route.next_with(o, SimDuration::MAX);
+        if eventually.ok <= 0.0 {
+            return (self.cfg.answer(OriginState::Unreachable), eventually.region);
+        }
+        let within = route.next_with(o, timeout).ok;
+        let in_time = route.next_with(o, timeout.min(left)).ok;
+        let errors = self
+            .cfg
+            .answer(OriginState::Degraded(eventually.ok))
+            .fail_over;
+        let answer = OriginAnswer {
+            ok: in_time,
+            fail_over: errors,
+            unreachable: 0.0,
+            timed_out: (eventually.ok - within).max(0.0),
         };
-        (state, served.region)
+        (answer, eventually.region)
     }
 }
 
@@ -297,40 +389,73 @@ impl Component for Distribution<'_> {
     }
 
     fn serve(&self, route: &mut dyn Route) -> Served {
-        let (p, pr) = Self::origin_state(self.origins.get(self.primary).copied(), route);
+        let writes = route.writes();
+        let (p, pr) = self.origin_answer(
+            self.origins.get(self.primary).copied(),
+            SimDuration::ZERO,
+            route,
+        );
         let secondary = self.origins.get(1 - self.primary.min(1)).copied();
-        let (s, sr) = Self::origin_state(secondary, route);
-        let outcome = self.cfg.request_outcome(p, s);
-        let now = route.now();
-        let cached = self.bad_since.map_or(0.0, |since| {
-            self.cfg.cached_share(now.saturating_since(since))
-        });
-        let served_by = if matches!(p, OriginState::Healthy) {
-            pr
-        } else {
-            sr.or(pr)
+        let mut sr = None;
+        let mut second = |stall: SimDuration| {
+            let (answer, region) = self.origin_answer(secondary, stall, route);
+            sr = sr.or(region);
+            answer.ok
         };
+        let success = self.cfg.request_success(p, &mut second, writes);
+        let cached = match (self.bad_since, writes) {
+            (Some(since), false) => self.cfg.cached_step(route.now().saturating_since(since)),
+            _ => 0.0,
+        };
+        let served_by = if p.ok >= 0.999_999 { pr } else { sr.or(pr) };
         Served {
-            ok: cached + (1.0 - cached) * outcome.success,
+            ok: cached + (1.0 - cached) * success,
             region: served_by,
         }
     }
 
     fn observes(&self) -> Option<Watch> {
-        self.origins.get(self.primary).map(|&node| Watch::Node {
-            node,
-            min_ok: 0.999_999,
-            error_status_fails: true,
+        Some(Watch::Targets {
+            timeout: self.cfg.response_timeout,
         })
     }
 
+    fn targets(&self) -> &[u16] {
+        &self.origins
+    }
+
     fn see(&mut self, cx: &mut Ctx<'_>, seen: Seen) {
-        let Seen::Good(good) = seen else { return };
-        self.bad_since = match (self.bad_since, !good) {
-            (None, true) => Some(cx.now),
-            (since, true) => since,
-            (_, false) => None,
-        };
+        let Seen::Levels(levels) = seen else { return };
+        let good = |k: usize| levels.get(k).is_some_and(|&l| l >= 0.999_999);
+        let secondary = 1 - self.primary.min(1);
+        let fetches = good(self.primary) || (self.origins.len() > 1 && good(secondary));
+        match (self.bad_since, fetches) {
+            (None, false) => {
+                self.bad_since = Some(cx.now);
+                self.drain = self.drain.wrapping_add(1);
+                let step = self.cfg.drain_step();
+                if !step.is_zero() {
+                    cx.wake_in(step, self.drain);
+                }
+            }
+            (Some(_), true) => self.bad_since = None,
+            _ => {}
+        }
+    }
+
+    fn on_wake(&mut self, cx: &mut Ctx<'_>, token: u32) -> bool {
+        // The next step of the cache drain, while the same bad spell lasts.
+        if let Some(since) = self.bad_since.filter(|_| token == self.drain) {
+            let step = self.cfg.drain_step();
+            let next = since
+                + step.saturating_mul(
+                    cx.now.saturating_since(since).as_micros() / step.as_micros().max(1) + 1,
+                );
+            if next.saturating_since(since) <= step.saturating_mul(DRAIN_STEPS) {
+                cx.wake_at(next, token);
+            }
+        }
+        false
     }
 
     fn begin(
@@ -373,6 +498,8 @@ impl Component for Distribution<'_> {
 }
 
 #[cfg(test)]
+// The shares compared here are exact small values (0, 1, a step's value): exact comparison is intended.
+#[allow(clippy::float_cmp)]
 mod tests {
     use proptest::prelude::*;
 
@@ -388,31 +515,112 @@ mod tests {
         CloudFrontConfig::new(&["ui-east", "ui-west"])
     }
 
+    /// The request success with the secondary in `secondary`, each request reaching it after its stall
+    /// (recorded), for a client that waits `patience`.
+    fn success(
+        cdn: &CloudFrontConfig,
+        primary: OriginState,
+        secondary: OriginState,
+        patience: SimDuration,
+        writes: bool,
+    ) -> (f64, Vec<SimDuration>) {
+        let mut stalls = Vec::new();
+        let answer = cdn.answer(secondary);
+        let mut second = |stall: SimDuration| {
+            stalls.push(stall);
+            if stall >= patience { 0.0 } else { answer.ok }
+        };
+        let ok = cdn.request_success(cdn.answer(primary), &mut second, writes);
+        (ok, stalls)
+    }
+
+    const FOREVER: SimDuration = SimDuration::MAX;
+
     #[test]
     fn unreachable_primary_costs_each_request_three_times_ten_seconds() {
-        let out = group().request_outcome(OriginState::Unreachable, OriginState::Healthy);
-        assert_eq!(
-            out,
-            Outcome {
-                success: 1.0,
-                added_latency: SimDuration::from_secs(30)
-            }
+        let (ok, stalls) = success(
+            &group(),
+            OriginState::Unreachable,
+            OriginState::Healthy,
+            FOREVER,
+            false,
         );
+        assert_eq!((ok, stalls), (1.0, vec![SimDuration::from_secs(30)]));
         let quick = CloudFrontConfig {
             connection_timeout: SimDuration::from_secs(2),
             connection_attempts: 1,
             ..group()
         };
-        let out = quick.request_outcome(OriginState::Unreachable, OriginState::Healthy);
-        assert_eq!(out.added_latency, SimDuration::from_secs(2));
-        let both = group().request_outcome(OriginState::Unreachable, OriginState::Unreachable);
-        assert_eq!(
-            both,
-            Outcome {
-                success: 0.0,
-                added_latency: SimDuration::from_secs(60)
-            }
+        let (_, stalls) = success(
+            &quick,
+            OriginState::Unreachable,
+            OriginState::Healthy,
+            FOREVER,
+            false,
         );
+        assert_eq!(stalls, vec![SimDuration::from_secs(2)]);
+        // A client that waits less than the stall gives up before the secondary answers.
+        let (ok, _) = success(
+            &group(),
+            OriginState::Unreachable,
+            OriginState::Healthy,
+            SimDuration::from_secs(20),
+            false,
+        );
+        assert_eq!(ok, 0.0);
+        let (ok, _) = success(
+            &group(),
+            OriginState::Unreachable,
+            OriginState::Unreachable,
+            FOREVER,
+            false,
+        );
+        assert_eq!(ok, 0.0);
+    }
+
+    #[test]
+    fn a_slow_primary_fails_over_after_the_response_timeout_times_the_attempts() {
+        let cdn = CloudFrontConfig {
+            response_timeout: SimDuration::from_secs(5),
+            ..group()
+        };
+        let (ok, stalls) = success(
+            &cdn,
+            OriginState::Slow,
+            OriginState::Healthy,
+            FOREVER,
+            false,
+        );
+        assert_eq!((ok, stalls), (1.0, vec![SimDuration::from_secs(15)]));
+        let single = CloudFrontConfig::new(&["only"]);
+        let (ok, _) = success(
+            &single,
+            OriginState::Slow,
+            OriginState::Healthy,
+            FOREVER,
+            false,
+        );
+        assert_eq!(ok, 0.0, "a timeout without a secondary is a 504");
+    }
+
+    #[test]
+    fn writes_never_fail_over() {
+        for primary in [
+            OriginState::Unreachable,
+            OriginState::Status(503),
+            OriginState::Slow,
+        ] {
+            let (ok, stalls) = success(&group(), primary, OriginState::Healthy, FOREVER, true);
+            assert_eq!((ok, stalls.len()), (0.0, 0), "{primary:?}");
+        }
+        let (ok, _) = success(
+            &group(),
+            OriginState::Degraded(0.7),
+            OriginState::Healthy,
+            FOREVER,
+            true,
+        );
+        assert!((ok - 0.7).abs() < 1e-12);
     }
 
     #[test]
@@ -421,43 +629,81 @@ mod tests {
             failover_status_codes: vec![403, 500, 502, 503, 504],
             ..group()
         };
-        let out = listed.request_outcome(OriginState::Status(403), OriginState::Healthy);
-        assert_eq!(
-            out,
-            Outcome {
-                success: 1.0,
-                added_latency: SimDuration::ZERO
-            }
+        let (ok, stalls) = success(
+            &listed,
+            OriginState::Status(403),
+            OriginState::Healthy,
+            FOREVER,
+            false,
         );
-        let out = group().request_outcome(OriginState::Status(403), OriginState::Healthy);
-        assert_eq!(
-            out,
-            Outcome {
-                success: 0.0,
-                added_latency: SimDuration::ZERO
-            }
+        assert_eq!((ok, stalls), (1.0, vec![SimDuration::ZERO]));
+        let (ok, _) = success(
+            &group(),
+            OriginState::Status(403),
+            OriginState::Healthy,
+            FOREVER,
+            false,
         );
+        assert_eq!(ok, 0.0);
     }
 
     #[test]
     fn degraded_primary_sends_its_failures_to_the_secondary() {
-        let out = group().request_outcome(OriginState::Degraded(0.9), OriginState::Healthy);
-        assert!((out.success - 1.0).abs() < 1e-12);
+        let (ok, _) = success(
+            &group(),
+            OriginState::Degraded(0.9),
+            OriginState::Healthy,
+            FOREVER,
+            false,
+        );
+        assert!((ok - 1.0).abs() < 1e-12);
         let no_5xx = CloudFrontConfig {
             failover_status_codes: vec![404],
             ..group()
         };
-        let out = no_5xx.request_outcome(OriginState::Degraded(0.9), OriginState::Healthy);
-        assert!((out.success - 0.9).abs() < 1e-12);
-        let single = CloudFrontConfig::new(&["only"]);
-        let out = single.request_outcome(OriginState::Unreachable, OriginState::Healthy);
-        assert_eq!(
-            out,
-            Outcome {
-                success: 0.0,
-                added_latency: SimDuration::from_secs(30)
-            }
+        let (ok, _) = success(
+            &no_5xx,
+            OriginState::Degraded(0.9),
+            OriginState::Healthy,
+            FOREVER,
+            false,
         );
+        assert!((ok - 0.9).abs() < 1e-12);
+        let single = CloudFrontConfig::new(&["only"]);
+        let (ok, _) = success(
+            &single,
+            OriginState::Unreachable,
+            OriginState::Healthy,
+            FOREVER,
+            false,
+        );
+        assert_eq!(ok, 0.0);
+    }
+
+    #[test]
+    fn the_recorded_drain_is_a_staircase_of_step_means() {
+        let cdn = CloudFrontConfig {
+            cache: Some(CacheConfig {
+                hit_ratio: 0.8,
+                ttl: SimDuration::from_secs(320),
+            }),
+            ..group()
+        };
+        assert_eq!(cdn.drain_step(), SimDuration::from_secs(10));
+        // The first step holds the drain's mean over [0, 10 s): its value at 5 s.
+        let first = cdn.cached_share(SimDuration::from_secs(5));
+        assert_eq!(cdn.cached_step(SimDuration::ZERO), first);
+        assert_eq!(cdn.cached_step(SimDuration::from_millis(9_999)), first);
+        // Within half a step's drop of the line everywhere; zero after the TTL.
+        for s in 0..400 {
+            let at = SimDuration::from_secs(s);
+            let gap = (cdn.cached_step(at) - cdn.cached_share(at)).abs();
+            assert!(
+                gap <= 0.8 / (2.0 * DRAIN_STEPS as f64) + 1e-12,
+                "{s} s: {gap}"
+            );
+        }
+        assert_eq!(cdn.cached_step(SimDuration::from_secs(320)), 0.0);
     }
 
     #[test]
@@ -517,27 +763,29 @@ mod tests {
             prop::sample::select(vec![400u16, 403, 404, 416, 418, 500, 502, 503, 504])
                 .prop_map(OriginState::Status),
             (-0.5f64..1.5).prop_map(OriginState::Degraded),
+            Just(OriginState::Slow),
         ]
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(cases(256)))]
 
-        /// Success is a probability; a healthy primary always means full success with no added latency;
-        /// latency never exceeds two origins' worth of connection give-ups.
+        /// Success is a probability; a healthy primary always means full success and no stall; stalls never
+        /// exceed the longest give-up.
         #[test]
-        fn outcomes_are_probabilities(p in state(), s in state(), codes in prop::collection::vec(prop::sample::select(FAILOVER_CODES_ALLOWED.to_vec()), 0..8), down_s in 0u64..2000) {
+        fn outcomes_are_probabilities(p in state(), s in state(), codes in prop::collection::vec(prop::sample::select(FAILOVER_CODES_ALLOWED.to_vec()), 0..8), down_s in 0u64..2000, writes in any::<bool>()) {
             let cdn = CloudFrontConfig {
                 failover_status_codes: codes,
                 cache: Some(CacheConfig { hit_ratio: 0.5, ttl: SimDuration::from_secs(600) }),
                 ..group()
             };
-            let out = cdn.request_outcome(p, s);
-            prop_assert!((0.0..=1.0).contains(&out.success));
-            prop_assert!(out.added_latency <= SimDuration::from_secs(60));
-            let healthy = cdn.request_outcome(OriginState::Healthy, s);
-            prop_assert_eq!(healthy, Outcome { success: 1.0, added_latency: SimDuration::ZERO });
+            let (ok, stalls) = success(&cdn, p, s, FOREVER, writes);
+            prop_assert!((0.0..=1.0).contains(&ok));
+            prop_assert!(stalls.iter().all(|&d| d <= cdn.connect_give_up().max(cdn.response_give_up())));
+            let (healthy, _) = success(&cdn, OriginState::Healthy, s, FOREVER, writes);
+            prop_assert_eq!(healthy, 1.0);
             prop_assert!((0.0..=1.0).contains(&cdn.cached_share(SimDuration::from_secs(down_s))));
+            prop_assert!((0.0..=1.0).contains(&cdn.cached_step(SimDuration::from_secs(down_s))));
         }
     }
 }

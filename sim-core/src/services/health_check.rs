@@ -4,8 +4,13 @@
 //! uniformly random phase (they do not coordinate). A checker changes its verdict after `failure_threshold`
 //! consecutive probes that disagree with it, in either direction: the Route 53 guide defines the threshold
 //! as the number of consecutive checks an endpoint "must pass or fail" to change status. Route 53 calls
-//! the endpoint healthy while **more than 18 %** of checkers report healthy. A probe's own connect and
-//! response timeouts (≤ 4 s + 2 s) are not added: a dead endpoint is judged at probe time.
+//! the endpoint healthy while **more than 18 %** of checkers report healthy.
+//!
+//! **Probe timeouts (C17).** An HTTP check must connect within 4 s and get a 2xx or 3xx status within
+//! 2 s after connecting. Endpoints accept connections at once here (a dead one refuses or drops them and
+//! fails at probe time), so what a probe waits for is the answer: an endpoint whose requests take
+//! [`RESPONSE_TIMEOUT`] or more (a gray failure's latency, CloudFront's stall before failing over) fails
+//! the check although it would answer later.
 //!
 
 use crate::engine::rng::Stream;
@@ -22,6 +27,9 @@ use crate::services::pricing::{Bill, GLOBAL};
 use crate::services::probes::consecutive_probes;
 use crate::services::verdict::Verdict;
 use crate::spec::resources::health_check::HealthCheckConfig;
+
+/// How long a Route 53 HTTP check waits for the status after connecting (C17).
+pub const RESPONSE_TIMEOUT: SimDuration = SimDuration::from_secs(2);
 
 /// Route 53's published quorum: the endpoint is healthy while more than this percentage of checkers say so.
 const HEALTHY_ABOVE_PERCENT: u32 = 18;
@@ -136,10 +144,10 @@ impl Component for HealthCheck<'_> {
     }
 
     fn monitors(&self) -> Option<Watch> {
-        Some(Watch::Node {
+        Some(Watch::Probe {
             node: self.target,
             min_ok: 0.5,
-            error_status_fails: true,
+            timeout: RESPONSE_TIMEOUT,
         })
     }
 

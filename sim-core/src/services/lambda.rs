@@ -1,5 +1,10 @@
 //! API Gateway + Lambda: regional, multi-AZ; available while its Region is.
+//!
+//! **Integration timeout.** API Gateway waits at most [`INTEGRATION_TIMEOUT`] for the function (29 s, the
+//! REST API default): a request whose function, data-store call included, takes that long or longer
+//! gets a 504, whatever the client would wait.
 
+use crate::engine::time::SimDuration;
 use crate::model::component::{Component, Route, Served};
 use crate::model::place::{Catalog, Health, RegionId};
 use crate::model::price::PriceBook;
@@ -9,6 +14,10 @@ use crate::services::checks::{ConfigError, Errors, check_region};
 use crate::services::pricing::Bill;
 use crate::spec::resources::lambda::LambdaConfig;
 use crate::spec::{FlowConfig, Scenario};
+
+/// How long API Gateway waits for the integration (a REST API's default and, without a quota increase,
+/// its maximum: 29 s).
+pub const INTEGRATION_TIMEOUT: SimDuration = SimDuration::from_secs(29);
 
 impl LambdaConfig {
     /// Resolves the Region against the topology.
@@ -29,6 +38,7 @@ impl Service for LambdaConfig {
     fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
         Ok(Runtime::Component(Box::new(Function {
             name: cx.name.to_string(),
+            node: cx.index,
             region: cx.region(&self.region)?,
         })))
     }
@@ -64,9 +74,12 @@ impl Service for LambdaConfig {
     }
 }
 
-/// API Gateway + Lambda at run time: serves while its Region is up.
+/// API Gateway + Lambda at run time: serves while its Region is up, within API Gateway's integration
+/// timeout.
 pub struct Function {
     name: String,
+    /// Its resource index (its own gray latency counts against the integration timeout).
+    node: u16,
     region: RegionId,
 }
 
@@ -76,13 +89,21 @@ impl Component for Function {
     }
 
     fn serve(&self, route: &mut dyn Route) -> Served {
-        if route.health().region_up(self.region) {
-            Served {
-                ok: route.backend(self.region),
-                region: Some(self.region),
-            }
-        } else {
-            Served::DOWN
+        if !route.health().region_up(self.region) {
+            return Served::DOWN;
+        }
+        let own = route
+            .health()
+            .degradation(self.node)
+            .map_or(SimDuration::ZERO, |(_, latency)| {
+                SimDuration::from_micros(latency)
+            });
+        if own >= INTEGRATION_TIMEOUT {
+            return Served::DOWN;
+        }
+        Served {
+            ok: route.backend_within(self.region, INTEGRATION_TIMEOUT.saturating_sub(own)),
+            region: Some(self.region),
         }
     }
 }

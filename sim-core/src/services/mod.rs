@@ -44,7 +44,7 @@ use crate::spec::registry::for_each_service;
 
 pub use asg::{Asg, Instance};
 pub use checks::ConfigError;
-pub use cloudfront::{OriginState, Outcome};
+pub use cloudfront::{OriginAnswer, OriginState};
 pub use record::client_shares;
 
 /// Generates `Resource::service()` from the registry: each kind's configuration is its service.

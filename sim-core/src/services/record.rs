@@ -284,17 +284,26 @@ fn steady_answers<'r>(r: &'r RecordConfig, flow: &FlowConfig, s: &Scenario) -> V
         RoutingPolicy::Simple { target } => vec![(target.endpoint.as_str(), 1.0)],
         RoutingPolicy::Failover { primary, .. } => vec![(primary.endpoint.as_str(), 1.0)],
         RoutingPolicy::Latency { targets } => {
-            let clients = flow
-                .clients
-                .as_deref()
-                .or_else(|| s.regions.first().map(|r| r.name.as_str()));
-            let chosen = targets
-                .iter()
-                .find(|(region, _)| Some(region.as_str()) == clients)
-                .or_else(|| targets.first());
-            chosen
-                .map(|(_, t)| vec![(t.endpoint.as_str(), 1.0)])
-                .unwrap_or_default()
+            // Each client Region's share goes to its own Region's target (the first target otherwise).
+            let first = s.regions.first().map_or("", |r| r.name.as_str());
+            let mut clients = flow.client_shares();
+            if clients.is_empty() {
+                clients.push((first, 1.0));
+            }
+            let mut out: Vec<(&str, f64)> = Vec::new();
+            for (region, share) in clients {
+                let chosen = targets
+                    .iter()
+                    .find(|(r, _)| r == region)
+                    .or_else(|| targets.first());
+                if let Some((_, t)) = chosen {
+                    match out.iter_mut().find(|(e, _)| *e == t.endpoint) {
+                        Some(entry) => entry.1 += share,
+                        None => out.push((t.endpoint.as_str(), share)),
+                    }
+                }
+            }
+            out
         }
         RoutingPolicy::Weighted { targets } => {
             let total: u32 = targets.iter().map(|(w, _)| w).sum();

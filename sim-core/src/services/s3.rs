@@ -50,6 +50,8 @@ pub struct S3Bucket {
     members: Members,
     backups: Backups,
     jobs: Jobs<RecoveryJob>,
+    /// The world's index of this bucket's resource: a `ResourceFailure` of it fails the bucket.
+    resource: Option<u16>,
 }
 
 impl S3Bucket {
@@ -99,6 +101,7 @@ impl S3Bucket {
             members,
             backups,
             jobs: Jobs::default(),
+            resource: None,
         })
     }
 
@@ -204,10 +207,18 @@ impl DataStore for S3Bucket {
 
     fn read_ok(&self, health: &Health, _from: RegionId) -> f64 {
         // A static-site origin: served from the Internet while its Region is up.
-        if self.writer_up(health) { 1.0 } else { 0.0 }
+        let failed = self.resource.is_some_and(|r| health.resource_failed(r));
+        if self.writer_up(health) && !failed {
+            1.0
+        } else {
+            0.0
+        }
     }
 
     fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
+        if self.resource.is_some_and(|r| health.resource_failed(r)) {
+            return None;
+        }
         self.members
             .write_route(health, from, self.writer_up(health))
     }
@@ -227,12 +238,14 @@ impl DataStore for S3Bucket {
 
 impl Service for S3Config {
     fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
-        let store = S3Bucket::build(cx.name, self, cx.catalog, cx.streams).map_err(|reason| {
-            BuildError::Invalid {
-                resource: cx.name.to_string(),
-                reason: format!("store {:?}: {reason}", cx.name),
-            }
-        })?;
+        let mut store =
+            S3Bucket::build(cx.name, self, cx.catalog, cx.streams).map_err(|reason| {
+                BuildError::Invalid {
+                    resource: cx.name.to_string(),
+                    reason: format!("store {:?}: {reason}", cx.name),
+                }
+            })?;
+        store.resource = Some(cx.index);
         Ok(Runtime::Store(Box::new(store)))
     }
 

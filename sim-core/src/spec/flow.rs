@@ -1,6 +1,10 @@
 //! Client traffic: flows from clients through an entry point to compute and a data store.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::engine::time::SimDuration;
 
 /// Whether a flow reads or writes its data store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,9 +36,47 @@ pub struct FlowConfig {
     /// Whether the service's RTO includes this flow.
     #[serde(default = "yes")]
     pub critical: bool,
-    /// The Region the clients are in (for latency routing); default: the first Region.
+    /// Where the clients are (what latency records answer them): one Region (`"us-west-2"`) or shares per
+    /// Region summing to 1 (`{"us-east-1": 0.5, "us-west-2": 0.5}`); each client Region is evaluated on
+    /// its own and weighted by its share. Default: all in the first Region.
     #[serde(default)]
-    pub clients: Option<String>,
+    pub clients: Option<Clients>,
+    /// How long a client waits for an answer: a request whose added latency (gray failures, CloudFront's
+    /// stall before failing over) reaches it fails. Default 60 s: the AWS CLI's and SDK for Python's read
+    /// timeout and the ALB's default idle timeout (see `docs/calibration.md`).
+    #[serde(default = "default_timeout")]
+    pub timeout: SimDuration,
+}
+
+/// Where a flow's clients are.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Clients {
+    /// All in one Region.
+    Region(String),
+    /// A share of the clients per Region (the shares sum to 1).
+    Shares(BTreeMap<String, f64>),
+}
+
+impl From<&str> for Clients {
+    fn from(region: &str) -> Self {
+        Clients::Region(region.to_string())
+    }
+}
+
+impl FlowConfig {
+    /// The clients' Regions and shares, as written (empty: all in the first Region).
+    pub fn client_shares(&self) -> Vec<(&str, f64)> {
+        match &self.clients {
+            None => Vec::new(),
+            Some(Clients::Region(r)) => vec![(r.as_str(), 1.0)],
+            Some(Clients::Shares(m)) => m.iter().map(|(r, &s)| (r.as_str(), s)).collect(),
+        }
+    }
+}
+
+fn default_timeout() -> SimDuration {
+    SimDuration::from_secs(60)
 }
 
 fn default_slo() -> f64 {

@@ -22,7 +22,7 @@ use crate::engine::time::SimDuration;
 
 pub use budget::{Budget, Metric};
 pub use disaster::{DisasterConfig, DisasterKind, Onset};
-pub use flow::{FlowConfig, FlowKind};
+pub use flow::{Clients, FlowConfig, FlowKind};
 pub use prices::PriceOverrides;
 pub use registry::{Resource, ResourceKind};
 pub use resources::*;

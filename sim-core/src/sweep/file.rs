@@ -661,6 +661,7 @@ mod tests {
             slo: 0.99,
             critical: true,
             clients: None,
+            timeout: SimDuration::from_secs(60),
         });
         s
     }

@@ -375,8 +375,28 @@ impl<'a> Validator<'a> {
                 }
                 None => {}
             }
-            if let Some(region) = &flow.clients {
+            let shares = flow.client_shares();
+            for &(region, share) in &shares {
                 self.region(region, &by);
+                if !(share > 0.0 && share <= 1.0) {
+                    self.issue(
+                        Some(&flow.name),
+                        format!("{by}: the share of clients in {region} is {share}, but must be in (0, 1]"),
+                    );
+                }
+            }
+            let total: f64 = shares.iter().map(|&(_, s)| s).sum();
+            if flow.clients.is_some() && (total - 1.0).abs() > 1e-6 {
+                self.issue(
+                    Some(&flow.name),
+                    format!("{by}: client shares sum to {total}, but must sum to 1"),
+                );
+            }
+            if flow.timeout.is_zero() {
+                self.issue(
+                    Some(&flow.name),
+                    format!("{by}: timeout is 0s; a client must wait for an answer, e.g. \"60s\""),
+                );
             }
         }
     }

@@ -157,7 +157,8 @@ impl<'s> World<'s> {
     }
 }
 
-/// Flow `i` at run time: its entry and, when that is a DNS record, the record's targets and TTL.
+/// Flow `i` at run time: its entry and, when that is a DNS record, the record's targets and TTL; its client
+/// Regions and their shares.
 fn flow(
     nodes: &Nodes<'_>,
     catalog: &Catalog,
@@ -173,11 +174,11 @@ fn flow(
     let entry = nodes
         .node(&f.entry)
         .ok_or_else(|| unknown("entry", &f.entry))?;
-    let store = match &f.store {
+    let (store, store_node) = match &f.store {
         Some(s) => {
             let node = nodes.node(s).ok_or_else(|| unknown("store", s))?;
             match nodes.slots[usize::from(node)] {
-                Slot::Store(k) => Some(k),
+                Slot::Store(k) => (Some(k), Some(node)),
                 Slot::Comp(_) => {
                     return Err(BuildError::Invalid {
                         resource: s.clone(),
@@ -186,12 +187,19 @@ fn flow(
                 }
             }
         }
-        None => None,
+        None => (None, None),
     };
-    let client = match &f.clients {
-        Some(c) => catalog.region(c).ok_or_else(|| unknown("Region", c))?,
-        None => RegionId(0),
-    };
+    let mut clients = Vec::new();
+    for (name, share) in f.client_shares() {
+        let region = catalog
+            .region(name)
+            .ok_or_else(|| unknown("Region", name))?;
+        clients.push((region, share));
+    }
+    if clients.is_empty() {
+        clients.push((RegionId(0), 1.0));
+    }
+    clients.sort_by_key(|&(r, _)| r);
     let dns = match nodes.slots[usize::from(entry)] {
         Slot::Comp(c) => nodes.comps[c]
             .dns()
@@ -203,19 +211,25 @@ fn flow(
         None => (None, vec![entry], SimDuration::ZERO),
     };
     let n = targets.len();
+    // Before the first refresh every client Region holds the first answer.
     let timeline = FlowTimeline {
         ttl,
-        answer_share: (0..n)
-            .map(|k| Steps::constant(if k == 0 { 1.0 } else { 0.0 }))
+        answer_share: clients
+            .iter()
+            .flat_map(|&(_, w)| (0..n).map(move |k| Steps::constant(if k == 0 { w } else { 0.0 })))
             .collect(),
-        ok: (0..n).map(|_| Steps::constant(1.0)).collect(),
+        ok: (0..n * clients.len())
+            .map(|_| Steps::constant(1.0))
+            .collect(),
     };
     Ok(FlowRt {
         index: i,
         entry_record,
         targets,
-        client,
+        clients,
+        timeout: f.timeout,
         store,
+        store_node,
         timeline,
     })
 }

@@ -1,6 +1,14 @@
-//! Client flows at run time: where each enters, the targets its entry answers with, its clients' Region,
-//! its store, and the timeline of its success ratio that RTO is measured on.
+//! Client flows at run time: where each enters, the targets its entry answers with, its clients' Regions
+//! and shares, its store, its clients' timeout, and the timeline of its success ratio that RTO is measured
+//! on.
+//!
+//! **Clients in several Regions.** Each client Region is evaluated on its own (its DNS answers, its paths)
+//! and weighted by its share. The timeline keeps one slot per (client Region, target): slot
+//! `c × targets + k` holds client Region `c`'s answer share of target `k` times its weight, and the success
+//! of target `k` for those clients. Resolver caches average answer shares linearly, so the weighted slots
+//! sum to exactly the weighted mean of the per-Region ratios.
 
+use crate::engine::time::SimDuration;
 use crate::model::RegionId;
 use crate::world::timeline::FlowTimeline;
 
@@ -12,10 +20,21 @@ pub struct FlowRt {
     pub entry_record: Option<usize>,
     /// The nodes its entry's answers index (the entry itself otherwise).
     pub targets: Vec<u16>,
-    /// Its clients' Region.
-    pub client: RegionId,
+    /// Its clients' Regions and their shares (summing to 1), in scenario Region order.
+    pub clients: Vec<(RegionId, f64)>,
+    /// How long its clients wait for an answer.
+    pub timeout: SimDuration,
     /// The store it reads or writes, by store index.
     pub store: Option<usize>,
-    /// Answer shares and per-answer success over time.
+    /// That store's resource index (where its health is kept).
+    pub store_node: Option<u16>,
+    /// Answer shares and per-answer success over time, one slot per (client Region, target).
     pub timeline: FlowTimeline,
+}
+
+impl FlowRt {
+    /// The timeline slot of target `k` for the clients in the `c`-th client Region.
+    pub fn slot(&self, c: usize, k: usize) -> usize {
+        c * self.targets.len() + k
+    }
 }

@@ -4,19 +4,31 @@
 use std::collections::BTreeMap;
 
 use crate::engine::Scheduler;
+use crate::engine::time::SimDuration;
 use crate::model::{CopyId, RegionId, Seen, Served, Watch};
 use crate::spec::FlowKind;
+use crate::world::routing::{Ask, Memo};
 use crate::world::{Event, World};
+
+/// A DNS answer: `(target index, share)`.
+type Answer = Vec<(usize, f64)>;
 
 impl World<'_> {
     /// Re-evaluates everything that depends on state, at the current time.
     pub(crate) fn refresh(&mut self, s: &mut Scheduler<Event>) {
-        // 1. What components observe before flows are evaluated (CloudFront: since when its primary origin
-        //    has been bad, for the edge cache; records: their answer, logged when it changes).
-        for c in 0..self.nodes.comps.len() {
-            if let Some(watch) = self.nodes.comps[c].observes() {
-                let seen = self.seen(c, watch);
-                self.with_comp(c, s, |comp, cx| comp.see(cx, seen));
+        // 1. What components observe before flows are evaluated: first target levels (load balancers'
+        //    health checks, which their own serving reads; CloudFront's origins: since when it has had no
+        //    origin to fetch from, for the edge cache), then the rest (records: their answer, logged when it
+        //    changes).
+        for targets_first in [true, false] {
+            for c in 0..self.nodes.comps.len() {
+                let Some(watch) = self.nodes.comps[c].observes() else {
+                    continue;
+                };
+                if matches!(watch, Watch::Targets { .. }) == targets_first {
+                    let seen = self.seen(c, watch);
+                    self.with_comp(c, s, |comp, cx| comp.see(cx, seen));
+                }
             }
         }
         // 2. Flows: per-answer success and answer shares into their timelines; write rates per copy.
@@ -62,7 +74,28 @@ impl World<'_> {
                 error_status_fails,
             } => {
                 let status = error_status_fails && self.places.health.status(node).is_some();
-                Seen::Good(!status && self.ok(node, None).ok >= min_ok)
+                Seen::Good(!status && self.probe(node, SimDuration::MAX).ok >= min_ok)
+            }
+            Watch::Probe {
+                node,
+                min_ok,
+                timeout,
+            } => {
+                let status = self.places.health.status(node).is_some();
+                Seen::Good(!status && self.probe(node, timeout).ok >= min_ok)
+            }
+            Watch::Targets { timeout } => {
+                let mut memo = Memo::new(self.nodes.names.len());
+                let targets = self.nodes.comps[c].targets();
+                Seen::Levels(
+                    targets
+                        .iter()
+                        .map(|&t| match self.places.health.status(t) {
+                            Some(_) => 0.0,
+                            None => self.ok_in(t, Ask::PROBE, timeout, 0, &mut memo).ok,
+                        })
+                        .collect(),
+                )
             }
             Watch::Flow(f) => {
                 let slo = self.sc.flows[f].slo;
@@ -83,49 +116,69 @@ impl World<'_> {
         }
     }
 
-    /// Records every flow's answer shares and per-answer success now; returns the write rate each
-    /// `(store, writer copy)` acknowledges.
+    /// Records every flow's answer shares and per-answer success now, per client Region; returns the write
+    /// rate each `(store, writer copy)` acknowledges.
     fn refresh_flows(&mut self, s: &mut Scheduler<Event>) -> BTreeMap<(usize, CopyId), f64> {
         let now = self.now;
+        let t = now.since_start().as_secs_f64();
         let mut rates: BTreeMap<(usize, CopyId), f64> = BTreeMap::new();
         for f in 0..self.flows.list.len() {
             let flow = &self.flows.list[f];
-            let answer = match flow.entry_record {
-                Some(c) => self.answer(c, flow.client),
-                None => vec![(0, 1.0)],
-            };
-            // One memo for all of the flow's answers: they often share nodes (the store, a CDN origin).
-            let mut memo = vec![None; self.nodes.names.len()];
-            let oks: Vec<Served> = flow
-                .targets
+            // Per client Region: its DNS answer and each target's success for its clients (one memo per
+            // Region: the answers often share nodes, the store, a CDN origin).
+            let per_client: Vec<(Answer, Vec<Served>)> = flow
+                .clients
                 .iter()
-                .map(|&t| self.ok_in(t, Some(f), 0, &mut memo))
+                .map(|&(client, _)| {
+                    let answer = match flow.entry_record {
+                        Some(c) => self.answer(c, client),
+                        None => vec![(0, 1.0)],
+                    };
+                    let ask = Ask {
+                        flow: Some(f),
+                        client,
+                    };
+                    let mut memo = Memo::new(self.nodes.names.len());
+                    let oks = flow
+                        .targets
+                        .iter()
+                        .map(|&t| self.ok_in(t, ask, flow.timeout, 0, &mut memo))
+                        .collect();
+                    (answer, oks)
+                })
                 .collect();
             let config = &self.sc.flows[flow.index];
             let (ttl, store) = (flow.timeline.ttl, flow.store);
             let flow = &mut self.flows.list[f];
             let mut ramp = false;
-            for (k, served) in oks.iter().enumerate() {
-                let share = answer
-                    .iter()
-                    .find(|&&(i, _)| i == k)
-                    .map_or(0.0, |&(_, sh)| sh);
-                if flow.timeline.answer_share[k].at(now).to_bits() != share.to_bits() {
-                    ramp = true;
+            for (c, (answer, oks)) in per_client.iter().enumerate() {
+                let weight = flow.clients[c].1;
+                for (k, served) in oks.iter().enumerate() {
+                    let slot = flow.slot(c, k);
+                    let share = weight
+                        * answer
+                            .iter()
+                            .find(|&&(i, _)| i == k)
+                            .map_or(0.0, |&(_, sh)| sh);
+                    if flow.timeline.answer_share[slot].at(now).to_bits() != share.to_bits() {
+                        ramp = true;
+                    }
+                    flow.timeline.answer_share[slot].set(now, share);
+                    flow.timeline.ok[slot].set(now, served.ok);
                 }
-                flow.timeline.answer_share[k].set(now, share);
-                flow.timeline.ok[k].set(now, served.ok);
             }
             if ramp && !ttl.is_zero() {
                 s.schedule_in(ttl, Event::Refresh);
             }
-            if let (FlowKind::Write, Some(k)) = (config.kind, store) {
-                let t = now.since_start().as_secs_f64();
+            let (FlowKind::Write, Some(k)) = (config.kind, store) else {
+                continue;
+            };
+            for (c, (_, oks)) in per_client.iter().enumerate() {
                 for (target, served) in oks.iter().enumerate() {
                     let Some(region) = served.region else {
                         continue;
                     };
-                    let share = flow.timeline.client_share(target, t);
+                    let share = flow.timeline.client_share(flow.slot(c, target), t);
                     if let Some((copy, _)) =
                         self.nodes.stores[k].write_route(&self.places.health, region)
                     {

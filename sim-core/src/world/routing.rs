@@ -1,11 +1,20 @@
 //! How requests fare on a path: a node's success share and the Region of the compute that served it,
-//! evaluated through each component's [`Component::serve`](crate::model::Component::serve).
+//! evaluated through each component's [`Component::serve`](crate::model::Component::serve) for one asker —
+//! a flow's clients in one Region with their timeout, or a probe with its own.
 //!
-//! One evaluation keeps a memo per node, so a node reached by several routes (load balancers in layers,
-//! each targeting the next layer's) is evaluated once: the cost is linear in the graph, not in its number
-//! of paths.
+//! One evaluation keeps a memo per node and time left, so a node reached by several routes (load
+//! balancers in layers, each targeting the next layer's) is evaluated once per budget: the cost is linear
+//! in the graph, not in its number of paths. Budgets differ only below a node that stalls some requests
+//! (CloudFront failing over) or is slow (a gray failure), so a node sees a handful of them at most.
+//!
+//! **Health applied here, for every node alike:** a node not provisioned yet or (for a component) failed
+//! outright serves nothing; a gray failure fails its error share and adds its latency to every request
+//! through the node (taken from the budget before the node is asked; a node slower than what is left
+//! serves nothing in time). A store answers for its own outright failure ([`DataStore::read_ok`],
+//! [`DataStore::write_route`]: RDS and Aurora fail over, the others stop serving); its gray failure
+//! applies to the path's data-store calls too ([`Route::backend_within`]).
 
-use crate::engine::time::SimTime;
+use crate::engine::time::{SimDuration, SimTime};
 use crate::model::store::DataLoss;
 use crate::model::{Catalog, DataStore, Health, RegionId, Route, Served};
 use crate::spec::FlowKind;
@@ -13,42 +22,110 @@ use crate::spec::limits::MAX_ROUTING_DEPTH;
 use crate::spec::runbook::Probe;
 use crate::world::{Slot, World};
 
-/// Per-node results of one evaluation.
-pub(crate) type Memo = Vec<Option<Served>>;
+/// Who is asking: a flow's clients in one Region, or a probe (`flow: None`, a read from the first Region).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Ask {
+    /// The flow, if any.
+    pub flow: Option<usize>,
+    /// The clients' Region (what latency records answer).
+    pub client: RegionId,
+}
 
-impl World<'_> {
-    /// What requests of flow `flow` (none: a probe such as a health check) entering at `node` get now.
-    pub(crate) fn ok(&self, node: u16, flow: Option<usize>) -> Served {
-        self.ok_in(node, flow, 0, &mut vec![None; self.nodes.names.len()])
+impl Ask {
+    /// A probe: no flow, no store, reads.
+    pub(crate) const PROBE: Ask = Ask {
+        flow: None,
+        client: RegionId(0),
+    };
+}
+
+/// Per-node results of one evaluation (one [`Ask`]): the first budget a node was evaluated with in
+/// `first`, any others in `rest` (rare: only below a stall or a slow node).
+pub(crate) struct Memo {
+    first: Vec<Option<(SimDuration, Served)>>,
+    rest: Vec<(u16, SimDuration, Served)>,
+}
+
+impl Memo {
+    /// An empty memo over `nodes` nodes.
+    pub(crate) fn new(nodes: usize) -> Memo {
+        Memo {
+            first: vec![None; nodes],
+            rest: Vec::new(),
+        }
     }
 
-    /// [`ok`](Self::ok) within one evaluation's memo.
+    fn get(&self, node: u16, budget: SimDuration) -> Option<Served> {
+        match self.first.get(usize::from(node)).copied().flatten() {
+            Some((b, served)) if b == budget => Some(served),
+            Some(_) => self
+                .rest
+                .iter()
+                .find(|&&(n, b, _)| n == node && b == budget)
+                .map(|&(_, _, served)| served),
+            None => None,
+        }
+    }
+
+    fn put(&mut self, node: u16, budget: SimDuration, served: Served) {
+        match self.first.get_mut(usize::from(node)) {
+            Some(slot @ None) => *slot = Some((budget, served)),
+            Some(Some(_)) => self.rest.push((node, budget, served)),
+            None => {}
+        }
+    }
+}
+
+impl World<'_> {
+    /// What a probe with this timeout gets from `node` now (a health check, CloudFront watching its
+    /// origin, an ALB checking a target).
+    pub(crate) fn probe(&self, node: u16, timeout: SimDuration) -> Served {
+        self.ok_in(
+            node,
+            Ask::PROBE,
+            timeout,
+            0,
+            &mut Memo::new(self.nodes.names.len()),
+        )
+    }
+
+    /// What requests of `ask` entering at `node` with `budget` left get, within one evaluation's memo.
     pub(crate) fn ok_in(
         &self,
         node: u16,
-        flow: Option<usize>,
+        ask: Ask,
+        budget: SimDuration,
+        depth: usize,
+        memo: &mut Memo,
+    ) -> Served {
+        if let Some(known) = memo.get(node, budget) {
+            return known;
+        }
+        let served = self.evaluate(node, ask, budget, depth, memo);
+        memo.put(node, budget, served);
+        served
+    }
+
+    fn evaluate(
+        &self,
+        node: u16,
+        ask: Ask,
+        budget: SimDuration,
         depth: usize,
         memo: &mut Memo,
     ) -> Served {
         let i = usize::from(node);
-        if let Some(known) = memo.get(i).copied().flatten() {
-            return known;
-        }
-        let served = self.evaluate(node, flow, depth, memo);
-        if let Some(slot) = memo.get_mut(i) {
-            *slot = Some(served);
-        }
-        served
-    }
-
-    fn evaluate(&self, node: u16, flow: Option<usize>, depth: usize, memo: &mut Memo) -> Served {
-        let i = usize::from(node);
         let health = &self.places.health;
         // Validation refuses routing cycles and chains past the limit; the bound is the last defence.
-        if depth > MAX_ROUTING_DEPTH || !self.nodes.provisioned[i] || health.resource_failed(node) {
+        if depth > MAX_ROUTING_DEPTH || !self.nodes.provisioned[i] {
             return Served::DOWN;
         }
-        let gray = health.degradation(node).map_or(1.0, |(rate, _)| 1.0 - rate);
+        let (rate, latency) = health.degradation(node).unwrap_or((0.0, 0));
+        let latency = SimDuration::from_micros(latency);
+        if latency >= budget {
+            // Every request through this node takes longer than the client waits.
+            return Served::DOWN;
+        }
         let served = match self.nodes.slots[i] {
             Slot::Store(s) => {
                 let store = &self.nodes.stores[s];
@@ -58,34 +135,44 @@ impl World<'_> {
                     region: Some(region),
                 }
             }
+            Slot::Comp(_) if health.resource_failed(node) => return Served::DOWN,
             Slot::Comp(c) => self.nodes.comps[c].serve(&mut Router {
                 world: self,
-                flow,
+                ask,
+                budget: budget.saturating_sub(latency),
                 depth,
                 memo,
             }),
         };
         Served {
-            ok: (served.ok * gray).clamp(0.0, 1.0),
+            ok: (served.ok * (1.0 - rate)).clamp(0.0, 1.0),
             region: served.region,
         }
     }
 
-    /// The share of flow `flow`'s data-store calls that succeed from compute in `region`.
-    fn backend(&self, flow: Option<usize>, region: RegionId) -> f64 {
-        let Some((s, kind)) = flow.and_then(|f| {
+    /// The share of `ask`'s data-store calls from compute in `region` that succeed with `budget` left.
+    fn backend(&self, ask: Ask, region: RegionId, budget: SimDuration) -> f64 {
+        let Some((rt, kind)) = ask.flow.map(|f| {
             let rt = &self.flows.list[f];
-            rt.store.map(|s| (s, self.sc.flows[rt.index].kind))
+            (rt, self.sc.flows[rt.index].kind)
         }) else {
             return 1.0;
         };
+        let (Some(s), Some(node)) = (rt.store, rt.store_node) else {
+            return 1.0;
+        };
         let health = &self.places.health;
+        let (rate, latency) = health.degradation(node).unwrap_or((0.0, 0));
+        if SimDuration::from_micros(latency) >= budget {
+            return 0.0;
+        }
         let store = &self.nodes.stores[s];
-        match (kind, store.data_loss(health, region)) {
+        let ok = match (kind, store.data_loss(health, region)) {
             (FlowKind::Read, Some(_)) | (FlowKind::Write, Some(DataLoss::Deletion)) => 0.0,
             (FlowKind::Read, None) => store.read_ok(health, region),
             (FlowKind::Write, _) => store.write_route(health, region).map_or(0.0, |(_, ok)| ok),
-        }
+        };
+        ok * (1.0 - rate)
     }
 }
 
@@ -99,7 +186,9 @@ pub(crate) fn store_region(store: &dyn DataStore, health: &Health) -> RegionId {
 /// The world as one component's `serve` sees it, one level down the path.
 struct Router<'r, 'w> {
     world: &'r World<'w>,
-    flow: Option<usize>,
+    ask: Ask,
+    /// Time the client still waits when requests reach this component.
+    budget: SimDuration,
     depth: usize,
     memo: &'r mut Memo,
 }
@@ -118,16 +207,26 @@ impl Route for Router<'_, '_> {
     }
 
     fn client(&self) -> RegionId {
-        self.flow
-            .map_or(RegionId(0), |f| self.world.flows.list[f].client)
+        self.ask.client
     }
 
-    fn next(&mut self, node: u16) -> Served {
-        self.world.ok_in(node, self.flow, self.depth + 1, self.memo)
+    fn writes(&self) -> bool {
+        self.ask.flow.is_some_and(|f| {
+            self.world.sc.flows[self.world.flows.list[f].index].kind == FlowKind::Write
+        })
     }
 
-    fn backend(&self, region: RegionId) -> f64 {
-        self.world.backend(self.flow, region)
+    fn budget(&self) -> SimDuration {
+        self.budget
+    }
+
+    fn next_with(&mut self, node: u16, budget: SimDuration) -> Served {
+        self.world
+            .ok_in(node, self.ask, budget, self.depth + 1, self.memo)
+    }
+
+    fn backend_within(&self, region: RegionId, limit: SimDuration) -> f64 {
+        self.world.backend(self.ask, region, self.budget.min(limit))
     }
 
     fn verdict(&self, node: u16) -> bool {

@@ -2,6 +2,7 @@
 
 mod cost;
 mod determinism;
+mod edge;
 mod engine_bounds;
 mod format_reference;
 mod layering;

@@ -147,6 +147,8 @@ pub struct DynamoDb {
     size_gb: u32,
     add_rng: Stream,
     jobs: crate::services::recovery::Jobs<Job>,
+    /// The world's index of this table's resource: a `ResourceFailure` of it fails every replica.
+    resource: Option<u16>,
 }
 
 impl DynamoDb {
@@ -232,6 +234,7 @@ impl DynamoDb {
             size_gb: config.size_gb,
             add_rng: StreamName::of_resource(name, &["add-replica"]).stream(streams),
             jobs: Default::default(),
+            resource: None,
         })
     }
 
@@ -598,6 +601,9 @@ impl DataStore for DynamoDb {
     }
 
     fn read_ok(&self, health: &Health, from: RegionId) -> f64 {
+        if self.resource.is_some_and(|r| health.resource_failed(r)) {
+            return 0.0;
+        }
         if self.reader(health, from).is_some() {
             1.0
         } else {
@@ -606,6 +612,9 @@ impl DataStore for DynamoDb {
     }
 
     fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
+        if self.resource.is_some_and(|r| health.resource_failed(r)) {
+            return None;
+        }
         let replica = if self.old.is_empty() {
             self.route(health, from).map(|i| &self.replicas[i])
         } else {
@@ -650,12 +659,14 @@ impl DataStore for DynamoDb {
 
 impl Service for DynamoDbConfig {
     fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
-        let store = DynamoDb::build(cx.name, self, cx.catalog, cx.streams).map_err(|reason| {
-            BuildError::Invalid {
-                resource: cx.name.to_string(),
-                reason: format!("store {:?}: {reason}", cx.name),
-            }
-        })?;
+        let mut store =
+            DynamoDb::build(cx.name, self, cx.catalog, cx.streams).map_err(|reason| {
+                BuildError::Invalid {
+                    resource: cx.name.to_string(),
+                    reason: format!("store {:?}: {reason}", cx.name),
+                }
+            })?;
+        store.resource = Some(cx.index);
         Ok(Runtime::Store(Box::new(store)))
     }
 

@@ -12,13 +12,15 @@ pub struct AlbConfig {
     pub region: String,
     /// Its targets, by resource name.
     pub targets: Vec<String>,
-    /// Target health check interval: 30 s default, 5..=300 s (ELB target group defaults).
+    /// Target health check interval: 30 s default, 5..=300 s (ELB target group defaults). Each check waits
+    /// 5 s (the ELB default timeout); a target slower than that fails it.
     #[serde(default = "default_alb_interval")]
     pub health_check_interval: SimDuration,
-    /// Failed checks before a target is unhealthy: 2 default, 2..=10.
+    /// Failed checks before a target is unhealthy and gets no more requests: 2 default, 2..=10 (the first
+    /// check after a target dies comes at a random phase of the interval).
     #[serde(default = "default_unhealthy")]
     pub unhealthy_threshold: u32,
-    /// Passed checks before a target is healthy again: 5 default, 2..=10.
+    /// Passed checks before a target (a recovered or new instance) gets requests: 5 default, 2..=10.
     #[serde(default = "default_healthy")]
     pub healthy_threshold: u32,
 }

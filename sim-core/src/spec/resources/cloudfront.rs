@@ -22,7 +22,8 @@ pub struct CloudFrontConfig {
     #[serde(default = "default_attempts")]
     pub connection_attempts: u32,
     /// Time CloudFront waits for an origin's response: 30 s default, 1..=180 s (C19; above 60 s needs a
-    /// quota increase). Recorded for reports; a connected-but-silent origin is not modelled yet.
+    /// quota increase). An origin slower than this is retried `connection_attempts` times, then the
+    /// request fails over (origin group) or gets a 504.
     #[serde(default = "default_response_timeout")]
     pub response_timeout: SimDuration,
     /// The edge cache, if content is cacheable.
