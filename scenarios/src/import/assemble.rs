@@ -1238,17 +1238,14 @@ impl Assembler<'_> {
         else {
             return None;
         };
-        let mut watched_unit = self.target(watches);
-        // An alarm on a health check's status sees what the check sees: its endpoint.
-        if let Some(hc) = watched_unit.filter(|&u| self.units[u].role == Role::HealthCheck)
-            && let Kind::HealthCheck { target, .. } = &self.thing(self.units[hc].main).kind
-            && let Some(t) = self.target(target)
-        {
+        let watched_unit = self.target(watches);
+        // An alarm on a health check's status (AWS/Route53 HealthCheckStatus) watches the check itself: its
+        // verdict, published by Route 53's global checkers even while the probed Region is down.
+        if let Some(hc) = watched_unit.filter(|&u| self.units[u].role == Role::HealthCheck) {
             comment.push(format!(
-                "it watches {}'s status, so it sees what the check probes: {}",
-                self.names[hc], self.names[t]
+                "it watches {}'s status (1 healthy, 0 unhealthy), as Route 53 publishes it",
+                self.names[hc]
             ));
-            watched_unit = Some(t);
         }
         let watched = watched_unit
             .map(|u| self.names[u].clone())

@@ -11,13 +11,13 @@ use crate::load;
 
 /// `(built-in, digest at seed 1, replication 0)`.
 const GOLDEN: &[(&str, &str)] = &[
-    ("backup-restore", "c69c099a5e0f1e52"),
+    ("backup-restore", "6e0dea5ab52e6de1"),
     ("pilot-light", "3127a86bfbf7ea0b"),
     ("warm-standby", "8d5bda6f53867aab"),
     ("multi-site", "bab51c8f734b5c7b"),
-    ("unishop-backup-restore", "8c96a5ef10979a56"),
+    ("unishop-backup-restore", "1dd58e43efc70697"),
     ("unishop-hot-standby", "56c4c32b0fda0354"),
-    ("securecart-multi-az", "b97e8ad109f7db94"),
+    ("securecart-multi-az", "69f27a26ee2f49b0"),
     ("securecart-read-replica", "d274ca1e90d1c9aa"),
     ("securecart-pitr", "002560985af5bfe1"),
     ("securecart-aurora-global", "4cd3daf63a39ca6e"),

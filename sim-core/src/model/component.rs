@@ -264,4 +264,39 @@ pub trait Component {
     fn creates(&self) -> &[u16] {
         &[]
     }
+
+    /// A stack created it just now, after time zero: unlike [`start`](Self::start) (the steady state
+    /// at time zero), it begins from nothing — instances boot. Default: as `start`.
+    fn created(&mut self, cx: &mut Ctx<'_>) {
+        self.start(cx);
+    }
+
+    /// What it samples after every refresh (a CloudWatch alarm's metric), if anything.
+    fn gauge(&self) -> Option<Gauge> {
+        None
+    }
+
+    /// The value of its [`gauge`](Self::gauge) now (after every refresh).
+    fn read(&mut self, _cx: &mut Ctx<'_>, _reading: Reading) {}
+}
+
+/// What a component samples after every refresh: the source of a CloudWatch alarm's metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gauge {
+    /// Flow `f`'s success ratio, as its clients experience it (DNS caches included).
+    Flow(usize),
+    /// The share of requests resource `node` serves (probed without a flow; an HTTP error status answers
+    /// every request with a failure).
+    Node(u16),
+}
+
+/// A [`Gauge`]'s value at one instant. Between two readings the value moves linearly (resolver caches
+/// shift traffic linearly; everything else changes only at events), so readings describe it exactly.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Reading {
+    /// The value from now on, in `[0, 1]`; `None`: no data (the resource does not exist, or its Region
+    /// is down and publishes nothing).
+    pub value: Option<f64>,
+    /// Its rate of change, per second, from now until the next reading.
+    pub slope_per_s: f64,
 }

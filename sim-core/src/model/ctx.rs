@@ -126,6 +126,10 @@ impl StepLog {
 pub enum Request {
     /// The resource with this index exists now (a stack created it): it starts and can serve.
     Provision(u16),
+    /// The resource with this index no longer suffers its outright failure, which lasts on elsewhere (EC2
+    /// automatic recovery moved the instance to healthy hardware): the world clears the failure and tells
+    /// every model that health changed.
+    Recover(u16),
     /// Capacity beyond steady state bills from now to the end of the run.
     Usage {
         /// The resource (scenario name).
@@ -160,6 +164,8 @@ pub struct Ctx<'a> {
     pub catalog: &'a Catalog,
     out: &'a mut Outbox,
     log: &'a mut StepLog,
+    /// Per resource index: whether it exists now (`None`: everything does).
+    existing: Option<&'a [bool]>,
 }
 
 impl<'a> Ctx<'a> {
@@ -177,7 +183,24 @@ impl<'a> Ctx<'a> {
             catalog,
             out,
             log,
+            existing: None,
         }
+    }
+
+    /// The same context, told which resources exist now (by resource index): the resources a stack
+    /// creates do not exist until it completes.
+    pub fn with_existing(self, existing: &'a [bool]) -> Self {
+        Ctx {
+            existing: Some(existing),
+            ..self
+        }
+    }
+
+    /// Whether the resource with this index exists now (a stack's resources exist once it is created;
+    /// everything exists when the world did not say otherwise).
+    pub fn exists(&self, resource: u16) -> bool {
+        self.existing
+            .is_none_or(|e| e.get(usize::from(resource)).copied().unwrap_or(true))
     }
 
     /// Asks to be called back (`on_wake(token)`) at `at` (not before now).

@@ -1,7 +1,16 @@
 //! EC2 Auto Scaling: a group as a plain state machine. Its methods take `(now, health, rng)` and return the
 //! instants at which its capacity may change, for the world to schedule a call to [`Asg::on_wake`] (and
-//! re-evaluate flows) at each. **Assumption:** instances in a lost AZ or Region are lost for good (the group
-//! replaces them); they do not come back when the place heals.
+//! re-evaluate flows) at each.
+//!
+//! Behaviours (EC2 Auto Scaling User Guide; rows in `docs/calibration.md`): instances are spread evenly
+//! over the group's AZs that are up, launching in the one with the fewest; a lost instance is replaced
+//! `replace_after` after the loss (assumption: the second one-minute status check), in AZs up then
+//! ("balanced best effort"); nothing launches while the Region or its control plane is down. **Assumption:**
+//! instances in a lost AZ or Region are lost for good (the group marks them unhealthy and replaces them);
+//! they do not come back when the place heals. When an AZ comes back the group **rebalances** (the
+//! `AZRebalance` process): it launches instances in the emptiest AZs first and terminates as many in the
+//! fullest ones once they are ready, so capacity never dips. A group a stack creates starts empty and
+//! launches its `desired` instances then; at time zero a group has been running for a while.
 
 use crate::engine::dist::Dist;
 use crate::engine::rng::Stream;
@@ -87,6 +96,10 @@ pub struct Asg {
     replace_after: SimDuration,
     instances: Vec<Instance>,
     replace_check_at: Option<SimTime>,
+    /// Whether each AZ of `azs` was up when the group last looked (to see one come back).
+    azs_up: Vec<bool>,
+    /// Rebalancing in progress: `(when the new instance is ready, the AZ to terminate one in then)`.
+    handovers: Vec<(SimTime, AzId)>,
 }
 
 impl Asg {
@@ -107,6 +120,8 @@ impl Asg {
             replace_after: config.replace_after,
             instances: Vec::new(),
             replace_check_at: None,
+            azs_up: Vec::new(),
+            handovers: Vec::new(),
         })
     }
 
@@ -124,6 +139,7 @@ impl Asg {
     /// ready now, spread evenly over the AZs that are up. Returns no wake-ups.
     pub fn start(&mut self, now: SimTime, health: &Health, _rng: &mut Stream) -> Vec<SimTime> {
         self.instances.clear();
+        self.azs_up = self.up_now(health);
         let mut counts = self.az_counts();
         while self.instances.len() < self.desired as usize {
             let Some(az) = self.next_az(health, &mut counts) else {
@@ -134,27 +150,119 @@ impl Asg {
         Vec::new()
     }
 
+    /// A stack created the group just now: it starts empty and launches its `desired` instances, each
+    /// ready after its own launch draw. Returns their ready times.
+    pub fn create(&mut self, now: SimTime, health: &Health, rng: &mut Stream) -> Vec<SimTime> {
+        self.instances.clear();
+        self.handovers.clear();
+        self.azs_up = self.up_now(health);
+        self.reconcile(now, health, rng)
+    }
+
     /// Health changed: instances in a lost AZ or Region die; if the group is now short, it notices after
     /// `replace_after` (returned as a wake-up) and then launches replacements in the AZs up at that time.
+    /// An AZ that came back starts a rebalancing (the ready times of the instances it launches are
+    /// returned too).
     pub fn on_health_change(
         &mut self,
         now: SimTime,
         health: &Health,
-        _rng: &mut Stream,
+        rng: &mut Stream,
     ) -> Vec<SimTime> {
         let region = self.region;
         self.instances.retain(|i| health.az_up(region, i.az));
+        let up = self.up_now(health);
+        let healed = up
+            .iter()
+            .zip(&self.azs_up)
+            .any(|(&now_up, &was_up)| now_up && !was_up);
+        self.azs_up = up;
+        let mut wakes = Vec::new();
+        if healed {
+            wakes = self.rebalance(now, health, rng);
+        }
         if self.instances.len() < self.desired as usize && self.replace_check_at.is_none() {
             let at = now + self.replace_after;
             self.replace_check_at = Some(at);
-            return vec![at];
+            wakes.push(at);
         }
-        Vec::new()
+        wakes
     }
 
-    /// A wake-up is due: if the replacement check is, launch what is missing. Returns the ready times of
-    /// new instances.
+    /// Launch-before-terminate moves from the fullest up AZ to the emptiest until no two differ by more
+    /// than one instance (counting moves already under way). Returns the new instances' ready times.
+    fn rebalance(&mut self, now: SimTime, health: &Health, rng: &mut Stream) -> Vec<SimTime> {
+        if !(health.region_up(self.region) && health.control_plane_up(self.region)) {
+            return Vec::new();
+        }
+        let mut counts = self.az_counts();
+        for &(_, victim) in &self.handovers {
+            if let Some(k) = self.azs.iter().position(|&az| az == victim) {
+                counts[k] = counts[k].saturating_sub(1);
+            }
+        }
+        let up: Vec<usize> = (0..self.azs.len())
+            .filter(|&k| health.az_up(self.region, self.azs[k]))
+            .collect();
+        let mut ready_times = Vec::new();
+        // Each move narrows the spread, so this ends within the group's size.
+        while let (Some(&hi), Some(&lo)) = (
+            up.iter()
+                .max_by_key(|&&k| (counts[k], std::cmp::Reverse(k))),
+            up.iter().min_by_key(|&&k| counts[k]),
+        ) {
+            if counts[hi] <= counts[lo] + 1 {
+                break;
+            }
+            counts[hi] -= 1;
+            counts[lo] += 1;
+            let ready_at = now + self.launch.sample(rng);
+            self.instances.push(Instance {
+                az: self.azs[lo],
+                ready_at,
+            });
+            self.handovers.push((ready_at, self.azs[hi]));
+            ready_times.push(ready_at);
+        }
+        ready_times.sort_unstable();
+        ready_times
+    }
+
+    /// Ends the rebalancing moves whose new instance is ready by `now`: one instance terminates in the
+    /// AZ it leaves (the longest-running there), while the group is above its desired count.
+    fn hand_over(&mut self, now: SimTime) {
+        let mut k = 0;
+        while k < self.handovers.len() {
+            let (ready_at, victim) = self.handovers[k];
+            if ready_at > now {
+                k += 1;
+                continue;
+            }
+            self.handovers.swap_remove(k);
+            if self.instances.len() <= self.desired as usize {
+                continue;
+            }
+            let oldest = (0..self.instances.len())
+                .filter(|&i| self.instances[i].az == victim && self.instances[i].ready_at <= now)
+                .min_by_key(|&i| (self.instances[i].ready_at, i));
+            if let Some(i) = oldest {
+                self.instances.remove(i);
+            }
+        }
+    }
+
+    /// Whether each AZ of the group is up now.
+    fn up_now(&self, health: &Health) -> Vec<bool> {
+        self.azs
+            .iter()
+            .map(|&az| health.az_up(self.region, az))
+            .collect()
+    }
+
+    /// A wake-up is due: rebalancing moves whose new instance is ready end; if the replacement check is
+    /// due, launch what is missing. Returns the ready times of new instances.
     pub fn on_wake(&mut self, now: SimTime, health: &Health, rng: &mut Stream) -> Vec<SimTime> {
+        self.hand_over(now);
         match self.replace_check_at {
             Some(at) if at <= now => {
                 self.replace_check_at = None;
@@ -260,6 +368,7 @@ impl Service for AsgConfig {
         let asg = Asg::new(self, cx.catalog).map_err(|e| cx.invalid(&e))?;
         Ok(Runtime::Component(Box::new(Group {
             name: cx.name.to_string(),
+            node: cx.index,
             asg,
             region,
             rng: StreamName::resource(cx.name).stream(cx.streams),
@@ -305,6 +414,7 @@ impl Service for AsgConfig {
 /// An Auto Scaling group at run time: the [`Asg`] state machine, its Region and random stream.
 pub struct Group {
     name: String,
+    node: u16,
     asg: Asg,
     region: RegionId,
     rng: Stream,
@@ -339,8 +449,27 @@ impl Component for Group {
         Group::schedule(cx, wakes);
     }
 
+    fn created(&mut self, cx: &mut Ctx<'_>) {
+        let wakes = self.asg.create(cx.now, cx.health, &mut self.rng);
+        let (name, n) = (&self.name, wakes.len());
+        cx.log(name, Phase::Recovery, || {
+            format!("Auto Scaling group {name} launches {n} instances")
+        });
+        Group::schedule(cx, wakes);
+    }
+
     fn on_health_change(&mut self, cx: &mut Ctx<'_>) {
+        let moving = self.asg.handovers.len();
         let wakes = self.asg.on_health_change(cx.now, cx.health, &mut self.rng);
+        let moves = self.asg.handovers.len() - moving;
+        if moves > 0 {
+            let name = &self.name;
+            cx.log(name, Phase::Recovery, || {
+                format!(
+                    "Auto Scaling group {name} rebalances across AZs: launches {moves}, then terminates as many"
+                )
+            });
+        }
         Group::schedule(cx, wakes);
     }
 
@@ -368,6 +497,12 @@ impl Component for Group {
                 "not an action of an Auto Scaling group".into(),
             ));
         };
+        if !cx.exists(self.node) {
+            let name = &self.name;
+            return Err(ActionError::NotApplicable(format!(
+                "Auto Scaling group {name} does not exist yet (the stack that creates it has not completed)"
+            )));
+        }
         if !cx.health.control_plane_up(self.region) {
             return Err(ActionError::ControlPlaneDown(self.region));
         }

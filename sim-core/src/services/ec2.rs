@@ -1,14 +1,27 @@
-//! EC2: one instance, its launch time from an AMI and auto-recovery.
+//! EC2: one instance, its boot time and automatic recovery.
+//!
+//! **Boots.** An instance serves `launch` after it boots: when a stack creates it, and when its AZ or
+//! Region comes back after an outage (it reboots). At time zero it has been running for a while.
+//!
+//! **Automatic recovery** (EC2 User Guide, *Automatic instance recovery*; simplified automatic recovery is
+//! on by default for supported instances). After an outright failure of the instance's hardware (a
+//! `ResourceFailure`), the `StatusCheckFailed_System` check fails; after 1–3 one-minute datapoints
+//! (assumption: `Uniform("1m", "3m")`) EC2 moves the instance to healthy hardware, where it reboots
+//! (`launch` again) and serves while the failure of the old host lasts. It does nothing while the
+//! instance's AZ or Region is down ("doesn't take place during Service Health Dashboard events"): the
+//! instance reboots when the place comes back.
 
 use crate::engine::dist::Dist;
-use crate::engine::rng::Stream;
-use crate::engine::time::SimDuration;
+use crate::engine::rng::{RngStreams, Stream};
+use crate::engine::time::{SimDuration, SimTime};
 use crate::model::component::{Component, Route, Served};
+use crate::model::ctx::{Ctx, Phase, Request};
 use crate::model::place::Catalog;
-use crate::model::place::Place;
+use crate::model::place::{Health, Place};
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, Runtime};
 use crate::model::service::{Forward, Placement, Service};
+use crate::model::stream_name::StreamName;
 use crate::services::checks::{ConfigError, Errors, check_az};
 use crate::services::pricing::Bill;
 use crate::spec::resources::ec2::{Ec2Config, default_launch};
@@ -37,12 +50,18 @@ impl Ec2Config {
         self.launch_dist().sample(rng)
     }
 
-    /// Time from a hardware failure until auto-recovery has the instance serving again; `None` when
-    /// auto-recovery is off. Assumption: the `StatusCheckFailed_System` alarm fires after 1–3 minutes
-    /// (`Uniform("1m", "3m")`), then the instance boots on new hardware like a launch.
+    /// Time from a hardware failure until automatic recovery moves the instance to healthy hardware;
+    /// `None` when it is off. Assumption: the `StatusCheckFailed_System` check fails for 1–3 one-minute
+    /// datapoints first (`Uniform("1m", "3m")`).
+    pub fn recovery_detection(&self) -> Option<Dist> {
+        self.auto_recovery.then(|| Dist::uniform("1m", "3m"))
+    }
+
+    /// Time from a hardware failure until automatic recovery has the instance serving again (detection,
+    /// then a boot on the new hardware); `None` when it is off.
     pub fn recovery_time(&self, rng: &mut Stream) -> Option<SimDuration> {
-        self.auto_recovery
-            .then(|| Dist::uniform("1m", "3m").sample(rng) + self.launch_time(rng))
+        self.recovery_detection()
+            .map(|detect| detect.sample(rng) + self.launch_time(rng))
     }
 }
 
@@ -55,8 +74,14 @@ impl Service for Ec2Config {
             referenced_by: cx.by(),
         })?;
         Ok(Runtime::Component(Box::new(Ec2 {
-            name: cx.name.to_string(),
+            name: cx.name,
+            cfg: self,
+            node: cx.index,
             place: Place::zonal(region, az),
+            streams: cx.streams.clone(),
+            rng: None,
+            ready_at: None,
+            recovering: false,
         })))
     }
 
@@ -86,19 +111,109 @@ impl Service for Ec2Config {
     }
 }
 
-/// One EC2 instance at run time: up while its AZ is.
-pub struct Ec2 {
-    name: String,
+/// Wake-up tokens of an instance.
+const BOOTED: u32 = 0;
+const RECOVER: u32 = 1;
+
+/// One EC2 instance at run time: up while its place is and its hardware works, serving once booted.
+pub struct Ec2<'s> {
+    name: &'s str,
+    cfg: &'s Ec2Config,
+    node: u16,
     place: Place,
+    /// The replication's streams, to open its own (`rng`) at its first draw: most instances never
+    /// boot or recover in a run, so building one stays cheap.
+    streams: RngStreams,
+    rng: Option<Stream>,
+    /// When it serves from; `None` while it is down (or not created yet).
+    ready_at: Option<SimTime>,
+    /// Whether automatic recovery is under way (its wake-up pending).
+    recovering: bool,
 }
 
-impl Component for Ec2 {
+impl Ec2<'_> {
+    /// Its own random stream (`StreamName::resource`), opened on first use.
+    fn rng(&mut self) -> &mut Stream {
+        let (streams, name) = (&self.streams, self.name);
+        self.rng
+            .get_or_insert_with(|| StreamName::resource(name).stream(streams))
+    }
+
+    fn hardware_failed(&self, health: &Health) -> bool {
+        health.resource_failed(self.node)
+    }
+
+    /// Boots now: serves after a launch draw.
+    fn boot(&mut self, cx: &mut Ctx<'_>) {
+        let took = self.cfg.launch_dist().sample(self.rng());
+        let ready = cx.now + took;
+        self.ready_at = Some(ready);
+        cx.wake_at(ready, BOOTED);
+        let name = self.name;
+        cx.log(name, Phase::Recovery, || {
+            format!("EC2 instance {name} boots (serves in {took})")
+        });
+    }
+
+    /// Health changed or it was just created: it goes down, boots, or starts automatic recovery.
+    fn follow(&mut self, cx: &mut Ctx<'_>) {
+        let place_up = cx.health.place_up(self.place);
+        let failed = self.hardware_failed(cx.health);
+        match (self.ready_at.is_some(), place_up && !failed) {
+            (true, false) => self.ready_at = None,
+            (false, true) => self.boot(cx),
+            _ => {}
+        }
+        if failed
+            && place_up
+            && !self.recovering
+            && let Some(detection) = self.cfg.recovery_detection()
+        {
+            self.recovering = true;
+            let after = detection.sample(self.rng());
+            cx.wake_in(after, RECOVER);
+        }
+    }
+}
+
+impl Component for Ec2<'_> {
     fn name(&self) -> &str {
-        &self.name
+        self.name
+    }
+
+    fn start(&mut self, cx: &mut Ctx<'_>) {
+        let up = cx.health.place_up(self.place) && !self.hardware_failed(cx.health);
+        self.ready_at = up.then_some(cx.now);
+    }
+
+    fn created(&mut self, cx: &mut Ctx<'_>) {
+        self.ready_at = None;
+        self.follow(cx);
+    }
+
+    fn on_health_change(&mut self, cx: &mut Ctx<'_>) {
+        self.follow(cx);
+    }
+
+    fn on_wake(&mut self, cx: &mut Ctx<'_>, token: u32) -> bool {
+        if token == RECOVER {
+            self.recovering = false;
+            if self.hardware_failed(cx.health) && cx.health.place_up(self.place) {
+                let name = self.name;
+                cx.log(name, Phase::Detection, || {
+                    format!(
+                        "StatusCheckFailed_System on {name}: EC2 automatic recovery moves it to healthy hardware"
+                    )
+                });
+                cx.request(Request::Recover(self.node));
+            }
+        }
+        false
     }
 
     fn serve(&self, route: &mut dyn Route) -> Served {
-        if route.health().place_up(self.place) {
+        let ready = self.ready_at.is_some_and(|t| t <= route.now());
+        if ready && route.health().place_up(self.place) {
             Served {
                 ok: route.backend(self.place.region),
                 region: Some(self.place.region),

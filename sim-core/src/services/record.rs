@@ -428,6 +428,15 @@ impl Component for Record<'_> {
         let Some(k) = self.targets.iter().position(|&t| Some(t) == target) else {
             return Err(ActionError::NotApplicable(format!("no endpoint {name:?}")));
         };
+        // Route 53 refuses an alias to a target that does not exist (InvalidChangeBatch), and a resource
+        // that does not exist has no address either: an endpoint a stack creates can be answered only once
+        // the stack is complete.
+        if !cx.exists(self.targets[k]) {
+            return Err(ActionError::NotApplicable(format!(
+                "Route 53 refuses an alias to {name:?}: it does not exist yet (InvalidChangeBatch; the \
+                 stack that creates it has not completed)"
+            )));
+        }
         let took = self.cfg.edit_propagation(&mut self.rng);
         let record = self.name;
         cx.log(record, Phase::Propagation, || {

@@ -2,6 +2,13 @@
 //!
 //! Defaults are log-normal around the AWS DR workshop's observed stack times (C26), with the median at the
 //! workshop figure and the 99th percentile at twice it (assumption: the workshop gives single figures).
+//!
+//! Behaviours (rows in `docs/calibration.md`): `CreateStack` needs the Region's control plane; a stack is
+//! created once (a second `CreateStack` of the same name fails, as CloudFormation answers
+//! `AlreadyExistsException`); its resources do not exist until it is `CREATE_COMPLETE` (simplification:
+//! all of them appear then, not one by one), and nothing can be done to them before (a record edit to them
+//! or a capacity change fails). CloudFormation completes an instance or a group without a creation policy
+//! once it is launched, not once it serves: the instances then boot (`launch`).
 
 use crate::engine::rng::Stream;
 use crate::engine::time::SimDuration;
@@ -55,6 +62,7 @@ impl Service for StackConfig {
                 .map(|r| cx.index_of(r, "resource"))
                 .collect::<Result<_, _>>()?,
             rng: StreamName::resource(cx.name).stream(cx.streams),
+            begun: false,
         })))
     }
 
@@ -100,6 +108,8 @@ pub struct Stack<'s> {
     region: RegionId,
     resources: Vec<u16>,
     rng: Stream,
+    /// Whether a runbook has created it (or is creating it).
+    begun: bool,
 }
 
 impl Component for Stack<'_> {
@@ -115,9 +125,16 @@ impl Component for Stack<'_> {
         let ComponentAction::CreateStack = action else {
             return Err(ActionError::Unsupported("not an action of a stack".into()));
         };
+        if self.begun {
+            let name = self.name;
+            return Err(ActionError::NotApplicable(format!(
+                "stack {name} already exists (CloudFormation answers AlreadyExistsException)"
+            )));
+        }
         if !cx.health.control_plane_up(self.region) {
             return Err(ActionError::ControlPlaneDown(self.region));
         }
+        self.begun = true;
         let took = self.cfg.creation_time(&mut self.rng);
         let stack = self.name;
         cx.log(stack, Phase::Recovery, || {

@@ -1,5 +1,8 @@
-//! The verdict of a watcher (a Route 53 health check, a CloudWatch alarm): what it last saw, what it says,
-//! and the pending timer that will flip it. Shared by the watchers so their timing logic is written once.
+//! The verdict of a watcher that times its flips analytically (a Route 53 health check): what it last saw,
+//! what it says, and the pending timer that will flip it. A change seen back before the timer fires
+//! cancels it, which suits checkers that need consecutive failures; CloudWatch alarms instead evaluate
+//! every period's datapoint (`alarm.rs`), because a breach shorter than the timer still breaches its
+//! period.
 
 use crate::engine::time::SimDuration;
 

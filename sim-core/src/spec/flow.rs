@@ -75,8 +75,12 @@ impl FlowConfig {
     }
 }
 
+/// How long clients wait for a response unless a flow says otherwise: 60 s (AWS CLI and SDK read timeouts,
+/// the ALB idle timeout). A resource's CloudWatch metric counts what it answers within it too.
+pub const DEFAULT_CLIENT_TIMEOUT: SimDuration = SimDuration::from_secs(60);
+
 fn default_timeout() -> SimDuration {
-    SimDuration::from_secs(60)
+    DEFAULT_CLIENT_TIMEOUT
 }
 
 fn default_slo() -> f64 {

@@ -60,6 +60,8 @@ pub fn validate(scenario: &Scenario) -> Vec<Issue> {
     };
     v.basics();
     v.resources();
+    v.alarms();
+    v.created_endpoints();
     v.topology();
     v.flows();
     v.disasters();
@@ -281,6 +283,51 @@ impl<'a> Validator<'a> {
                 .filter(|r| r.edge.is_none() || r.expects != Expect::Any)
             {
                 self.expect(to, expects, role, &by);
+            }
+        }
+    }
+
+    /// What each alarm watches resolves to one flow or one resource.
+    fn alarms(&mut self) {
+        for (name, resource) in &self.scenario.resources {
+            if let Resource::Alarm(alarm) = resource
+                && let Some(problem) = alarm.watch_problem(self.scenario)
+            {
+                self.issue(Some(name), format!("resource {name:?}: alarm {problem}"));
+            }
+        }
+    }
+
+    /// No record answers an endpoint a stack creates: Route 53 refuses an alias to a target that does not
+    /// exist, so such a record could not be there before the stack. A runbook points the record at it
+    /// (`UpdateDns`) once the stack is created.
+    fn created_endpoints(&mut self) {
+        let s = self.scenario;
+        let mut created_by: std::collections::BTreeMap<&str, &str> =
+            std::collections::BTreeMap::new();
+        for (stack, resource) in &s.resources {
+            if let Resource::Stack(config) = resource {
+                for created in &config.resources {
+                    created_by.entry(created.as_str()).or_insert(stack.as_str());
+                }
+            }
+        }
+        for (record, resource) in &s.resources {
+            let Resource::Record(config) = resource else {
+                continue;
+            };
+            for target in config.targets() {
+                let created = target.endpoint.as_str();
+                if let Some(stack) = created_by.get(created) {
+                    self.issue(
+                        Some(record),
+                        format!(
+                            "record {record:?} answers {created:?}, which stack {stack:?} creates: Route 53 \
+                             refuses an alias to a target that does not exist yet; leave it out of the \
+                             record and point the record at it with UpdateDns after CreateStack"
+                        ),
+                    );
+                }
             }
         }
     }

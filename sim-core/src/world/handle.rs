@@ -2,9 +2,12 @@
 //! they ask for, runbook triggers, and disasters beginning and healing.
 
 use crate::engine::{Model, Scheduler};
+use crate::model::component::{Gauge, Reading};
+use crate::model::service::Placement;
 use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
-use crate::model::{Component, Ctx, DataStore, Phase, Request, Usage};
+use crate::model::{Component, Ctx, DataStore, Phase, RegionId, Request, Usage};
+use crate::spec::flow::DEFAULT_CLIENT_TIMEOUT;
 use crate::spec::runbook::Trigger;
 use crate::world::event::{BookIx, CompIx, FaultIx, StoreIx};
 use crate::world::faults::Hooks;
@@ -37,11 +40,13 @@ impl Model for World<'_> {
         }
         self.settle_actions(s);
         self.refresh(s);
+        self.read_gauges(s);
     }
 }
 
 impl World<'_> {
-    /// Time zero: stores start, then every provisioned component, then runbooks that wait for the onset.
+    /// Time zero: stores start, then every provisioned component (in its steady state), then runbooks
+    /// that wait for the onset.
     fn start(&mut self, s: &mut Scheduler<Event>) {
         for i in 0..self.nodes.stores.len() {
             self.with_store(i, s, |store, cx| store.start(cx));
@@ -67,7 +72,8 @@ impl World<'_> {
             &self.places.catalog,
             &mut self.out,
             &mut self.log,
-        );
+        )
+        .with_existing(&self.nodes.provisioned);
         let result = f(self.nodes.stores[i].as_mut(), &mut cx);
         for (at, token) in self.out.wakeups.drain(..) {
             s.schedule_at(at.max(s.now()), Event::Store(StoreIx(i as u16), token));
@@ -89,7 +95,8 @@ impl World<'_> {
             &self.places.catalog,
             &mut self.out,
             &mut self.log,
-        );
+        )
+        .with_existing(&self.nodes.provisioned);
         let result = f(self.nodes.comps[c].as_mut(), &mut cx);
         for (at, token) in self.out.wakeups.drain(..) {
             s.schedule_at(at.max(s.now()), Event::Component(CompIx(c as u16), token));
@@ -98,14 +105,21 @@ impl World<'_> {
         result
     }
 
-    /// Carries out what models asked of the world: a created resource starts; capacity bills.
+    /// Carries out what models asked of the world: a created resource begins from nothing
+    /// ([`Component::created`]); a recovered resource's failure clears; capacity bills.
     fn apply_requests(&mut self, s: &mut Scheduler<Event>) {
         for request in std::mem::take(&mut self.out.requests) {
             match request {
                 Request::Provision(node) => {
                     self.nodes.provisioned[usize::from(node)] = true;
                     if let Slot::Comp(k) = self.nodes.slots[usize::from(node)] {
-                        self.with_comp(k, s, |comp, cx| comp.start(cx));
+                        self.with_comp(k, s, |comp, cx| comp.created(cx));
+                    }
+                }
+                Request::Recover(node) => {
+                    if self.places.health.resource_failed(node) {
+                        self.places.health.set_resource_failed(node, false);
+                        self.health_changed(s);
                     }
                 }
                 Request::Usage {
@@ -207,11 +221,107 @@ impl World<'_> {
             };
             self.with_store(k, s, |store, cx| store.lose_data(cx, loss));
         }
+        self.health_changed(s);
+    }
+
+    /// Health changed: every store and every component that exists hears of it (a resource a stack has
+    /// not created yet has nothing to lose or replace).
+    fn health_changed(&mut self, s: &mut Scheduler<Event>) {
         for k in 0..self.nodes.stores.len() {
             self.with_store(k, s, |store, cx| store.on_health_change(cx));
         }
         for c in 0..self.nodes.comps.len() {
-            self.with_comp(c, s, |comp, cx| comp.on_health_change(cx));
+            if self.nodes.provisioned[usize::from(self.nodes.comp_node[c])] {
+                self.with_comp(c, s, |comp, cx| comp.on_health_change(cx));
+            }
+        }
+    }
+
+    /// Hands every existing component with a [`Gauge`] its value now (after the refresh, so a flow's
+    /// reading includes this instant).
+    fn read_gauges(&mut self, s: &mut Scheduler<Event>) {
+        for c in 0..self.nodes.comps.len() {
+            if !self.nodes.provisioned[usize::from(self.nodes.comp_node[c])] {
+                continue;
+            }
+            let Some(gauge) = self.nodes.comps[c].gauge() else {
+                continue;
+            };
+            let reading = self.reading(gauge);
+            self.with_comp(c, s, |comp, cx| comp.read(cx, reading));
+        }
+    }
+
+    /// A gauge's value now and its slope until the next event. A flow's success ratio is
+    /// `Σ_k share_k(t) · ok_k`, where a share is the mean of its answer share over the last TTL: its
+    /// slope is `Σ_k ok_k · (answer_k(t) − answer_k(t − TTL)) / TTL`, exact until the next event (ramps end
+    /// at scheduled refreshes). A resource is constant between events, and has no data while it does not
+    /// exist or its Region is down.
+    fn reading(&self, gauge: Gauge) -> Reading {
+        match gauge {
+            Gauge::Flow(f) => {
+                let timeline = &self.flows.list[f].timeline;
+                let t = self.now.since_start().as_secs_f64();
+                let ttl = timeline.ttl;
+                let slope_per_s = if ttl.is_zero() {
+                    0.0
+                } else {
+                    let before = self.now.saturating_sub(ttl);
+                    let moving: f64 = (0..timeline.ok.len())
+                        .map(|k| {
+                            let share = &timeline.answer_share[k];
+                            timeline.ok[k].at(self.now) * (share.at(self.now) - share.at(before))
+                        })
+                        .sum();
+                    moving / ttl.as_secs_f64()
+                };
+                Reading {
+                    value: Some(timeline.ratio(t)),
+                    slope_per_s,
+                }
+            }
+            // A Route 53 health check publishes its status (HealthCheckStatus: 1 healthy, 0 not) from its
+            // global checkers, whatever the Region of what it probes.
+            Gauge::Node(node) if self.verdict_of(node).is_some() => Reading {
+                value: self.verdict_of(node).map(|v| if v { 1.0 } else { 0.0 }),
+                slope_per_s: 0.0,
+            },
+            Gauge::Node(node) => {
+                let i = usize::from(node);
+                let region_down = self
+                    .node_region(node)
+                    .is_some_and(|r| !self.places.health.region_up(r));
+                let value = (self.nodes.provisioned[i] && !region_down).then(|| {
+                    if self.places.health.status(node).is_some() {
+                        0.0
+                    } else {
+                        self.probe(node, DEFAULT_CLIENT_TIMEOUT).ok
+                    }
+                });
+                Reading {
+                    value,
+                    slope_per_s: 0.0,
+                }
+            }
+        }
+    }
+
+    /// The verdict of `node` if it is a health check.
+    fn verdict_of(&self, node: u16) -> Option<bool> {
+        match self.nodes.slots[usize::from(node)] {
+            Slot::Comp(c) => self.nodes.comps[c].verdict(),
+            Slot::Store(_) => None,
+        }
+    }
+
+    /// The Region resource `node` is placed in (`None` for a global one).
+    fn node_region(&self, node: u16) -> Option<RegionId> {
+        let name = self.nodes.names[usize::from(node)];
+        let catalog = &self.places.catalog;
+        match self.sc.resources.get(name)?.service().placement() {
+            Placement::Region(r) => catalog.region(r),
+            Placement::Az(a) => catalog.az(a).map(|(_, r)| r),
+            Placement::Global | Placement::Nowhere => None,
         }
     }
 }

@@ -19,12 +19,7 @@ fn scenario(resources: &str, extra: &str) -> Scenario {
             {extra}
         )"#
     );
-    let extensions = ron::extensions::Extensions::IMPLICIT_SOME
-        .union(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES);
-    ron::Options::default()
-        .with_default_extension(extensions)
-        .from_str(&text)
-        .unwrap_or_else(|e| panic!("{e}\n{text}"))
+    crate::parse_scenario(&text)
 }
 
 fn monthly_usd(s: &Scenario) -> f64 {

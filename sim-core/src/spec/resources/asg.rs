@@ -26,7 +26,8 @@ pub struct AsgConfig {
     /// Instance OS.
     #[serde(default)]
     pub os: Os,
-    /// Launch time; `None`: [`default_launch`] of `os`.
+    /// Time from launching an instance until it serves (replacements, scale-ups, rebalancing, and every
+    /// instance when a stack creates the group); `None`: [`default_launch`] of `os`.
     #[serde(default)]
     pub launch: Option<Dist>,
     /// How long the group takes to notice lost instances and start replacements. Default 2 min,

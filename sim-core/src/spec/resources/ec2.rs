@@ -14,7 +14,7 @@ pub enum Os {
     Windows,
 }
 
-/// Time from `RunInstances` until the instance serves traffic.
+/// Time from `RunInstances` (or a reboot) until the instance serves traffic.
 ///
 /// - Linux: `LogNormal("60s", "2m")`. C24 measures ~16 s pending → running and ~26 s to SSH; the
 ///   application start on top (a Spring Boot service, as in the Unishop lab, ~30 s) is an assumption.
@@ -35,17 +35,23 @@ pub struct Ec2Config {
     /// Its OS.
     #[serde(default)]
     pub os: Os,
-    /// Launch time; `None`: [`default_launch`] of `os`.
+    /// Time from booting until it serves: when a stack creates it, when it reboots after its AZ or Region
+    /// comes back, and on new hardware after automatic recovery. `None`: [`default_launch`] of `os`.
     #[serde(default)]
     pub launch: Option<Dist>,
-    /// Whether EC2 auto-recovery is on (it recovers the instance after a *hardware* failure; it does
-    /// nothing for an AZ or Region outage).
-    #[serde(default)]
+    /// Whether EC2 automatic recovery is on (default: on, as simplified automatic recovery is for
+    /// supported instances). After an outright failure of the instance's hardware it moves the instance
+    /// to healthy hardware, where it reboots; it does nothing for an AZ or Region outage.
+    #[serde(default = "on")]
     pub auto_recovery: bool,
     /// Instance type, for the cost model only (default `"m5.large"`; the Unishop lab uses `"t3.small"`).
     /// `crate::cost::validate` checks it against the price table.
     #[serde(default = "default_instance_type")]
     pub instance_type: String,
+}
+
+fn on() -> bool {
+    true
 }
 
 /// The instance type a scenario gets when it names none.

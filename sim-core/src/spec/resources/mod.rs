@@ -16,7 +16,7 @@ pub mod record;
 pub mod s3;
 pub mod stack;
 
-pub use alarm::AlarmConfig;
+pub use alarm::{AlarmConfig, AlarmMetric, AlarmSource, Comparison, MissingData, Statistic};
 pub use alb::AlbConfig;
 pub use asg::AsgConfig;
 pub use aurora::{AuroraConfig, AuroraSecondaryConfig};

@@ -39,12 +39,7 @@ pub fn scenario_with(resources: &str, flows: &str, disasters: &str, runbooks: &s
             runbooks: [ {runbooks} ],
         )"#
     );
-    let extensions = ron::extensions::Extensions::IMPLICIT_SOME
-        .union(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES);
-    let sc: Scenario = ron::Options::default()
-        .with_default_extension(extensions)
-        .from_str(&text)
-        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let sc: Scenario = crate::parse_scenario(&text);
     let issues = sim_core::validate::validate(&sc);
     assert!(issues.is_empty(), "{issues:?}\n{text}");
     sc
