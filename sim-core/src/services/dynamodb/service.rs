@@ -1,0 +1,76 @@
+//! Building a DynamoDB table from its configuration.
+
+use super::*;
+
+impl Service for DynamoDbConfig {
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
+        let mut store =
+            DynamoDb::build(cx.name, self, cx.catalog, cx.streams).map_err(|reason| {
+                BuildError::Invalid {
+                    resource: cx.name.to_string(),
+                    reason: format!("store {:?}: {reason}", cx.name),
+                }
+            })?;
+        store.resource = Some(cx.index);
+        Ok(Runtime::Store(Box::new(store)))
+    }
+
+    fn placement(&self) -> Placement<'_> {
+        Placement::Region(&self.region)
+    }
+
+    fn check(&self, name: &str, catalog: &Catalog) -> Vec<String> {
+        match DynamoDb::build(name, self, catalog, &RngStreams::new(0, 0)) {
+            Ok(_) => Vec::new(),
+            Err(reason) => vec![format!("store {name:?}: {reason}")],
+        }
+    }
+
+    fn price(&self, name: &str, home: &str, book: &mut dyn PriceBook) {
+        let traffic = book.traffic(name);
+        let (writes, reads) = (
+            traffic.writes * SECONDS_PER_MONTH,
+            traffic.reads * SECONDS_PER_MONTH,
+        );
+        let mut bill = Bill::new(book, name, "DynamoDb");
+        bill.per_million(
+            "writes",
+            ("dynamodb", home, "million-writes"),
+            writes,
+            "writes (on-demand)",
+        );
+        bill.per_million(
+            "reads",
+            ("dynamodb", home, "million-reads"),
+            reads,
+            "reads (on-demand)",
+        );
+        bill.storage("size_gb", ("dynamodb", home), self.size_gb, 1.0);
+        for region in &self.replicas {
+            bill.storage("replicas", ("dynamodb", region), self.size_gb, 1.0);
+            let rw = ("dynamodb", region.as_str(), "million-replicated-writes");
+            bill.per_million(
+                "replicas",
+                rw,
+                writes,
+                &format!("replicated writes to {region}"),
+            );
+        }
+        if self.pitr {
+            let pitr = bill.price("pitr", "dynamodb", home, "pitr-gb-month");
+            bill.add(
+                format!("PITR, {} GB", self.size_gb),
+                f64::from(self.size_gb) * pitr,
+            );
+        }
+        if let Some(plan) = &self.backup_plan {
+            bill.backups("backup_plan", ("dynamodb", home), self.size_gb, plan, true);
+        }
+    }
+
+    fn hourly(&self, name: &str, region: &str, book: &mut dyn PriceBook) -> f64 {
+        let gb_month =
+            Bill::new(book, name, "DynamoDb").price("size_gb", "dynamodb", region, "gb-month");
+        f64::from(self.size_gb) * gb_month / HOURS_PER_MONTH
+    }
+}
