@@ -84,38 +84,52 @@ impl RecordConfig {
         client_region: &str,
         region_order: &dyn Fn(&str, &str) -> u32,
     ) -> Vec<(usize, f64)> {
-        let up: Vec<bool> = self
-            .targets()
-            .iter()
-            .map(|t| t.is_healthy(healthy))
-            .collect();
-        // Route 53 fails open: with nothing healthy it answers as if everything were.
-        let up_or_all = |i: usize| up[i] || !up.contains(&true);
+        // Called for every flow and watcher on every refresh: no scratch allocations here.
+        let target = |i: usize| -> &Target {
+            match &self.policy {
+                RoutingPolicy::Simple { target } => target,
+                RoutingPolicy::Failover { primary, secondary } => {
+                    if i == 0 {
+                        primary
+                    } else {
+                        secondary
+                    }
+                }
+                RoutingPolicy::Latency { targets } => &targets[i].1,
+                RoutingPolicy::Weighted { targets } => &targets[i].1,
+            }
+        };
+        let up = |i: usize| target(i).is_healthy(healthy);
         match &self.policy {
             RoutingPolicy::Simple { .. } => vec![(0, 1.0)],
-            RoutingPolicy::Failover { .. } => {
-                vec![(if up[0] || !up[1] { 0 } else { 1 }, 1.0)]
+            RoutingPolicy::Failover { .. } => vec![(if up(0) || !up(1) { 0 } else { 1 }, 1.0)],
+            RoutingPolicy::Latency { targets } => {
+                // Route 53 fails open: with nothing healthy it answers as if everything were.
+                let any_up = (0..targets.len()).any(up);
+                (0..targets.len())
+                    .filter(|&i| !any_up || up(i))
+                    .min_by_key(|&i| (region_order(client_region, &targets[i].0), i))
+                    .map(|i| vec![(i, 1.0)])
+                    .unwrap_or_default()
             }
-            RoutingPolicy::Latency { targets } => (0..targets.len())
-                .filter(|&i| up_or_all(i))
-                .min_by_key(|&i| (region_order(client_region, &targets[i].0), i))
-                .map(|i| vec![(i, 1.0)])
-                .unwrap_or_default(),
             RoutingPolicy::Weighted { targets } => {
-                let candidates: Vec<usize> = (0..targets.len()).filter(|&i| up_or_all(i)).collect();
-                let weighted: Vec<usize> = candidates
-                    .iter()
-                    .copied()
-                    .filter(|&i| targets[i].0 > 0)
-                    .collect();
-                if weighted.is_empty() {
+                let any_up = (0..targets.len()).any(up);
+                let candidate = |i: &usize| !any_up || up(*i);
+                let total: u64 = (0..targets.len())
+                    .filter(candidate)
+                    .map(|i| u64::from(targets[i].0))
+                    .sum();
+                if total == 0 {
                     // Zero-weight records answer only when no weighted one can, then with equal odds.
-                    let share = 1.0 / candidates.len() as f64;
-                    candidates.into_iter().map(|i| (i, share)).collect()
+                    let count = (0..targets.len()).filter(candidate).count();
+                    let share = 1.0 / count as f64;
+                    (0..targets.len())
+                        .filter(candidate)
+                        .map(|i| (i, share))
+                        .collect()
                 } else {
-                    let total: u64 = weighted.iter().map(|&i| u64::from(targets[i].0)).sum();
-                    weighted
-                        .into_iter()
+                    (0..targets.len())
+                        .filter(|i| candidate(i) && targets[*i].0 > 0)
                         .map(|i| (i, f64::from(targets[i].0) / total as f64))
                         .collect()
                 }

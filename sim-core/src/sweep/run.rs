@@ -7,9 +7,10 @@ use crate::cost::{RecoveryPrices, table_for};
 use crate::engine::EngineError;
 use crate::measure::{RunResult, measure};
 use crate::model::{BuildError, StepLog};
+use crate::runbook::Runbook;
 use crate::spec::Scenario;
 use crate::spec::limits::MAX_RUNBOOK_STEPS;
-use crate::world::World;
+use crate::world::{World, compile_runbooks};
 
 /// Why a replication could not run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +65,8 @@ pub struct Runner<'s> {
     enabled: Vec<usize>,
     prices: RecoveryPrices,
     stores: Vec<String>,
+    /// The runbooks compiled once; `Err` when they do not compile (reported by each replication).
+    books: Result<Arc<[Runbook]>, BuildError>,
 }
 
 impl<'s> Runner<'s> {
@@ -75,6 +78,7 @@ impl<'s> Runner<'s> {
             enabled: enabled_disasters(scenario),
             prices: RecoveryPrices::new(scenario, &table_for(scenario).0),
             stores: crate::sweep::file::columns(scenario).1,
+            books: compile_runbooks(scenario),
         }
     }
 
@@ -110,8 +114,12 @@ impl<'s> Runner<'s> {
         record: bool,
     ) -> Result<crate::world::Finished<'s>, RunError> {
         let active = active.unwrap_or(&self.enabled);
-        let mut world =
-            World::build(self.scenario, seed, replication, active).map_err(RunError::Build)?;
+        let books = self
+            .books
+            .as_ref()
+            .map_err(|e| RunError::Build(e.clone()))?;
+        let mut world = World::build_with(self.scenario, books, seed, replication, active)
+            .map_err(RunError::Build)?;
         world.set_log(log);
         let finished = world.run(record).map_err(RunError::Engine)?;
         match &finished.runaway {

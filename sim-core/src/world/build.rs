@@ -2,6 +2,7 @@
 //! flows, the drawn disasters and the compiled runbooks.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::engine::rng::RngStreams;
 use crate::engine::time::{SimDuration, SimTime};
@@ -17,6 +18,18 @@ impl<'s> World<'s> {
     /// Builds the world of `scenario` for one replication. Only the disasters in `active` are injected.
     pub fn build(
         sc: &'s Scenario,
+        seed: u64,
+        replication: u64,
+        active: &[usize],
+    ) -> Result<World<'s>, BuildError> {
+        World::build_with(sc, &compile_runbooks(sc)?, seed, replication, active)
+    }
+
+    /// [`World::build`] with the scenario's runbooks already compiled (by [`compile_runbooks`]), as a
+    /// sweep does once for all its replications.
+    pub fn build_with(
+        sc: &'s Scenario,
+        books: &Arc<[Runbook]>,
         seed: u64,
         replication: u64,
         active: &[usize],
@@ -118,16 +131,7 @@ impl<'s> World<'s> {
             .map(|(d, _)| d)
             .min_by_key(|d| (d.onset, d.index))
             .map(|d| (d.index, d.onset));
-        let books = sc
-            .runbooks
-            .iter()
-            .map(|r| {
-                Runbook::compile(r).map_err(|e| BuildError::Invalid {
-                    resource: r.name.clone(),
-                    reason: e.to_string(),
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let books = Arc::clone(books);
         let execs = (0..books.len())
             .map(|i| Execution::new(i, &streams))
             .collect();
@@ -148,6 +152,7 @@ impl<'s> World<'s> {
             streams,
             horizon: SimTime::at(sc.horizon),
             now: SimTime::ZERO,
+            memos: Default::default(),
         })
     }
 
@@ -232,4 +237,17 @@ fn flow(
         store_node,
         timeline,
     })
+}
+
+/// Compiles the scenario's runbooks, in scenario order.
+pub fn compile_runbooks(sc: &Scenario) -> Result<Arc<[Runbook]>, BuildError> {
+    sc.runbooks
+        .iter()
+        .map(|r| {
+            Runbook::compile(r).map_err(|e| BuildError::Invalid {
+                resource: r.name.clone(),
+                reason: e.to_string(),
+            })
+        })
+        .collect()
 }

@@ -89,7 +89,7 @@ impl<'s> World<'s> {
             .books
             .execs
             .iter()
-            .zip(&self.books.books)
+            .zip(self.books.books.iter())
             .find_map(|(e, b)| e.runaway.clone().map(|state| (b.name.clone(), state)));
         Finished {
             runaway,

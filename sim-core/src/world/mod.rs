@@ -41,6 +41,7 @@ use crate::runbook::{Execution, Runbook};
 use crate::spec::Scenario;
 
 pub use crate::model::BuildError;
+pub use build::compile_runbooks;
 pub use event::Event;
 pub use faults::Drawn;
 pub use finish::Finished;
@@ -114,8 +115,8 @@ impl Nodes<'_> {
 
 /// Runbooks and their executions.
 pub struct Books {
-    /// Compiled runbooks, in scenario order.
-    pub books: Vec<Runbook>,
+    /// Compiled runbooks, in scenario order (compiled once per sweep, shared by its replications).
+    pub books: std::sync::Arc<[Runbook]>,
     /// One execution each.
     pub execs: Vec<Execution>,
 }
@@ -178,4 +179,6 @@ pub struct World<'s> {
     horizon: SimTime,
     /// The time of the event being handled.
     now: SimTime,
+    /// Routing memos reused across evaluations.
+    memos: routing::Memos,
 }

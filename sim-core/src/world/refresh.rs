@@ -7,7 +7,7 @@ use crate::engine::Scheduler;
 use crate::engine::time::SimDuration;
 use crate::model::{CopyId, RegionId, Seen, Served, Watch};
 use crate::spec::FlowKind;
-use crate::world::routing::{Ask, Memo};
+use crate::world::routing::Ask;
 use crate::world::{Event, World};
 
 /// A DNS answer: `(target index, share)`.
@@ -85,17 +85,16 @@ impl World<'_> {
                 Seen::Good(!status && self.probe(node, timeout).ok >= min_ok)
             }
             Watch::Targets { timeout } => {
-                let mut memo = Memo::new(self.nodes.names.len());
                 let targets = self.nodes.comps[c].targets();
-                Seen::Levels(
+                Seen::Levels(self.with_memo(|memo| {
                     targets
                         .iter()
                         .map(|&t| match self.places.health.status(t) {
                             Some(_) => 0.0,
-                            None => self.ok_in(t, Ask::PROBE, timeout, 0, &mut memo).ok,
+                            None => self.ok_in(t, Ask::PROBE, timeout, 0, memo).ok,
                         })
-                        .collect(),
-                )
+                        .collect()
+                }))
             }
             Watch::Flow(f) => {
                 let slo = self.sc.flows[f].slo;
@@ -138,12 +137,12 @@ impl World<'_> {
                         flow: Some(f),
                         client,
                     };
-                    let mut memo = Memo::new(self.nodes.names.len());
-                    let oks = flow
-                        .targets
-                        .iter()
-                        .map(|&t| self.ok_in(t, ask, flow.timeout, 0, &mut memo))
-                        .collect();
+                    let oks = self.with_memo(|memo| {
+                        flow.targets
+                            .iter()
+                            .map(|&t| self.ok_in(t, ask, flow.timeout, 0, memo))
+                            .collect()
+                    });
                     (answer, oks)
                 })
                 .collect();

@@ -14,6 +14,8 @@
 //! [`DataStore::write_route`]: RDS and Aurora fail over, the others stop serving); its gray failure
 //! applies to the path's data-store calls too ([`Route::backend_within`]).
 
+use std::cell::RefCell;
+
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::store::DataLoss;
 use crate::model::{Catalog, DataStore, Health, RegionId, Route, Served};
@@ -40,9 +42,11 @@ impl Ask {
 }
 
 /// Per-node results of one evaluation (one [`Ask`]): the first budget a node was evaluated with in
-/// `first`, any others in `rest` (rare: only below a stall or a slow node).
+/// `first`, any others in `rest` (rare: only below a stall or a slow node). Entries count only when they
+/// carry the current `stamp`, so clearing is O(1) and a memo is reused across evaluations.
 pub(crate) struct Memo {
-    first: Vec<Option<(SimDuration, Served)>>,
+    stamp: u32,
+    first: Vec<Option<(u32, SimDuration, Served)>>,
     rest: Vec<(u16, SimDuration, Served)>,
 }
 
@@ -50,43 +54,63 @@ impl Memo {
     /// An empty memo over `nodes` nodes.
     pub(crate) fn new(nodes: usize) -> Memo {
         Memo {
+            stamp: 0,
             first: vec![None; nodes],
             rest: Vec::new(),
         }
     }
 
+    /// Forgets every entry.
+    fn clear(&mut self) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.first.fill(None);
+        }
+        self.rest.clear();
+    }
+
     fn get(&self, node: u16, budget: SimDuration) -> Option<Served> {
         match self.first.get(usize::from(node)).copied().flatten() {
-            Some((b, served)) if b == budget => Some(served),
-            Some(_) => self
+            Some((stamp, b, served)) if stamp == self.stamp && b == budget => Some(served),
+            Some((stamp, _, _)) if stamp == self.stamp => self
                 .rest
                 .iter()
                 .find(|&&(n, b, _)| n == node && b == budget)
                 .map(|&(_, _, served)| served),
-            None => None,
+            _ => None,
         }
     }
 
     fn put(&mut self, node: u16, budget: SimDuration, served: Served) {
+        let stamp = self.stamp;
         match self.first.get_mut(usize::from(node)) {
-            Some(slot @ None) => *slot = Some((budget, served)),
-            Some(Some(_)) => self.rest.push((node, budget, served)),
+            Some(Some((s, _, _))) if *s == stamp => self.rest.push((node, budget, served)),
+            Some(slot) => *slot = Some((stamp, budget, served)),
             None => {}
         }
     }
 }
 
+/// Memos kept between evaluations, so refreshing allocates none. A pool, not one memo: an evaluation
+/// may start another (a component's serving that probes).
+#[derive(Default)]
+pub(crate) struct Memos(RefCell<Vec<Memo>>);
+
 impl World<'_> {
     /// What a probe with this timeout gets from `node` now (a health check, CloudFront watching its
     /// origin, an ALB checking a target).
     pub(crate) fn probe(&self, node: u16, timeout: SimDuration) -> Served {
-        self.ok_in(
-            node,
-            Ask::PROBE,
-            timeout,
-            0,
-            &mut Memo::new(self.nodes.names.len()),
-        )
+        self.with_memo(|memo| self.ok_in(node, Ask::PROBE, timeout, 0, memo))
+    }
+
+    /// Runs `f` with a cleared memo from the pool, and returns the memo to it.
+    pub(crate) fn with_memo<R>(&self, f: impl FnOnce(&mut Memo) -> R) -> R {
+        let popped = self.memos.0.borrow_mut().pop();
+        let mut memo = popped.unwrap_or_else(|| Memo::new(self.nodes.names.len()));
+        let result = f(&mut memo);
+        memo.clear();
+        self.memos.0.borrow_mut().push(memo);
+        result
     }
 
     /// What requests of `ask` entering at `node` with `budget` left get, within one evaluation's memo.
