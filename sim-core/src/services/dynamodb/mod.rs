@@ -29,7 +29,7 @@ use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, RegionId};
 use crate::model::price::PriceBook;
-use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
+use crate::model::service::{BuildCx, BuildError, CopyKind, DataCopy, Placement, Runtime, Service};
 use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
@@ -672,6 +672,21 @@ impl Service for DynamoDbConfig {
 
     fn placement(&self) -> Placement<'_> {
         Placement::Region(&self.region)
+    }
+
+    fn copies(&self) -> Vec<DataCopy<'_>> {
+        let mut copies: Vec<DataCopy<'_>> = self
+            .replicas
+            .iter()
+            .map(|r| DataCopy {
+                kind: CopyKind::GlobalReplica,
+                at: Placement::Region(r),
+            })
+            .collect();
+        copies.extend(crate::services::backup::backup_copy(
+            self.backup_plan.as_ref(),
+        ));
+        copies
     }
 
     fn check(&self, name: &str, catalog: &Catalog) -> Vec<String> {
