@@ -1,42 +1,31 @@
-//! SVG charts drawn with plotters: CDFs of RTO and RPO per strategy, and cost against p99 RTO.
+//! The sweep charts: CDFs of RTO and RPO per strategy, and monthly cost against p99 RTO.
 //!
-//! Axes that span orders of magnitude are drawn on log10 values computed here (one coordinate type for
-//! both scales), labelled back in human durations. Any plotting error becomes a note, never a panic.
+//! Axes that span more than two decades are log10, with ticks on 1 ms, 10 ms … 1 s, 10 s, 1 m, 10 m, 1 h;
+//! linear axes tick on round durations (1 m, 5 m, 15 m, 1 h…). Legends sit outside the plot, so they never
+//! cover a curve; the cost axis starts near the cheapest strategy when the costs are close, not at 0.
 
-use plotters::prelude::*;
-
-use crate::human::{duration, usd_month};
+use crate::human::usd_month;
 use crate::model::Comparison;
+use crate::svg::{
+    Anchor, FONT, MIN_FONT, Svg, log_tick_label, log_time_ticks, number_ticks, text_width,
+    tick_label, time_ticks,
+};
 
 /// Series colours, in strategy order (colour-blind-friendly Okabe–Ito, black last).
-pub(crate) const PALETTE: [RGBColor; 8] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-    RGBColor(240, 228, 66),
-    RGBColor(0, 0, 0),
+pub(crate) const PALETTE: [&str; 8] = [
+    "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#b8a800", "#000000",
 ];
 
 /// The colour of series `i`.
-pub(crate) fn color(i: usize) -> RGBColor {
+pub(crate) fn color(i: usize) -> &'static str {
     PALETTE[i % PALETTE.len()]
-}
-
-/// Font family for chart text: generic, so no font file is needed to build or view.
-pub(crate) const FONT: &str = "sans-serif";
-
-/// A chart as an `<svg>` element carrying `id`, or an error message.
-pub(crate) fn with_id(svg: String, id: &str) -> String {
-    svg.replacen("<svg ", &format!("<svg id=\"{id}\" role=\"img\" "), 1)
 }
 
 /// A value axis over seconds: linear from 0, or log10 when the values span more than two decades.
 #[derive(Clone, Copy, Debug)]
 struct Axis {
     log: bool,
+    /// The range in seconds.
     lo: f64,
     hi: f64,
 }
@@ -49,22 +38,22 @@ impl Axis {
             .copied()
             .filter(|v| v.is_finite() && *v >= 0.0)
             .collect();
-        let max = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         if finite.is_empty() {
             return None;
         }
+        let max = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let min_pos = finite
             .iter()
             .copied()
             .filter(|v| *v > 0.0)
             .fold(f64::INFINITY, f64::min);
         if min_pos.is_finite() && max / min_pos > 100.0 {
-            // Zeros sit on the left edge, half a decade below the smallest positive value.
-            let lo = (min_pos.log10() - 0.5).floor();
-            let hi = max.log10() + 0.1;
+            // Zeros sit on the left edge, at the decade below the smallest positive value.
+            let lo = 10f64.powf((min_pos.log10() - 0.3).floor());
+            let hi = 10f64.powf(max.log10() + 0.1);
             Some(Axis { log: true, lo, hi })
         } else {
-            let hi = if max > 0.0 { max * 1.1 } else { 1.0 };
+            let hi = if max > 0.0 { max * 1.08 } else { 1.0 };
             Some(Axis {
                 log: false,
                 lo: 0.0,
@@ -73,20 +62,59 @@ impl Axis {
         }
     }
 
-    /// Where a value in seconds goes on the axis (clamped into the range).
-    fn to_axis(self, v: f64) -> f64 {
-        let x = if self.log {
-            if v > 0.0 { v.log10() } else { self.lo }
+    /// Where `v` seconds falls, 0..1 along the axis (clamped).
+    fn frac(self, v: f64) -> f64 {
+        let f = if self.log {
+            let v = v.max(self.lo);
+            (v.log10() - self.lo.log10()) / (self.hi.log10() - self.lo.log10())
         } else {
-            v
+            (v - self.lo) / (self.hi - self.lo)
         };
-        x.clamp(self.lo, self.hi)
+        f.clamp(0.0, 1.0)
     }
 
-    /// A tick label: the duration the axis position stands for.
-    fn label(self, x: f64) -> String {
-        duration(if self.log { 10f64.powf(x) } else { x })
+    /// Tick positions and their labels.
+    fn ticks(self, max_ticks: usize) -> Vec<(f64, String)> {
+        if self.log {
+            log_time_ticks(self.lo, self.hi)
+                .into_iter()
+                .map(|t| (t, log_tick_label(t)))
+                .collect()
+        } else {
+            let (ticks, step) = time_ticks(self.lo, self.hi, max_ticks);
+            ticks
+                .into_iter()
+                .map(|t| (t, tick_label(t, step)))
+                .collect()
+        }
     }
+}
+
+/// A plot area inside a picture.
+struct Frame {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+/// Legend entries in rows under the plot, wrapping at the picture's width; returns the height used.
+fn legend(svg: &mut Svg, entries: &[(String, &str)], y: f64, dry: bool) -> f64 {
+    let (mut x, mut y) = (16.0, y);
+    let start = y;
+    for (label, colour) in entries {
+        let w = 30.0 + text_width(label, FONT) + 24.0;
+        if x + w > svg.width() - 8.0 && x > 16.0 {
+            x = 16.0;
+            y += 20.0;
+        }
+        if !dry {
+            svg.line(x, y - 4.0, x + 22.0, y - 4.0, colour, 2.5);
+            svg.text(x + 28.0, y, FONT, Anchor::Start, "#222", label, None);
+        }
+        x += w;
+    }
+    y - start + 20.0
 }
 
 /// The CDF of one measure (`rto` or `rpo`) per strategy: one step line each, over the runs that had a
@@ -111,45 +139,92 @@ pub(crate) fn cdf_svg(
     let Some(axis) = Axis::fit(&all) else {
         return format!("<p class=\"note\">No recovered runs to draw a {measure} CDF from.</p>");
     };
-    let mut svg = String::new();
-    let drawn = draw_cdf(&mut svg, comparison, measure, missing, pick, axis);
-    match drawn {
-        Ok(()) => with_id(svg, &format!("chart-{}-cdf", measure.to_lowercase())),
-        Err(e) => format!("<p class=\"note\">The {measure} CDF could not be drawn: {e}</p>"),
-    }
-}
-
-fn draw_cdf(
-    svg: &mut String,
-    comparison: &Comparison,
-    measure: &str,
-    missing: &str,
-    pick: fn(&sim_core::sweep::Sample<'_>) -> Option<f64>,
-    axis: Axis,
-) -> Result<(), String> {
-    let root = SVGBackend::with_string(svg, (760, 400)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let width = 820.0;
+    let entries: Vec<(String, &str)> = comparison
+        .strategies
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let runs = s.samples.iter().filter(|x| !x.no_disaster).count();
+            let with = s
+                .samples
+                .iter()
+                .filter(|x| !x.no_disaster)
+                .filter_map(|x| pick(&x))
+                .filter(|v| v.is_finite())
+                .count();
+            let without = runs - with;
+            let label = if without > 0 {
+                format!("{} ({without} {missing})", s.name)
+            } else {
+                s.name.clone()
+            };
+            (label, color(i))
+        })
+        .collect();
+    let mut probe = Svg::new("probe", width, 100.0, "");
+    let legend_h = legend(&mut probe, &entries, 0.0, true);
+    let plot_h = 300.0;
+    let f = Frame {
+        x0: 70.0,
+        y0: 40.0,
+        x1: width - 24.0,
+        y1: 40.0 + plot_h,
+    };
+    let height = f.y1 + 52.0 + legend_h + 6.0;
+    let id = format!("chart-{}-cdf", measure.to_lowercase());
     let scale = if axis.log { "log scale" } else { "linear" };
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            format!("{measure}: fraction of runs at or below ({scale})"),
-            (FONT, 18),
-        )
-        .margin(12)
-        .x_label_area_size(42)
-        .y_label_area_size(52)
-        .build_cartesian_2d(axis.lo..axis.hi, 0f64..1.02f64)
-        .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .x_desc(measure)
-        .y_desc("fraction of runs")
-        .x_labels(8)
-        .x_label_formatter(&|x| axis.label(*x))
-        .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-        .light_line_style(RGBColor(235, 235, 235))
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let mut svg = Svg::new(&id, width, height, &format!("{measure} CDF"));
+    svg.title(&format!(
+        "{measure}: fraction of runs at or below ({scale})"
+    ));
+    svg.rect(
+        f.x0,
+        f.y0,
+        f.x1 - f.x0,
+        f.y1 - f.y0,
+        "#ffffff",
+        "#bbbbbb",
+        "",
+        None,
+    );
+    let x = |v: f64| f.x0 + axis.frac(v) * (f.x1 - f.x0);
+    let y = |p: f64| f.y1 - p / 1.02 * (f.y1 - f.y0);
+    for (t, label) in axis.ticks(8) {
+        let px = x(t);
+        svg.line(px, f.y0, px, f.y1, "#ececec", 1.0);
+        svg.text(
+            px,
+            f.y1 + 20.0,
+            MIN_FONT,
+            Anchor::Middle,
+            "#444",
+            &label,
+            None,
+        );
+    }
+    for p in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let py = y(p);
+        svg.line(f.x0, py, f.x1, py, "#ececec", 1.0);
+        svg.text(
+            f.x0 - 6.0,
+            py + 4.0,
+            MIN_FONT,
+            Anchor::End,
+            "#444",
+            &format!("{:.0}%", p * 100.0),
+            None,
+        );
+    }
+    svg.text(
+        (f.x0 + f.x1) / 2.0,
+        f.y1 + 38.0,
+        FONT,
+        Anchor::Middle,
+        "#222",
+        &format!("{measure} ({scale})"),
+        None,
+    );
     for (i, s) in comparison.strategies.iter().enumerate() {
         let runs = s.samples.iter().filter(|x| !x.no_disaster).count();
         let mut values: Vec<f64> = s
@@ -157,42 +232,28 @@ fn draw_cdf(
             .iter()
             .filter(|x| !x.no_disaster)
             .filter_map(|x| pick(&x))
+            .filter(|v| v.is_finite())
             .collect();
-        values.retain(|v| v.is_finite());
         values.sort_by(f64::total_cmp);
         let n = runs.max(1) as f64;
-        let mut points = vec![(axis.lo, 0.0)];
+        let mut points = vec![(f.x0, y(0.0))];
         for (k, v) in values.iter().enumerate() {
-            let x = axis.to_axis(*v);
-            points.push((x, k as f64 / n));
-            points.push((x, (k + 1) as f64 / n));
+            points.push((x(*v), y(k as f64 / n)));
+            points.push((x(*v), y((k + 1) as f64 / n)));
         }
-        if let Some(&(_, y)) = points.last() {
-            points.push((axis.hi, y));
+        if let Some(&(_, last)) = points.last() {
+            points.push((f.x1, last));
         }
-        let without = runs - values.len();
-        let label = if without > 0 {
-            format!("{} ({without} {missing})", s.name)
+        // Equal curves would hide each other: each later one is drawn a little thinner and dashed.
+        let extra = if i == 0 {
+            String::new()
         } else {
-            s.name.clone()
+            format!("stroke-dasharray=\"{} 3\"", 10 - (i as i64 * 2).min(6))
         };
-        let c = color(i);
-        chart
-            .draw_series(LineSeries::new(points, c.stroke_width(2)))
-            .map_err(|e| e.to_string())?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2)));
+        svg.polyline(&points, color(i), 2.5, &extra);
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(180, 180, 180))
-        .label_font((FONT, 13))
-        .draw()
-        .map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())?;
-    Ok(())
+    legend(&mut svg, &entries, f.y1 + 64.0, false);
+    svg.finish()
 }
 
 /// Monthly cost against p99 RTO, one labelled point per strategy with a known cost and a finite p99.
@@ -216,47 +277,143 @@ pub(crate) fn cost_scatter_svg(comparison: &Comparison) -> String {
     let Some(axis) = Axis::fit(&rtos) else {
         return String::new();
     };
-    let mut svg = String::new();
-    match draw_scatter(&mut svg, comparison, &points, axis) {
-        Ok(()) => with_id(svg, "chart-cost-rto"),
-        Err(e) => format!("<p class=\"note\">The cost chart could not be drawn: {e}</p>"),
+    // The cost axis: from 0 when the costs span most of it, else from a round value below the cheapest.
+    let min_cost = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let max_cost = points.iter().map(|p| p.1).fold(0.0, f64::max);
+    let pad = ((max_cost - min_cost) * 0.15).max(max_cost * 0.02).max(1.0);
+    let (c_lo, c_hi) = if min_cost < (max_cost - min_cost) * 0.5 {
+        (0.0, max_cost + pad)
+    } else {
+        let ticks = number_ticks(min_cost - pad, max_cost + pad, 6);
+        let step = ticks.get(1).zip(ticks.first()).map_or(pad, |(b, a)| b - a);
+        (
+            ((min_cost - pad) / step).floor() * step,
+            ((max_cost + pad) / step).ceil() * step,
+        )
+    };
+    let width = 820.0;
+    let f = Frame {
+        x0: 80.0,
+        y0: 56.0,
+        x1: width - 30.0,
+        y1: 346.0,
+    };
+    let height = f.y1 + 54.0;
+    let mut svg = Svg::new(
+        "chart-cost-rto",
+        width,
+        height,
+        "monthly cost against p99 RTO",
+    );
+    svg.title("Monthly cost vs p99 RTO (down and left is better)");
+    svg.rect(
+        f.x0,
+        f.y0,
+        f.x1 - f.x0,
+        f.y1 - f.y0,
+        "#ffffff",
+        "#bbbbbb",
+        "",
+        None,
+    );
+    let x = |c: f64| f.x0 + (c - c_lo) / (c_hi - c_lo) * (f.x1 - f.x0);
+    let y = |v: f64| f.y1 - axis.frac(v) * (f.y1 - f.y0);
+    for c in number_ticks(c_lo, c_hi, 6) {
+        let px = x(c);
+        svg.line(px, f.y0, px, f.y1, "#ececec", 1.0);
+        svg.text(
+            px,
+            f.y1 + 20.0,
+            MIN_FONT,
+            Anchor::Middle,
+            "#444",
+            &usd_month(Some(c)),
+            None,
+        );
     }
+    for (t, label) in axis.ticks(6) {
+        let py = y(t);
+        svg.line(f.x0, py, f.x1, py, "#ececec", 1.0);
+        svg.text(
+            f.x0 - 6.0,
+            py + 4.0,
+            MIN_FONT,
+            Anchor::End,
+            "#444",
+            &label,
+            None,
+        );
+    }
+    svg.text(
+        (f.x0 + f.x1) / 2.0,
+        f.y1 + 40.0,
+        FONT,
+        Anchor::Middle,
+        "#222",
+        if c_lo > 0.0 {
+            "monthly steady-state cost (USD; the axis does not start at 0)"
+        } else {
+            "monthly steady-state cost (USD)"
+        },
+        None,
+    );
+    svg.text(
+        f.x0 + 4.0,
+        f.y0 - 8.0,
+        FONT,
+        Anchor::Start,
+        "#222",
+        "p99 RTO ↑",
+        None,
+    );
+    // Labels: right of the point, else left, above or below, wherever they touch no other label.
+    let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for &(i, cost, p99) in &points {
+        let (px, py) = (x(cost), y(p99));
+        let name = &comparison.strategies[i].name;
+        let tip = format!(
+            "{name}: {} per month, p99 RTO {}",
+            usd_month(Some(cost)),
+            crate::human::duration(p99)
+        );
+        svg.circle(px, py, 6.0, color(i), Some(&tip));
+        let w = text_width(name, FONT);
+        let candidates = [
+            (px + 10.0, py + 4.0),
+            (px - 10.0 - w, py + 4.0),
+            (px - w / 2.0, py - 12.0),
+            (px - w / 2.0, py + 22.0),
+        ];
+        let free = candidates.into_iter().find(|&(lx, ly)| {
+            let b = (lx, ly - 12.0, lx + w, ly + 3.0);
+            b.0 >= f.x0 + 2.0
+                && b.2 <= f.x1 - 2.0
+                && b.1 >= f.y0
+                && b.3 <= f.y1
+                && taken
+                    .iter()
+                    .all(|t| b.2 < t.0 || b.0 > t.2 || b.3 < t.1 || b.1 > t.3)
+        });
+        if let Some((lx, ly)) = free {
+            taken.push((lx, ly - 12.0, lx + w, ly + 3.0));
+            svg.text(lx, ly, FONT, Anchor::Start, "#222", name, Some(&tip));
+        }
+    }
+    svg.finish()
 }
 
-fn draw_scatter(
-    svg: &mut String,
-    comparison: &Comparison,
-    points: &[(usize, f64, f64)],
-    axis: Axis,
-) -> Result<(), String> {
-    let max_cost = points.iter().map(|p| p.1).fold(0.0, f64::max);
-    let x_hi = if max_cost > 0.0 { max_cost * 1.3 } else { 1.0 };
-    let root = SVGBackend::with_string(svg, (760, 380)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption("Monthly cost vs p99 RTO", (FONT, 18))
-        .margin(12)
-        .x_label_area_size(42)
-        .y_label_area_size(60)
-        .build_cartesian_2d(0f64..x_hi, axis.lo..axis.hi)
-        .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .x_desc("monthly cost (USD)")
-        .y_desc("p99 RTO")
-        .x_label_formatter(&|x| usd_month(Some(*x)))
-        .y_label_formatter(&|y| axis.label(*y))
-        .light_line_style(RGBColor(235, 235, 235))
-        .draw()
-        .map_err(|e| e.to_string())?;
-    chart
-        .draw_series(points.iter().map(|&(i, cost, p99)| {
-            let name = comparison.strategies[i].name.clone();
-            EmptyElement::at((cost, axis.to_axis(p99)))
-                + Circle::new((0, 0), 6, color(i).filled())
-                + Text::new(name, (9, -7), (FONT, 13).into_font())
-        }))
-        .map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())?;
-    Ok(())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_axis_ticks_on_decades_and_minutes() {
+        let a = Axis::fit(&[0.5, 30.0, 4000.0]).expect("fits");
+        assert!(a.log);
+        let labels: Vec<String> = a.ticks(8).into_iter().map(|t| t.1).collect();
+        assert_eq!(labels, ["100 ms", "1 s", "10 s", "1 m", "10 m", "1 h"]);
+        let lin = Axis::fit(&[100.0, 900.0]).expect("fits");
+        let labels: Vec<String> = lin.ticks(8).into_iter().map(|t| t.1).collect();
+        assert_eq!(labels, ["0", "5 m", "10 m", "15 m"]);
+    }
 }

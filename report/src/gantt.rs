@@ -1,39 +1,31 @@
 //! The replay timeline of one run as a Gantt chart: the RTO breakdown, each runbook step as a bar, every
-//! other logged event as a marker, with the onset and the recovery marked.
+//! other logged event as a marker (tooltips say what happened), with the onset and the recovery marked.
+//! It shows the same stretch as the success-ratio chart ([`time_range`]), so a run with an RTO of 0 still
+//! gets a readable axis.
 
-use plotters::prelude::*;
 use sim_core::SimTime;
-use sim_core::measure::RunResult;
+use sim_core::measure::{FlowSeries, RunResult};
 use sim_core::model::Phase;
 
-use crate::charts::{FONT, with_id};
-use crate::human::duration;
+use crate::human::{duration, offset_clock};
+use crate::ratio_chart::{TimeAxis, phase_color, time_range};
+use crate::svg::{Anchor, FONT, MIN_FONT, Svg, fit, text_width};
 
 /// Rows drawn at most; a longer log is cut, and the page says so.
 const MAX_ROWS: usize = 40;
-const WIDTH: u32 = 960;
-const LABEL_W: i32 = 250;
-const ROW_H: i32 = 22;
-const TOP: i32 = 40;
+const WIDTH: f64 = 980.0;
+const LABEL_W: f64 = 240.0;
+const ROW_H: f64 = 22.0;
+const TOP: f64 = 62.0;
 
-/// The colour of a phase.
-fn phase_color(phase: Phase) -> RGBColor {
-    match phase {
-        Phase::Disaster => RGBColor(200, 30, 30),
-        Phase::Detection => RGBColor(230, 159, 0),
-        Phase::Decision => RGBColor(204, 121, 167),
-        Phase::Recovery => RGBColor(0, 114, 178),
-        Phase::Propagation => RGBColor(0, 158, 115),
-        Phase::Info => RGBColor(140, 140, 140),
-    }
-}
+/// A bar: `(start, end, phase, caption, tooltip)`, times in seconds from the start of the run.
+type Bar = (f64, f64, Phase, String, String);
 
-/// A row: a label, bars `(start, end, phase, caption)` and markers `(at, phase)`, times in seconds from
-/// the start of the run.
+/// A row: a label, bars and markers `(at, phase, tooltip)`.
 struct Row {
     label: String,
-    bars: Vec<(f64, f64, Phase, String)>,
-    marks: Vec<(f64, Phase)>,
+    bars: Vec<Bar>,
+    marks: Vec<(f64, Phase, String)>,
 }
 
 fn secs(t: SimTime) -> f64 {
@@ -42,20 +34,12 @@ fn secs(t: SimTime) -> f64 {
 
 /// Builds the rows: the breakdown first, then a row per runbook step (`"<book>: <step> begins"` paired
 /// with the next `done`/`failed` of the same step) and a marker row per other actor, in log order.
-fn rows(run: &RunResult) -> (Vec<Row>, f64, f64) {
+fn rows(run: &RunResult, lo: f64, hi: f64) -> Vec<Row> {
     let onset = run.onset.map(secs);
-    let first = run.log.first().map(|e| secs(e.at)).unwrap_or(0.0);
-    let t0 = onset.unwrap_or(first);
-    let last = run.log.last().map(|e| secs(e.at)).unwrap_or(t0);
-    let end = match (onset, run.rto) {
-        (Some(o), Some(rto)) => (o + rto.as_secs_f64()).max(last.min(o + rto.as_secs_f64() * 1.5)),
-        _ => last,
-    };
-    let span = (end - t0).max(1.0);
-    let (lo, hi) = (t0 - span * 0.03, end + span * 0.08);
-
     let mut rows: Vec<Row> = Vec::new();
-    if let (Some(o), Some(_)) = (onset, run.rto) {
+    if let (Some(o), Some(rto)) = (onset, run.rto)
+        && rto.as_secs_f64() > 0.0
+    {
         let b = &run.breakdown;
         let mut at = o;
         let mut bars = Vec::new();
@@ -66,7 +50,8 @@ fn rows(run: &RunResult) -> (Vec<Row>, f64, f64) {
             (b.propagation, Phase::Propagation, "propagation"),
         ] {
             let d = d.as_secs_f64();
-            bars.push((at, at + d, phase, format!("{name} {}", duration(d))));
+            let caption = format!("{name} {}", duration(d));
+            bars.push((at, at + d, phase, caption.clone(), caption));
             at += d;
         }
         rows.push(Row {
@@ -93,6 +78,12 @@ fn rows(run: &RunResult) -> (Vec<Row>, f64, f64) {
         if at < lo || at > hi {
             continue;
         }
+        let tip = format!(
+            "{}  {}: {}",
+            offset_clock(entry.at, run.onset),
+            entry.actor,
+            entry.text
+        );
         if let Some(step) = entry.text.strip_suffix(" begins") {
             let done = format!("{step} done");
             let failed = format!("{step} failed");
@@ -101,22 +92,31 @@ fn rows(run: &RunResult) -> (Vec<Row>, f64, f64) {
                 .find(|e| e.text == done || e.text.starts_with(&failed))
                 .map_or(hi, |e| secs(e.at));
             let r = row_of(&mut rows, step);
-            rows[r]
-                .bars
-                .push((at, finish, entry.phase, duration(finish - at)));
+            let took = duration(finish - at);
+            rows[r].bars.push((
+                at,
+                finish,
+                entry.phase,
+                took.clone(),
+                format!(
+                    "{step}: {took} (from {})",
+                    offset_clock(entry.at, run.onset)
+                ),
+            ));
         } else if entry.text.ends_with(" done") || entry.text.contains(" failed (") {
             // Drawn as the end of its step's bar.
         } else {
             let r = row_of(&mut rows, &entry.actor);
-            rows[r].marks.push((at, entry.phase));
+            rows[r].marks.push((at, entry.phase, tip));
         }
     }
-    (rows, lo, hi)
+    rows
 }
 
 /// The timeline as an `<svg id="chart-timeline">`, or a note when the run has nothing to draw.
-pub(crate) fn timeline_svg(run: &RunResult) -> String {
-    let (mut rows, lo, hi) = rows(run);
+pub(crate) fn timeline_svg(run: &RunResult, series: &[FlowSeries]) -> String {
+    let (lo, hi) = time_range(run, series);
+    let mut rows = rows(run, lo, hi);
     if rows.is_empty() {
         return "<p class=\"note\">This run has no step log to draw (sweeps drop logs; replay a single \
                 run).</p>"
@@ -124,143 +124,144 @@ pub(crate) fn timeline_svg(run: &RunResult) -> String {
     }
     let cut = rows.len().saturating_sub(MAX_ROWS);
     rows.truncate(MAX_ROWS);
-    let height = (TOP + ROW_H * rows.len() as i32 + 60) as u32;
-    let mut svg = String::new();
-    match draw(&mut svg, run, &rows, lo, hi, height) {
-        Ok(()) => {
-            let mut out = with_id(svg, "chart-timeline");
-            if cut > 0 {
-                out.push_str(&format!(
-                    "<p class=\"note\">{cut} more rows not drawn; the step log below lists every entry.</p>"
-                ));
-            }
-            out
-        }
-        Err(e) => format!("<p class=\"note\">The timeline could not be drawn: {e}</p>"),
+    let mut out = draw(run, &rows, lo, hi);
+    if cut > 0 {
+        out.push_str(&format!(
+            "<p class=\"note\">{cut} more rows not drawn; the step log below lists every entry.</p>"
+        ));
     }
+    out
 }
 
-fn draw(
-    svg: &mut String,
-    run: &RunResult,
-    rows: &[Row],
-    lo: f64,
-    hi: f64,
-    height: u32,
-) -> Result<(), String> {
-    let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
-    let err = |e: DrawingAreaErrorKind<_>| e.to_string();
-    root.fill(&WHITE).map_err(err)?;
-    let plot_w = WIDTH as i32 - LABEL_W - 20;
-    let x = |t: f64| LABEL_W + ((t - lo) / (hi - lo) * plot_w as f64).round() as i32;
-    let bottom = TOP + ROW_H * rows.len() as i32;
-    let small = (FONT, 12).into_font();
-    root.draw(&Text::new(
-        format!("Timeline from the onset ({} shown)", duration(hi - lo)),
-        (10, 10),
-        (FONT, 16).into_font(),
-    ))
-    .map_err(err)?;
-    // Time ticks, relative to the onset when there is one.
-    let origin = run.onset.map_or(lo, secs);
-    for k in 0..=6 {
-        let t = lo + (hi - lo) * k as f64 / 6.0;
-        let px = x(t);
-        root.draw(&PathElement::new(
-            vec![(px, TOP - 4), (px, bottom)],
-            RGBColor(225, 225, 225),
-        ))
-        .map_err(err)?;
-        let rel = t - origin;
-        let label = if rel < 0.0 {
-            format!("-{}", duration(-rel))
-        } else {
-            format!("+{}", duration(rel))
-        };
-        // Keep the last label inside the picture.
-        let lx = (px - 14).min(WIDTH as i32 - 70);
-        root.draw(&Text::new(label, (lx, bottom + 6), small.clone()))
-            .map_err(err)?;
-    }
-    for (i, row) in rows.iter().enumerate() {
-        let y = TOP + ROW_H * i as i32;
+fn draw(run: &RunResult, rows: &[Row], lo: f64, hi: f64) -> String {
+    let bottom = TOP + ROW_H * rows.len() as f64;
+    let height = bottom + 64.0;
+    let mut svg = Svg::new("chart-timeline", WIDTH, height, "timeline of the run");
+    let axis = TimeAxis {
+        lo,
+        hi,
+        origin: run.onset.map_or(lo, secs),
+        x0: LABEL_W,
+        x1: WIDTH - 20.0,
+    };
+    svg.title(&format!(
+        "Timeline: {} shown, times from the onset",
+        duration(hi - lo)
+    ));
+    for (i, _) in rows.iter().enumerate() {
         if i % 2 == 0 {
-            root.draw(&Rectangle::new(
-                [(0, y), (WIDTH as i32, y + ROW_H)],
-                RGBColor(247, 247, 250).filled(),
-            ))
-            .map_err(err)?;
+            let y = TOP + ROW_H * i as f64;
+            svg.rect(0.0, y, WIDTH, ROW_H, "#f7f7fa", "", "", None);
         }
-        let label: String = row.label.chars().take(38).collect();
-        root.draw(&Text::new(label, (8, y + 5), small.clone()))
-            .map_err(err)?;
-        for (start, end, phase, caption) in &row.bars {
-            let (x0, x1) = (x(*start), x(*end).max(x(*start) + 2));
-            root.draw(&Rectangle::new(
-                [(x0, y + 4), (x1, y + ROW_H - 4)],
-                phase_color(*phase).filled(),
-            ))
-            .map_err(err)?;
-            // A caption goes inside a bar wide enough for it, else to the right of a lone bar; the
-            // breakdown's back-to-back bars would overlap there, so they drop it (the text has them).
-            let fits = (x1 - x0) as usize > caption.chars().count() * 7;
-            if !fits && row.bars.len() > 1 {
-                continue;
+    }
+    axis.draw(&mut svg, TOP - 4.0, bottom, true);
+    for (i, row) in rows.iter().enumerate() {
+        let y = TOP + ROW_H * i as f64;
+        svg.text(
+            8.0,
+            y + 15.0,
+            FONT,
+            Anchor::Start,
+            "#222",
+            &fit(&row.label, FONT, LABEL_W - 16.0),
+            Some(&row.label),
+        );
+        for (start, end, phase, caption, tip) in &row.bars {
+            let (x0, x1) = (axis.x(*start), axis.x(*end).max(axis.x(*start) + 2.0));
+            svg.rect(
+                x0,
+                y + 4.0,
+                x1 - x0,
+                ROW_H - 8.0,
+                phase_color(*phase),
+                "",
+                "",
+                Some(tip),
+            );
+            // A caption goes inside a bar wide enough for it, else right of a lone bar when there is room;
+            // otherwise only the tooltip has it.
+            let w = text_width(caption, MIN_FONT);
+            if x1 - x0 > w + 8.0 {
+                svg.text(
+                    x0 + 4.0,
+                    y + 15.0,
+                    MIN_FONT,
+                    Anchor::Start,
+                    "#ffffff",
+                    caption,
+                    Some(tip),
+                );
+            } else if row.bars.len() == 1 && row.marks.is_empty() && x1 + 4.0 + w < WIDTH - 4.0 {
+                svg.text(
+                    x1 + 4.0,
+                    y + 15.0,
+                    MIN_FONT,
+                    Anchor::Start,
+                    "#222",
+                    caption,
+                    Some(tip),
+                );
             }
-            let (tx, tc) = if fits {
-                (x0 + 4, WHITE)
-            } else {
-                (x1 + 4, BLACK)
-            };
-            root.draw(&Text::new(
-                caption.clone(),
-                (tx, y + 5),
-                small.clone().color(&tc),
-            ))
-            .map_err(err)?;
         }
-        for (at, phase) in &row.marks {
-            let px = x(*at);
-            let c = phase_color(*phase);
-            root.draw(&Polygon::new(
-                vec![
-                    (px, y + 4),
-                    (px + 5, y + ROW_H / 2),
-                    (px, y + ROW_H - 4),
-                    (px - 5, y + ROW_H / 2),
+        for (at, phase, tip) in &row.marks {
+            let px = axis.x(*at);
+            svg.polygon(
+                &[
+                    (px, y + 4.0),
+                    (px + 5.0, y + ROW_H / 2.0),
+                    (px, y + ROW_H - 4.0),
+                    (px - 5.0, y + ROW_H / 2.0),
                 ],
-                c.filled(),
-            ))
-            .map_err(err)?;
+                phase_color(*phase),
+                Some(tip),
+            );
         }
     }
-    let mut markers = Vec::new();
+    // The onset and the recovery: lines with labels above the rows, the second moved right (or left) of
+    // the first when they would touch.
     if let Some(onset) = run.onset {
-        markers.push((secs(onset), "onset", RGBColor(200, 30, 30)));
+        let xo = axis.x(secs(onset));
+        svg.line(xo, TOP - 10.0, xo, bottom, "#c81e1e", 2.0);
+        svg.text(
+            xo,
+            TOP - 14.0,
+            MIN_FONT,
+            Anchor::Middle,
+            "#c81e1e",
+            "onset",
+            None,
+        );
         if let Some(rto) = run.rto {
-            markers.push((
-                secs(onset) + rto.as_secs_f64(),
-                "recovered",
-                RGBColor(0, 140, 60),
-            ));
+            let xr = axis.x(secs(onset) + rto.as_secs_f64());
+            let label = if rto.as_secs_f64() == 0.0 {
+                "RTO 0".to_string()
+            } else {
+                format!("recovered (+{})", duration(rto.as_secs_f64()))
+            };
+            let w = text_width(&label, MIN_FONT);
+            if rto.as_secs_f64() > 0.0 {
+                svg.line(xr, TOP - 10.0, xr, bottom, "#008c3c", 2.0);
+            }
+            // A row above "onset", so the two never touch; kept inside the picture.
+            let lx = if xr + 4.0 + w > WIDTH - 4.0 {
+                xr - 4.0 - w
+            } else {
+                xr + 4.0
+            };
+            svg.text(
+                lx,
+                TOP - 28.0,
+                MIN_FONT,
+                Anchor::Start,
+                "#008c3c",
+                &label,
+                None,
+            );
         }
     }
-    for (t, name, c) in markers {
-        let px = x(t);
-        root.draw(&PathElement::new(
-            vec![(px, TOP - 8), (px, bottom)],
-            c.stroke_width(2),
-        ))
-        .map_err(err)?;
-        root.draw(&Text::new(
-            name,
-            (px + 3, TOP - 18),
-            small.clone().color(&c),
-        ))
-        .map_err(err)?;
-    }
-    // The legend: one swatch per phase.
-    let mut lx = 8;
+    // The legend: one swatch per phase, under the axis labels.
+    let ly = bottom + 44.0;
+    let mut lx = 8.0;
     for (phase, name) in [
         (Phase::Disaster, "disaster"),
         (Phase::Detection, "detection"),
@@ -269,16 +270,9 @@ fn draw(
         (Phase::Propagation, "propagation"),
         (Phase::Info, "info"),
     ] {
-        let ly = bottom + 30;
-        root.draw(&Rectangle::new(
-            [(lx, ly), (lx + 12, ly + 12)],
-            phase_color(phase).filled(),
-        ))
-        .map_err(err)?;
-        root.draw(&Text::new(name, (lx + 16, ly), small.clone()))
-            .map_err(err)?;
-        lx += 120;
+        svg.rect(lx, ly - 10.0, 12.0, 12.0, phase_color(phase), "", "", None);
+        svg.text(lx + 16.0, ly, MIN_FONT, Anchor::Start, "#333", name, None);
+        lx += 110.0;
     }
-    root.present().map_err(err)?;
-    Ok(())
+    svg.finish()
 }

@@ -10,12 +10,16 @@
 //! hash-map order), and no input panics (empty sweeps, runs that never recover).
 
 mod charts;
+mod course;
 mod gantt;
 mod html;
 pub mod human;
 mod json;
 mod markdown;
 mod model;
+mod ratio_chart;
+mod runbook_view;
+mod svg;
 mod table;
 mod text;
 mod topology_view;
@@ -23,7 +27,7 @@ mod topology_view;
 pub use html::{html_report, run_html};
 pub use json::{compare_json, run_json, summary_json, sweep_json};
 pub use markdown::{compare_markdown, sweep_markdown};
-pub use model::{Comparison, Paired, Report, StrategyReport};
+pub use model::{Comparison, Paired, Replay, Report, StrategyReport};
 pub use text::{compare_text, replay_text, run_text, sweep_text};
 
 use std::fmt::Write as _;

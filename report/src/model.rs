@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use sim_core::measure::RunResult;
-use sim_core::model::topology::Topology;
+use sim_core::cost::CostLine;
+use sim_core::measure::{FlowSeries, RunResult};
+use sim_core::spec::{CourseRef, Scenario};
 use sim_core::sweep::stats::{PairedDifferences, paired_differences};
 use sim_core::sweep::{Sample, Samples, SweepSummary};
 
@@ -20,6 +21,10 @@ pub struct StrategyReport {
     pub samples: Samples,
     /// Steady-state monthly cost in USD, when a cost model priced it.
     pub monthly_cost: Option<f64>,
+    /// What makes up that cost: a line per priced item of each resource (empty when unknown).
+    pub cost_lines: Vec<CostLine>,
+    /// What the course says the student should see (the scenario's `course:`), when it says.
+    pub course: Option<CourseRef>,
 }
 
 /// Strategies swept with the same seed; the first is the baseline paired differences are taken against.
@@ -76,6 +81,22 @@ impl Comparison {
     }
 }
 
+/// One run shown in full: its measurement and step log, each flow's success ratio over time, and the
+/// scenario it ran (for the topology, the runbook diagrams, the cost breakdown and the course's
+/// expectation).
+#[derive(Clone, Debug)]
+pub struct Replay {
+    /// A label, e.g. "pilot-light, replication 0".
+    pub label: String,
+    /// The run, with its step log.
+    pub run: RunResult,
+    /// Each flow's success ratio over time (`sim_core::sweep::run_replication_with_series`); may be
+    /// empty, and the page then says there is no curve to draw.
+    pub series: Vec<FlowSeries>,
+    /// The scenario the run is of; `None` draws no topology, runbooks, costs or expectation.
+    pub scenario: Option<Scenario>,
+}
+
 /// Everything the HTML report shows.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -83,9 +104,6 @@ pub struct Report {
     pub title: String,
     /// The strategies compared.
     pub comparison: Comparison,
-    /// One run to replay as a timeline: a label (e.g. "pilot-light, replication 0") and the run, with its
-    /// step log.
-    pub replay: Option<(String, RunResult)>,
-    /// A topology to draw: a label (the scenario name) and the checked topology.
-    pub topology: Option<(String, Topology)>,
+    /// One run to replay in full (the first strategy's, as `drsim compare --html` picks it).
+    pub replay: Option<Replay>,
 }

@@ -296,6 +296,12 @@ pub fn monthly_usd(scenario: &Scenario) -> f64 {
     sim_core::cost::steady_state(scenario, &table).monthly_usd
 }
 
+/// The steady-state cost lines of a scenario at its (possibly overridden) prices.
+pub fn cost_lines(scenario: &Scenario) -> Vec<sim_core::cost::CostLine> {
+    let (table, _) = sim_core::cost::table_for(scenario);
+    sim_core::cost::steady_state(scenario, &table).lines
+}
+
 /// `drsim replay`.
 pub fn replay(
     args: &ScenarioArgs,
@@ -305,12 +311,21 @@ pub fn replay(
 ) -> CmdResult {
     let (scenario, files) = load(args)?;
     let [html] = plan([("--html", html)], &inputs("scenario file", &files))?;
-    let result = run_replication(&scenario, seed.unwrap_or(scenario.seed), replication, None)?;
+    let (result, series) = sim_core::sweep::run_replication_with_series(
+        &scenario,
+        seed.unwrap_or(scenario.seed),
+        replication,
+        None,
+    )?;
     out!("{}", report::replay_text(&result));
     if let Some(html) = html {
-        let topology =
-            sim_core::model::topology::build(&sim_core::validate::topology_spec(&scenario)).ok();
-        html.write(report::run_html(&result, topology.as_ref()).as_bytes())?;
+        let replay = report::Replay {
+            label: scenario.name.clone(),
+            run: result,
+            series,
+            scenario: Some(scenario),
+        };
+        html.write(report::run_html(&replay).as_bytes())?;
         wrote(&html);
     }
     Ok(Outcome::Ok)

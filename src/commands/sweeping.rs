@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use report::{Comparison, Report, StrategyReport};
 use sim_core::spec::Scenario;
-use sim_core::sweep::run_replication;
 use sim_core::sweep::{SweepFile, merge as merge_files, shard_range};
 
 use super::{
@@ -167,6 +166,8 @@ fn strategy(file: &SweepFile) -> StrategyReport {
         summary: file.summary(),
         samples: file.samples.clone(),
         monthly_cost: Some(super::monthly_usd(&file.config)),
+        cost_lines: super::cost_lines(&file.config),
+        course: file.config.course.clone(),
     }
 }
 
@@ -177,13 +178,16 @@ fn html(
     first: &Scenario,
     seed: u64,
 ) -> Result<String, CliError> {
-    let replay = run_replication(first, seed, 0, None)?;
-    let topology = sim_core::model::topology::build(&sim_core::validate::topology_spec(first)).ok();
+    let (run, series) = sim_core::sweep::run_replication_with_series(first, seed, 0, None)?;
     Ok(report::html_report(&Report {
         title,
         comparison,
-        replay: Some((first.name.clone(), replay)),
-        topology: topology.map(|t| (first.name.clone(), t)),
+        replay: Some(report::Replay {
+            label: format!("{}, replication 0", first.name),
+            run,
+            series,
+            scenario: Some(first.clone()),
+        }),
     }))
 }
 

@@ -1,10 +1,9 @@
 //! Real inputs for the renderers: built-in scenarios swept through the libraries, as the CLI does.
 
-use report::{Comparison, Report, StrategyReport};
-use sim_core::model::topology::build;
-use sim_core::sweep::run_replication;
+use report::{Comparison, Replay, Report, StrategyReport};
+use sim_core::cost::{steady_state, table_for};
+use sim_core::sweep::run_replication_with_series;
 use sim_core::sweep::{SweepSpec, SweepSummary, sweep_samples};
-use sim_core::validate::topology_spec;
 
 /// Sweeps `name` for `runs` replications with its own seed (logs dropped, as in a real sweep).
 pub fn strategy(name: &str, runs: u64, monthly_cost: Option<f64>) -> StrategyReport {
@@ -23,6 +22,31 @@ pub fn strategy(name: &str, runs: u64, monthly_cost: Option<f64>) -> StrategyRep
         summary: SweepSummary::of(&scenario.name, scenario.seed, &samples),
         samples,
         monthly_cost,
+        cost_lines: steady_state(&scenario, &table_for(&scenario).0).lines,
+        course: scenario.course.clone(),
+    }
+}
+
+/// Replication 0 of built-in `name` with its success-ratio series, injecting only the disasters named
+/// (`None`: the enabled ones).
+pub fn replay(name: &str, disaster: Option<&str>) -> Replay {
+    let scenario = scenarios::load(name, &[]).expect("built-in scenario loads");
+    let active: Option<Vec<usize>> = disaster.map(|d| {
+        vec![
+            scenario
+                .disasters
+                .iter()
+                .position(|x| x.name == d)
+                .expect("the disaster exists"),
+        ]
+    });
+    let (run, series) = run_replication_with_series(&scenario, scenario.seed, 0, active.as_deref())
+        .expect("replication runs");
+    Replay {
+        label: format!("{name}, replication 0"),
+        run,
+        series,
+        scenario: Some(scenario),
     }
 }
 
@@ -33,13 +57,9 @@ pub fn report(runs: u64) -> Report {
         strategy("pilot-light", runs, Some(1850.0)),
         strategy("warm-standby", runs, Some(4200.0)),
     ];
-    let scenario = scenarios::load("pilot-light", &[]).expect("built-in scenario loads");
-    let run = run_replication(&scenario, scenario.seed, 0, None).expect("replication runs");
-    let topology = build(&topology_spec(&scenario)).expect("topology builds");
     Report {
         title: "drsim: pilot light vs warm standby <Region outage>".to_string(),
         comparison: Comparison { strategies },
-        replay: Some(("pilot-light, replication 0".to_string(), run)),
-        topology: Some(("pilot-light".to_string(), topology)),
+        replay: Some(replay("pilot-light", None)),
     }
 }

@@ -13,6 +13,8 @@ fn strategy(name: &str, samples: Samples, cost: Option<f64>) -> StrategyReport {
         summary: SweepSummary::of(name, 1, &samples),
         samples,
         monthly_cost: cost,
+        cost_lines: Vec::new(),
+        course: None,
     }
 }
 
@@ -64,7 +66,6 @@ fn empty_and_never_recovered_sweeps_render() {
             title: "edge".to_string(),
             comparison: c,
             replay: None,
-            topology: None,
         });
         assert!(html.ends_with("</html>\n"));
     }
@@ -86,14 +87,15 @@ fn a_real_report_is_byte_identical_twice_and_escapes_text() {
 #[test]
 fn a_real_run_renders_everywhere() {
     let report = crate::fixtures::report(5);
-    let (_, run) = report.replay.as_ref().unwrap();
+    let replay = report.replay.as_ref().unwrap();
+    let run = &replay.run;
     let json = run_json(run, Some(12.5));
     assert_eq!(json["cost_monthly_usd"], 12.5);
     assert_eq!(json["lost_writes"], run.lost_writes);
     assert!(run_json(run, None).get("cost_monthly_usd").is_none());
     assert!(run_text(run).contains("RTO"));
-    let replay = replay_text(run);
-    assert!(replay.contains("hc-east"), "{replay}");
-    let html = run_html(run, report.topology.as_ref().map(|(_, t)| t));
+    let text = replay_text(run);
+    assert!(text.contains("hc-east"), "{text}");
+    let html = run_html(replay);
     assert!(html.contains("id=\"chart-timeline\"") && html.contains("id=\"chart-topology\""));
 }

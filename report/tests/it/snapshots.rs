@@ -44,6 +44,8 @@ fn strategy(
         summary,
         samples,
         monthly_cost: cost,
+        cost_lines: Vec::new(),
+        course: None,
     }
 }
 

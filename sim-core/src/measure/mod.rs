@@ -17,6 +17,7 @@ pub mod breakdown;
 pub mod result;
 pub mod rpo;
 pub mod rto;
+pub mod series;
 
 use std::sync::Arc;
 
@@ -26,6 +27,7 @@ use crate::world::Finished;
 
 pub use result::{Breakdown, FlowResult, Loss, RunResult, StoreResult};
 pub use rto::{FlowMeasure, measure_flow};
+pub use series::{FlowSeries, flow_series};
 
 /// The measured outcome of `finished`, replication `replication` of seed `seed`. The recovery cost is
 /// left at 0: pricing is the cost layer's (`crate::sweep::run_replication` adds it).

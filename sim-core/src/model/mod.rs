@@ -22,7 +22,10 @@ pub use ctx::{Ctx, LogEntry, Outbox, Phase, Request, StepLog};
 pub use ledger::{CopyId, Ledger, Settlement};
 pub use place::{AzId, Catalog, Health, Place, RegionId};
 pub use price::{CostLine, PriceAt, PriceBook, Traffic};
-pub use service::{BuildCx, BuildError, Expect, Forward, Placement, Reference, Runtime, Service};
+pub use service::{
+    BuildCx, BuildError, CopyKind, DataCopy, Expect, Forward, Placement, Reference, Runtime,
+    Service,
+};
 pub use store::DataStore;
 pub use stream_name::StreamName;
 pub use usage::Usage;

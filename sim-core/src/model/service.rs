@@ -29,6 +29,47 @@ pub enum Placement<'a> {
     Nowhere,
 }
 
+/// What kind of copy of a store's data a [`DataCopy`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CopyKind {
+    /// A synchronous standby in another AZ (RDS Multi-AZ), promoted automatically.
+    Standby,
+    /// An asynchronous read replica (RDS), promoted by an operator.
+    ReadReplica,
+    /// An Aurora Global Database secondary cluster.
+    GlobalSecondary,
+    /// A DynamoDB global table replica.
+    GlobalReplica,
+    /// An S3 replication destination.
+    BucketReplica,
+    /// Backups (AWS Backup, snapshots) copied to another Region.
+    BackupCopy,
+}
+
+impl CopyKind {
+    /// How the topology names it (`"read replica"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CopyKind::Standby => "standby",
+            CopyKind::ReadReplica => "read replica",
+            CopyKind::GlobalSecondary => "global secondary",
+            CopyKind::GlobalReplica => "global replica",
+            CopyKind::BucketReplica => "bucket replica",
+            CopyKind::BackupCopy => "backup copy",
+        }
+    }
+}
+
+/// A copy of a store's data kept somewhere other than where it runs: what disaster recovery fails over or
+/// restores to. The topology draws each as a box with a replication (or backup-copy) edge from the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DataCopy<'a> {
+    /// What it is.
+    pub kind: CopyKind,
+    /// Where it is kept.
+    pub at: Placement<'a>,
+}
+
 /// What a reference may name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Expect {
@@ -236,6 +277,12 @@ pub trait Service {
     /// nothing, until then.
     fn creates(&self) -> &[String] {
         &[]
+    }
+
+    /// The copies of its data it keeps elsewhere (replicas, secondaries, copied backups); none for
+    /// resources that hold no data.
+    fn copies(&self) -> Vec<DataCopy<'_>> {
+        Vec::new()
     }
 
     /// How many billable units it has at its configured size (an Auto Scaling group: its desired

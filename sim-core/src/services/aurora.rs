@@ -11,7 +11,7 @@ use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{AzId, Health, Place, RegionId};
 use crate::model::price::PriceBook;
-use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
+use crate::model::service::{BuildCx, BuildError, CopyKind, DataCopy, Placement, Runtime, Service};
 use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
@@ -579,6 +579,21 @@ impl Service for AuroraConfig {
         self.instance_azs
             .first()
             .map_or(Placement::Nowhere, |az| Placement::Az(az))
+    }
+
+    fn copies(&self) -> Vec<DataCopy<'_>> {
+        let mut copies: Vec<DataCopy<'_>> = self
+            .secondaries
+            .iter()
+            .map(|s| DataCopy {
+                kind: CopyKind::GlobalSecondary,
+                at: Placement::Region(&s.region),
+            })
+            .collect();
+        copies.extend(crate::services::backup::backup_copy(
+            self.backup_plan.as_ref(),
+        ));
+        copies
     }
 
     fn check(&self, name: &str, catalog: &Catalog) -> Vec<String> {

@@ -13,6 +13,7 @@ use crate::engine::rng::RngStreams;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::{CopyId, Ledger};
 use crate::model::place::{Health, Place, RegionId};
+use crate::model::service::{CopyKind, DataCopy, Placement};
 use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, PointTarget};
@@ -22,6 +23,17 @@ use crate::spec::resources::backup::{BackupPlanConfig, RestoreConfig};
 /// How far back a restore looks for a finished backup or copy, in schedule periods. Bounds the walk; a copy
 /// that takes longer than this many periods never counts (it would be superseded anyway).
 const LOOKBACK_PERIODS: u64 = 64;
+
+/// The copy a backup plan keeps in another Region, if it copies there (for [`Service::copies`]).
+///
+/// [`Service::copies`]: crate::model::Service::copies
+pub(crate) fn backup_copy(plan: Option<&BackupPlanConfig>) -> Option<DataCopy<'_>> {
+    let region = plan?.copy_to.as_deref()?;
+    Some(DataCopy {
+        kind: CopyKind::BackupCopy,
+        at: Placement::Region(region),
+    })
+}
 
 impl BackupPlanConfig {
     /// Checks the plan; `field` prefixes messages (`"backup"`, `"automated_snapshots"`).

@@ -7,7 +7,7 @@ use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{AzId, Health, Place, RegionId};
 use crate::model::price::PriceBook;
-use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
+use crate::model::service::{BuildCx, BuildError, CopyKind, DataCopy, Placement, Runtime, Service};
 use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
@@ -554,6 +554,41 @@ impl Service for RdsConfig {
             RdsDeployment::MultiAzInstance { primary_az, .. } => primary_az,
             RdsDeployment::MultiAzCluster { writer_az, .. } => writer_az,
         })
+    }
+
+    fn copies(&self) -> Vec<DataCopy<'_>> {
+        fn at(kind: CopyKind, az: &str) -> DataCopy<'_> {
+            DataCopy {
+                kind,
+                at: Placement::Az(az),
+            }
+        }
+        let mut copies: Vec<DataCopy<'_>> = match &self.deployment {
+            RdsDeployment::SingleAz { .. } => Vec::new(),
+            RdsDeployment::MultiAzInstance { standby_az, .. } => {
+                vec![at(CopyKind::Standby, standby_az)]
+            }
+            RdsDeployment::MultiAzCluster { reader_azs, .. } => reader_azs
+                .iter()
+                .map(|az| at(CopyKind::Standby, az))
+                .collect(),
+        };
+        copies.extend(
+            self.read_replicas
+                .iter()
+                .map(|r| at(CopyKind::ReadReplica, &r.az)),
+        );
+        copies.extend(crate::services::backup::backup_copy(
+            self.backup_plan.as_ref(),
+        ));
+        // Automated snapshots copied to the same Region draw one box, not two.
+        let automated = self.automated_backups.then_some(&self.automated_snapshots);
+        if let Some(c) = crate::services::backup::backup_copy(automated)
+            && !copies.contains(&c)
+        {
+            copies.push(c);
+        }
+        copies
     }
 
     fn check(&self, name: &str, catalog: &Catalog) -> Vec<String> {

@@ -7,7 +7,7 @@ use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, Place, RegionId};
 use crate::model::price::PriceBook;
-use crate::model::service::{BuildCx, BuildError, Placement, Runtime, Service};
+use crate::model::service::{BuildCx, BuildError, CopyKind, DataCopy, Placement, Runtime, Service};
 use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
@@ -251,6 +251,16 @@ impl Service for S3Config {
 
     fn placement(&self) -> Placement<'_> {
         Placement::Region(&self.region)
+    }
+
+    fn copies(&self) -> Vec<DataCopy<'_>> {
+        self.replication
+            .iter()
+            .map(|r| DataCopy {
+                kind: CopyKind::BucketReplica,
+                at: Placement::Region(&r.region),
+            })
+            .collect()
     }
 
     fn check(&self, name: &str, catalog: &Catalog) -> Vec<String> {

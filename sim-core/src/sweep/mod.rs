@@ -24,7 +24,9 @@ use crate::measure::RunResult;
 use crate::spec::Scenario;
 
 pub use file::{MergeError, ReadError, SWEEP_FORMAT, SweepFile, fingerprint, merge, shard_range};
-pub use run::{RunError, Runner, run_replication, run_replication_quiet};
+pub use run::{
+    RunError, Runner, run_replication, run_replication_quiet, run_replication_with_series,
+};
 pub use sample::{Sample, SampleRow, Samples, SweepSummary};
 
 /// What to run.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::cost::{RecoveryPrices, table_for};
 use crate::engine::EngineError;
-use crate::measure::{RunResult, measure};
+use crate::measure::{FlowSeries, RunResult, flow_series, measure};
 use crate::model::{BuildError, StepLog};
 use crate::runbook::Runbook;
 use crate::spec::Scenario;
@@ -97,11 +97,33 @@ impl<'s> Runner<'s> {
             StepLog::for_breakdown(self.stores.clone())
         };
         let finished = self.world(seed, replication, active, log, false)?;
+        Ok(self.measured(finished, seed, replication))
+    }
+
+    /// As [`Runner::run`] narrating, plus each flow's success ratio over time (for the HTML replay).
+    pub fn run_with_series(
+        &self,
+        seed: u64,
+        replication: u64,
+        active: Option<&[usize]>,
+    ) -> Result<(RunResult, Vec<FlowSeries>), RunError> {
+        let finished = self.world(seed, replication, active, StepLog::new(), false)?;
+        let series = flow_series(&finished);
+        Ok((self.measured(finished, seed, replication), series))
+    }
+
+    /// `finished` measured and priced.
+    fn measured(
+        &self,
+        finished: crate::world::Finished<'_>,
+        seed: u64,
+        replication: u64,
+    ) -> RunResult {
         let mut result = measure(finished, seed, replication, self.name.clone());
         if !result.usage.is_empty() {
             result.recovery_usd = self.prices.cost(&result.usage);
         }
-        Ok(result)
+        result
     }
 
     /// Builds and runs replication `replication`, keeping its event trace when `record`; not measured.
@@ -141,6 +163,17 @@ pub fn run_replication(
     active: Option<&[usize]>,
 ) -> Result<RunResult, RunError> {
     Runner::new(scenario).run(seed, replication, active, true)
+}
+
+/// As [`run_replication`], plus each flow's success ratio over time ([`FlowSeries`]): what a replay page
+/// draws. Same events, results and digest as [`run_replication`].
+pub fn run_replication_with_series(
+    scenario: &Scenario,
+    seed: u64,
+    replication: u64,
+    active: Option<&[usize]>,
+) -> Result<(RunResult, Vec<FlowSeries>), RunError> {
+    Runner::new(scenario).run_with_series(seed, replication, active)
 }
 
 /// As [`run_replication`], but the step log keeps no text and only what the breakdown reads: same events,

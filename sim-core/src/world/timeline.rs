@@ -154,6 +154,15 @@ impl Linear {
         Linear { pieces, prefix }
     }
 
+    /// The function as a polyline: each piece's start and end `(t, r)`, so a jump at a breakpoint shows
+    /// as two points at one instant.
+    pub(crate) fn polyline(&self) -> Vec<(f64, f64)> {
+        self.pieces
+            .iter()
+            .flat_map(|&(a, b, v, slope)| [(a, v), (b, v + slope * (b - a))])
+            .collect()
+    }
+
     pub(crate) fn breaks(&self) -> impl Iterator<Item = f64> + '_ {
         self.pieces
             .iter()

@@ -19,6 +19,21 @@ impl Service for DynamoDbConfig {
         Placement::Region(&self.region)
     }
 
+    fn copies(&self) -> Vec<DataCopy<'_>> {
+        let mut copies: Vec<DataCopy<'_>> = self
+            .replicas
+            .iter()
+            .map(|r| DataCopy {
+                kind: CopyKind::GlobalReplica,
+                at: Placement::Region(r),
+            })
+            .collect();
+        copies.extend(crate::services::backup::backup_copy(
+            self.backup_plan.as_ref(),
+        ));
+        copies
+    }
+
     fn check(&self, name: &str, catalog: &Catalog) -> Vec<String> {
         match DynamoDb::build(name, self, catalog, &RngStreams::new(0, 0)) {
             Ok(_) => Vec::new(),
