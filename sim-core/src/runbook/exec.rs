@@ -243,9 +243,17 @@ impl Execution {
             self.threads[t].started = now;
             match &book.nodes[node] {
                 Node::Task { name, action, .. } => {
+                    // Human steps and `Run` steps say who acts and what they do; the other actions are
+                    // narrated by the services they act on.
+                    let what = match action {
+                        Action::Page { who, .. } => format!(": page {who}"),
+                        Action::Decide { who, .. } => format!(": {who} decides"),
+                        Action::Run { what, .. } => format!(": {what}"),
+                        _ => String::new(),
+                    };
                     out.push(Command::Log {
                         phase: action.phase(),
-                        text: format!("{}: {name} begins", book.name),
+                        text: format!("{}: {name} begins{what}", book.name),
                     });
                     match action {
                         Action::Page { who, ack } | Action::Decide { who, delay: ack } => {
