@@ -160,7 +160,7 @@ fn unknown_states_are_named() {
 #[test]
 fn the_log_says_who_is_paged_who_decides_and_what_a_run_step_does() {
     // `Run.what` is "what it does, for the log", and the people of `Page` and `Decide` are who a student
-    // reads about: each task's first line names them.
+    // reads about: each task's first step logs a line naming them.
     let mut h = Harness::new(
         r#"(name: "rb", trigger: Onset, start_at: "page", states: {
             "page": Task(action: Page(who: "oncall", ack: Fixed("1m")), next: Some("decide")),
@@ -171,9 +171,9 @@ fn the_log_says_who_is_paged_who_decides_and_what_a_run_step_does() {
     );
     h.run();
     for line in [
-        "rb: page begins: page oncall",
-        "rb: decide begins: lead decides",
-        "rb: check begins: smoke-test the shop",
+        "rb: page: page oncall",
+        "rb: decide: lead decides",
+        "rb: check: smoke-test the shop",
     ] {
         assert!(h.log.iter().any(|l| l == line), "{line:?} in {:#?}", h.log);
     }
