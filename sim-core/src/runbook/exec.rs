@@ -247,6 +247,21 @@ impl Execution {
                         phase: action.phase(),
                         text: format!("{}: {name} begins", book.name),
                     });
+                    // Human steps and `Run` steps say who acts and what they do (a line of its own:
+                    // "<book>: <step> begins" pairs with "… done" in reports); the other actions are
+                    // narrated by the services they act on.
+                    let what = match action {
+                        Action::Page { who, .. } => Some(format!("page {who}")),
+                        Action::Decide { who, .. } => Some(format!("{who} decides")),
+                        Action::Run { what, .. } => Some(what.clone()),
+                        _ => None,
+                    };
+                    if let Some(what) = what {
+                        out.push(Command::Log {
+                            phase: action.phase(),
+                            text: format!("{}: {name}: {what}", book.name),
+                        });
+                    }
                     match action {
                         Action::Page { who, ack } | Action::Decide { who, delay: ack } => {
                             let delay = ack.sample(self.rng(StreamName::human(who)));

@@ -156,3 +156,25 @@ fn unknown_states_are_named() {
         r#"runbook "rb": state "a" refers to state "b", which does not exist (states: a)"#
     );
 }
+
+#[test]
+fn the_log_says_who_is_paged_who_decides_and_what_a_run_step_does() {
+    // `Run.what` is "what it does, for the log", and the people of `Page` and `Decide` are who a student
+    // reads about: each task's first step logs a line naming them.
+    let mut h = Harness::new(
+        r#"(name: "rb", trigger: Onset, start_at: "page", states: {
+            "page": Task(action: Page(who: "oncall", ack: Fixed("1m")), next: Some("decide")),
+            "decide": Task(action: Decide(who: "lead", delay: Fixed("1m")), next: Some("check")),
+            "check": Task(action: Run(what: "smoke-test the shop", duration: Fixed("1m"))),
+        })"#,
+        0,
+    );
+    h.run();
+    for line in [
+        "rb: page: page oncall",
+        "rb: decide: lead decides",
+        "rb: check: smoke-test the shop",
+    ] {
+        assert!(h.log.iter().any(|l| l == line), "{line:?} in {:#?}", h.log);
+    }
+}

@@ -272,12 +272,15 @@ impl Asg {
         }
     }
 
-    /// A runbook sets the desired count (UpdateAutoScalingGroup widens min/max to include it, as a runbook
-    /// setting all three would). New instances launch now, each ready after its own launch draw; surplus
-    /// ones (the newest first) terminate at once. Returns the ready times of new instances.
+    /// A runbook sets the desired count (SetDesiredCapacity). New instances launch now, each ready after its
+    /// own launch draw; surplus ones (the newest first) terminate at once. Returns the ready times of new
+    /// instances.
     ///
     /// # Errors
-    /// [`ActionError::ControlPlaneDown`] when the group's Region cannot take API calls.
+    /// [`ActionError::ControlPlaneDown`] when the group's Region cannot take API calls;
+    /// [`ActionError::NotApplicable`] for a count outside the group's `min..=max`, which Amazon EC2 Auto
+    /// Scaling refuses with a `ValidationError` (it never widens the bounds itself; validation refuses
+    /// such a runbook at load, this guards the model).
     pub fn set_desired(
         &mut self,
         now: SimTime,
@@ -293,9 +296,13 @@ impl Asg {
                 "desired capacity {desired} is above the {MAX_GROUP_SIZE} instances drsim models"
             )));
         }
+        if desired < self.min || desired > self.max {
+            return Err(ActionError::NotApplicable(format!(
+                "ValidationError: desired capacity {desired} must be between the group's min ({}) and max ({})",
+                self.min, self.max
+            )));
+        }
         self.desired = desired;
-        self.min = self.min.min(desired);
-        self.max = self.max.max(desired);
         Ok(self.reconcile(now, health, rng))
     }
 

@@ -448,7 +448,7 @@ impl DataStore for Aurora {
     fn begin(&mut self, ctx: &mut Ctx<'_>, ticket: Ticket, action: StoreAction) {
         let result = match begin_recovery(
             ctx,
-            &self.name,
+            (&self.name, "cluster"),
             &self.catalog,
             &mut self.members,
             &mut self.backups,

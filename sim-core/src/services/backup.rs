@@ -241,12 +241,22 @@ impl Schedule {
         (!outages.down_during(self.home, start, done)).then_some(done)
     }
 
-    /// When backup `i` is usable in the copy Region, if both Regions stayed up while it was copied.
+    /// When backup `i` is usable in the copy Region, if both Regions stayed up while it was copied. The
+    /// first copy is a full one (`first_copy`); later ones are incremental (`copy`) and build on it, so
+    /// none is usable in the copy Region before the first has landed there (C21: "the first copy is a
+    /// full copy; subsequent copies are incremental"). Simplification: the first copy is taken to land
+    /// even if an outage interrupted it.
     fn copied_at(&self, i: u64, outages: &Outages) -> Option<SimTime> {
         let to = self.copy_to?;
         let from = self.done_at(i, outages)?;
         let dist = if i == 0 { &self.first_copy } else { &self.copy };
-        let done = from + self.draw("copy", i, dist);
+        let mut done = from + self.draw("copy", i, dist);
+        if i > 0 {
+            let first = self.start_of(0)
+                + self.draw("job", 0, &self.job)
+                + self.draw("copy", 0, &self.first_copy);
+            done = done.max(first);
+        }
         (!outages.down_during(self.home, from, done) && !outages.down_during(to, from, done))
             .then_some(done)
     }

@@ -114,7 +114,12 @@ pub(crate) fn check_az(
                 ),
             );
         }
-        (None, None) => errors.check(false, field, az, "an AZ listed in the topology"),
+        (None, None) => errors.check(
+            false,
+            field,
+            az,
+            "an AZ listed in the `azs` of one of `regions`",
+        ),
     }
     None
 }

@@ -89,6 +89,27 @@ fn nothing_launches_in_a_lost_region_until_it_heals() {
 }
 
 #[test]
+fn a_desired_count_outside_min_and_max_is_a_validation_error_not_new_bounds() {
+    // SetDesiredCapacity outside [min, max] fails with a ValidationError (Amazon EC2 Auto Scaling API
+    // Reference); the group keeps its bounds and its instances.
+    let (c, h, mut r) = (catalog(), Health::new(), rng(5));
+    let mut config = asg(2, 2, Some(Dist::fixed("60s")));
+    config.min = 2;
+    let mut g = Asg::new(&config, &c).unwrap();
+    g.start(at(0), &h, &mut r);
+    for desired in [7, 1] {
+        match g.set_desired(at(10), &h, &mut r, desired) {
+            Err(ActionError::NotApplicable(why)) => {
+                assert!(why.contains("min (2) and max (6)"), "{why}")
+            }
+            other => panic!("desired {desired}: {other:?}"),
+        }
+        assert_eq!(g.instances().len(), 2);
+    }
+    assert_eq!(g.set_desired(at(10), &h, &mut r, 6).map(|w| w.len()), Ok(4));
+}
+
+#[test]
 fn scale_in_terminates_the_newest_first() {
     let (c, h, mut r) = (catalog(), Health::new(), rng(4));
     let mut g = Asg::new(&asg(1, 1, Some(Dist::fixed("60s"))), &c).unwrap();

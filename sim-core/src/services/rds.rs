@@ -35,6 +35,36 @@ impl RdsConfig {
                 reader_azs.len()
             ));
         }
+        // A Multi-AZ DB cluster's three instances are in three different AZs, and a Multi-AZ instance's
+        // standby is in another AZ than its primary (RDS User Guide, "Multi-AZ DB cluster deployments",
+        // "Multi-AZ DB instance deployments"): a copy sharing its writer's AZ is no standby at all.
+        match &self.deployment {
+            RdsDeployment::MultiAzCluster {
+                writer_az,
+                reader_azs,
+            } => {
+                if reader_azs.contains(writer_az) {
+                    return Err(format!(
+                        "deployment.reader_azs includes the writer's AZ {writer_az}; a Multi-AZ DB cluster has its writer and two readers in three different AZs"
+                    ));
+                }
+                if reader_azs.len() == 2 && reader_azs[0] == reader_azs[1] {
+                    return Err(format!(
+                        "deployment.reader_azs names {} twice; a Multi-AZ DB cluster has its writer and two readers in three different AZs",
+                        reader_azs[0]
+                    ));
+                }
+            }
+            RdsDeployment::MultiAzInstance {
+                primary_az,
+                standby_az,
+            } if primary_az == standby_az => {
+                return Err(format!(
+                    "deployment.standby_az is the primary's AZ {primary_az}; a Multi-AZ standby is in another AZ"
+                ));
+            }
+            _ => {}
+        }
         check_dist("multi_az_failover", &self.multi_az_failover)?;
         check_dist("cluster_failover", &self.cluster_failover)?;
         check_dist("promotion", &self.promotion)?;
@@ -411,7 +441,7 @@ impl DataStore for Rds {
     fn begin(&mut self, ctx: &mut Ctx<'_>, ticket: Ticket, action: StoreAction) {
         if let Some(result) = begin_recovery(
             ctx,
-            &self.name,
+            (&self.name, "instance"),
             &self.catalog,
             &mut self.members,
             &mut self.backups,

@@ -44,10 +44,11 @@ pub(crate) enum RecoveryJob {
 
 /// Begins `RestoreSnapshot`, `RestoreToPoint` or `CopyBackup` for a single-writer store: checks the
 /// control plane and Region, picks the backup or point, logs, and returns the job and how long it takes.
-/// `None` for other actions.
+/// `what` is what a restore makes, for the log: a new `"instance"` (RDS) or `"cluster"` (Aurora), or the
+/// `"bucket"` itself with its earlier versions (S3). `None` for other actions.
 pub(crate) fn begin_recovery(
     ctx: &mut Ctx<'_>,
-    store: &str,
+    (store, what_is_restored): (&str, &str),
     catalog: &Catalog,
     members: &mut Members,
     backups: &mut Backups,
@@ -91,7 +92,7 @@ pub(crate) fn begin_recovery(
                 };
                 let region_name = catalog.region_name(region);
                 let (point, _) = members.history.restorable(point);
-                let label = format!("instance restored to {point} in {region_name}");
+                let label = format!("{what_is_restored} restored to {point} in {region_name}");
                 let restored = members.copy_at(point, &label);
                 let took = backups.restore_duration();
                 let brings_back = match restored.1 {

@@ -162,7 +162,7 @@ impl DataStore for S3Bucket {
             | StoreAction::RestoreSnapshot { .. } => {
                 match begin_recovery(
                     ctx,
-                    &self.name,
+                    (&self.name, "bucket"),
                     &self.catalog,
                     &mut self.members,
                     &mut self.backups,

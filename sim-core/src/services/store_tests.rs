@@ -116,6 +116,29 @@ fn bad_values_are_rejected_with_what_would_be_valid() {
 }
 
 #[test]
+fn rds_standbys_sharing_their_writers_az_are_refused() {
+    // RDS places a Multi-AZ cluster's writer and two readers in three AZs and a Multi-AZ instance's standby
+    // in another AZ than its primary; such a copy would fail with its writer, so it is refused.
+    let err = |text: &str| build(text).err().unwrap_or_default();
+    for (text, expect) in [
+        (
+            r#"Rds((deployment: MultiAzCluster(writer_az: "us-east-1a", reader_azs: ["us-east-1b", "us-east-1b"])))"#,
+            "reader_azs names us-east-1b twice",
+        ),
+        (
+            r#"Rds((deployment: MultiAzCluster(writer_az: "us-east-1a", reader_azs: ["us-east-1a", "us-east-1b"])))"#,
+            "reader_azs includes the writer's AZ us-east-1a",
+        ),
+        (
+            r#"Rds((deployment: MultiAzInstance(primary_az: "us-east-1b", standby_az: "us-east-1b")))"#,
+            "standby_az is the primary's AZ",
+        ),
+    ] {
+        assert!(err(text).contains(expect), "{text}: {:?}", err(text));
+    }
+}
+
+#[test]
 fn defaults_round_trip_through_text() {
     let config = Resource::Rds(RdsConfig::new(RdsDeployment::SingleAz {
         az: "us-east-1a".into(),

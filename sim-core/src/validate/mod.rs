@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use crate::engine::dist::Dist;
 use crate::engine::time::SimDuration;
 use crate::model::place::Catalog;
-use crate::model::service::{Expect, Reference};
+use crate::model::service::{Expect, Placement, Reference};
 use crate::model::topology::{self, TopologyError};
 use crate::runbook::Runbook;
 use crate::spec::disaster::{DisasterKind, Onset};
@@ -62,10 +62,12 @@ pub fn validate(scenario: &Scenario) -> Vec<Issue> {
     v.resources();
     v.alarms();
     v.created_endpoints();
+    v.stack_regions();
     v.topology();
     v.flows();
     v.disasters();
     v.runbooks();
+    v.budgets();
     v.prices();
     if v.issues.is_empty() {
         // The last line of defence: building the world must succeed too.
@@ -325,6 +327,46 @@ impl<'a> Validator<'a> {
                             "record {record:?} answers {created:?}, which stack {stack:?} creates: Route 53 \
                              refuses an alias to a target that does not exist yet; leave it out of the \
                              record and point the record at it with UpdateDns after CreateStack"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A CloudFormation stack creates its resources in its own Region: a regional or zonal resource it
+    /// lists must be placed there (global ones, records and distributions, may be created from any).
+    fn stack_regions(&mut self) {
+        let s = self.scenario;
+        let region_of_az = |az: &str| {
+            s.regions
+                .iter()
+                .find(|r| r.azs.iter().any(|a| a == az))
+                .map(|r| r.name.as_str())
+        };
+        for (stack, resource) in &s.resources {
+            let Resource::Stack(config) = resource else {
+                continue;
+            };
+            for created in &config.resources {
+                let Some(target) = s.resources.get(created) else {
+                    continue;
+                };
+                let region = match target.service().placement() {
+                    Placement::Region(r) => Some(r),
+                    Placement::Az(az) => region_of_az(az),
+                    Placement::Global | Placement::Nowhere => None,
+                };
+                if let Some(region) = region
+                    && region != config.region
+                {
+                    self.issue(
+                        Some(stack),
+                        format!(
+                            "stack {stack:?} is in region {}, but creates {created:?}, which is in {region}: a \
+                             CloudFormation stack creates resources in its own Region (set the stack's region \
+                             to {region}, or use a stack per Region)",
+                            config.region
                         ),
                     );
                 }
@@ -598,6 +640,44 @@ impl<'a> Validator<'a> {
     }
 
     /// Instance types and classes the price table knows, and well-formed `prices` overrides.
+    /// Each budget's flow, store and disaster exist: a budget on nothing could never be judged (and was
+    /// once only refused when `drsim check` ran it).
+    fn budgets(&mut self) {
+        let s = self.scenario;
+        for budget in &s.budgets {
+            let by = format!("budget {budget}");
+            if let Some(flow) = &budget.flow
+                && !self.flows.contains(flow.as_str())
+            {
+                let flows: Vec<&str> = self.flows.iter().copied().collect();
+                let hint = self.hint(flow, &flows);
+                self.issue(
+                    Some(flow),
+                    format!(
+                        "{by}: flow {flow:?} does not exist{hint} (flows: {})",
+                        flows.join(", ")
+                    ),
+                );
+            }
+            if let Some(store) = &budget.store {
+                self.expect(store, Expect::Store, "the store", &by);
+            }
+            if let Some(disaster) = &budget.disaster
+                && !s.disasters.iter().any(|d| d.name == *disaster)
+            {
+                let names: Vec<&str> = s.disasters.iter().map(|d| d.name.as_str()).collect();
+                let hint = self.hint(disaster, &names);
+                self.issue(
+                    Some(disaster),
+                    format!(
+                        "{by}: disaster {disaster:?} does not exist{hint} (disasters: {})",
+                        names.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
     fn prices(&mut self) {
         let (table, mut problems) = crate::cost::table_for(self.scenario);
         problems.extend(crate::cost::validate(self.scenario, &table));
@@ -670,6 +750,18 @@ impl<'a> Validator<'a> {
                         Some(group),
                         format!(
                             "{by}: SetCapacity desired {desired} is above the {MAX_GROUP_SIZE} instances drsim models"
+                        ),
+                    );
+                } else if let Some(Resource::Asg(asg)) = self.scenario.resources.get(group)
+                    && !(asg.min..=asg.max).contains(desired)
+                {
+                    // Auto Scaling answers a desired capacity outside the group's bounds with a
+                    // ValidationError; it never widens them.
+                    self.issue(
+                        Some(group),
+                        format!(
+                            "{by}: SetCapacity desired {desired} is outside group {group:?}'s min ({}) … max ({}); Auto Scaling refuses it (ValidationError): change the group's min or max",
+                            asg.min, asg.max
                         ),
                     );
                 }

@@ -10,6 +10,7 @@ mod engine_bounds;
 mod format_reference;
 mod layering;
 mod ordering;
+mod refusals;
 mod stacks;
 mod stores;
 mod streams;

@@ -83,7 +83,7 @@ impl fmt::Display for TopologyError {
             ),
             TopologyError::UnknownAz { node, az } => write!(
                 f,
-                "node `{node}` is in AZ `{az}`, which no region in `regions` lists"
+                "node `{node}` is in AZ `{az}`, which no region in `regions` lists in its `azs`"
             ),
             TopologyError::AzInOtherRegion {
                 node,

@@ -97,7 +97,7 @@ fn unknown_region_and_az() {
         spec(&["web@eu-west-1", "db@/use1-az9"], &[]),
         &[
             "node `web` is in region `eu-west-1`, which is not listed in `regions`",
-            "node `db` is in AZ `use1-az9`, which no region in `regions` lists",
+            "node `db` is in AZ `use1-az9`, which no region in `regions` lists in its `azs`",
         ],
     );
 }

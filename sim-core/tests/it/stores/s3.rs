@@ -113,3 +113,29 @@ fn deletes_are_not_replicated_but_overwrites_are() {
     assert_eq!(h.wait(t).0, Ok(()));
     assert_eq!(h.data_loss(WEST), Some(DataLoss::Corruption));
 }
+
+#[test]
+fn a_restore_of_earlier_versions_is_logged_as_the_bucket_not_an_instance() {
+    // S3 restores earlier object versions into the bucket itself: no instance is created.
+    let s = crate::e2e::scenario(
+        r#""assets": S3(region: "us-east-1", versioning: true), "fn": Lambda(region: "us-east-1"),"#,
+        r#"flows: [(name: "reads", kind: Read, rate_per_s: 1.0, entry: "fn", store: "assets")],
+           disasters: [(name: "bad", kind: Corruption(store: "assets"), onset: At("1h"))],
+           runbooks: [(name: "rb", trigger: Onset, start_at: "r", states: {
+               "r": Task(action: RestoreToPoint(store: "assets", region: "us-east-1", point: BeforeCorruption)) })],"#,
+    );
+    let r = crate::e2e::run(&s, 0);
+    let texts: Vec<&str> = r
+        .log
+        .iter()
+        .filter(|e| e.actor == "assets")
+        .map(|e| e.text.as_str())
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("bucket restored to 01:00:00 in us-east-1")),
+        "{texts:#?}"
+    );
+    assert!(!texts.iter().any(|t| t.contains("instance")), "{texts:#?}");
+}
