@@ -7,7 +7,7 @@
 //! wherever they share component names (common random numbers), so their differences are paired.
 //!
 //! Files: `run.rs` (one replication, priced), `sample.rs` (what a sweep keeps per replication and its
-//! summary), `file.rs` (the shard file and exact merge), `stats.rs` (percentiles, intervals, paired
+//! summary), `file/` (the shard file and exact merge), `stats.rs` (percentiles, intervals, paired
 //! differences), `divergence.rs` (where two runs first differ).
 
 pub mod divergence;

@@ -1,8 +1,9 @@
-//! Unit tests of `sweep/file.rs`.
+//! Unit tests of `sweep/file/`.
 
 use super::*;
 use crate::engine::time::SimDuration;
 use crate::spec::{FlowConfig, FlowKind, Resource, S3Config};
+use crate::sweep::sample::SampleRow;
 
 fn scenario() -> Scenario {
     let mut s = Scenario {
