@@ -7,13 +7,18 @@
 //! reads words, not a formula, so the page shows the sentence and the band it read, and says when it
 //! found none.
 
-use crate::human::duration;
+use std::fmt::Write as _;
+
+use sim_core::measure::RunResult;
+use sim_core::spec::CourseRef;
+
+use crate::human::{duration, printable};
 
 /// A band of durations, in seconds, read from the course's words.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Band {
     /// The words it was read from.
-    pub(crate) words: &'static str,
+    pub(crate) words: String,
     pub(crate) lo: f64,
     pub(crate) hi: f64,
 }
@@ -52,17 +57,104 @@ pub(crate) fn band(expectation: &str, metric: &str) -> Option<Band> {
             &rest[..end]
         }
         None if metric == "RTO" && expectation.starts_with("near real time") => "near real time",
+        // An expectation that never says "RTO" but times a failover ("automatic failover in 60–120 s")
+        // gives the RTO in its first clause.
+        None if metric == "RTO" && expectation.contains("failover in") => {
+            let end = [expectation.find(';'), expectation.find(other)]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(expectation.len());
+            &expectation[..end]
+        }
         None => return None,
     };
-    // The earliest phrase in the clause wins; among phrases at one place, the longest (listed first).
+    // The earliest phrase or figure in the clause wins; among phrases at one place, the longest (listed
+    // first).
     PHRASES
         .iter()
         .filter_map(|&(words, lo, hi)| {
             let at = find_word(clause, words)?;
-            Some((at, Band { words, lo, hi }))
+            Some((
+                at,
+                Band {
+                    words: words.to_string(),
+                    lo,
+                    hi,
+                },
+            ))
         })
+        .chain(figures(clause))
         .min_by(|a, b| a.0.cmp(&b.0))
         .map(|(_, b)| b)
+}
+
+/// Seconds in one unit word, if it is one (`s`, `min`, `minutes`, `h`, …).
+fn unit_secs(word: &str) -> Option<f64> {
+    match word {
+        "s" | "sec" | "secs" | "second" | "seconds" => Some(1.0),
+        "min" | "mins" | "minute" | "minutes" => Some(60.0),
+        "h" | "hr" | "hour" | "hours" => Some(3600.0),
+        _ => None,
+    }
+}
+
+/// Figures with a unit in `clause`, with where they start: `60–120 s` (a range), `under 35 s` (up to).
+fn figures(clause: &str) -> Vec<(usize, Band)> {
+    let mut out = Vec::new();
+    let bytes = clause.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts = bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let number = |from: usize| -> Option<(f64, usize)> {
+            let len = clause[from..]
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(clause.len() - from);
+            clause[from..from + len]
+                .parse()
+                .ok()
+                .map(|v| (v, from + len))
+        };
+        let Some((a, mut j)) = number(i) else {
+            i += 1;
+            continue;
+        };
+        let mut b = None;
+        for dash in ["–", "-", " to "] {
+            if clause[j..].starts_with(dash) {
+                if let Some((v, k)) = number(j + dash.len()) {
+                    b = Some(v);
+                    j = k;
+                }
+                break;
+            }
+        }
+        let rest = clause[j..].trim_start();
+        let word: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
+        if let Some(unit) = unit_secs(&word) {
+            let end = clause.len() - rest.len() + word.len();
+            let under = clause[..i].trim_end().ends_with("under");
+            let (lo, hi, from) = match b {
+                Some(b) => (a * unit, b * unit, i),
+                None if under => (0.0, a * unit, clause[..i].trim_end().len() - "under".len()),
+                None => (a * unit * 0.5, a * unit * 1.5, i),
+            };
+            out.push((
+                from,
+                Band {
+                    words: clause[from..end].to_string(),
+                    lo,
+                    hi,
+                },
+            ));
+        }
+        i = j.max(i + 1);
+    }
+    out
 }
 
 /// Where `words` occurs in `text` as whole words (a `0` inside `100` does not count).
@@ -131,12 +223,62 @@ pub(crate) fn row(
     ]
 }
 
+/// The course's expectation beside one run's figures, as the terminal shows it (`run`, `replay`).
+pub fn course_text(course: &CourseRef, run: &RunResult) -> String {
+    let b = &run.breakdown;
+    let why = format!(
+        "detection {} · decision {} · recovery {} · propagation {}",
+        b.detection.human(),
+        b.decision.human(),
+        b.recovery.human(),
+        b.propagation.human()
+    );
+    expectation_text(
+        course,
+        run.rto.map(|d| d.as_secs_f64()),
+        run.rpo.map(|d| d.as_secs_f64()),
+        "this run",
+        &why,
+    )
+}
+
+/// The course's expectation beside measured figures (`what` names them: "this run", "p99 of 1000 runs"),
+/// with `why` (where the RTO went) quoted when the RTO disagrees.
+pub fn expectation_text(
+    course: &CourseRef,
+    rto: Option<f64>,
+    rpo: Option<f64>,
+    what: &str,
+    why: &str,
+) -> String {
+    let mut out = format!(
+        "\nThe course (module {}) expects\n  \"{}\"\n",
+        printable(&course.module),
+        printable(&course.expectation)
+    );
+    for (metric, figure) in [("RTO", rto), ("RPO", rpo)] {
+        let r = row(&course.expectation, metric, figure, what);
+        let _ = writeln!(out, "  {:<4} {} — drsim: {} — {}", r[0], r[1], r[2], r[3]);
+        let disagrees = band(&course.expectation, metric)
+            .zip(figure)
+            .is_some_and(|(b, m)| !agrees(&b, m));
+        if disagrees && metric == "RTO" && !why.is_empty() {
+            let _ = writeln!(
+                out,
+                "       why: the course gives the usual case; drsim counts all of the measured time: {why}"
+            );
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn check(expectation: &str, metric: &str, expect: Option<(&str, f64, f64)>) {
-        let got = band(expectation, metric).map(|b| (b.words, b.lo, b.hi));
+        let got = band(expectation, metric).map(|b| (b.words.clone(), b.lo, b.hi));
+        let expect = expect.map(|(w, lo, hi)| (w.to_string(), lo, hi));
         assert_eq!(got, expect, "{metric} of {expectation:?}");
     }
 
@@ -174,6 +316,12 @@ mod tests {
             Some(("about two minutes or less", 0.0, 180.0)),
         );
         check("nothing here", "RTO", None);
+        check(
+            "automatic failover in 60–120 s with no data loss (RPO 0); a cluster fails over in under 35 s",
+            "RTO",
+            Some(("60–120 s", 60.0, 120.0)),
+        );
+        check("RTO under 35 s", "RTO", Some(("under 35 s", 0.0, 35.0)));
     }
 
     #[test]

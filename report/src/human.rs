@@ -2,8 +2,8 @@
 
 use std::borrow::Cow;
 
-use sim_core::SimTime;
 use sim_core::sweep::stats::Estimate;
+use sim_core::{SimDuration, SimTime};
 
 /// What an empty sample shows instead of a number.
 pub const NONE: &str = "–";
@@ -31,7 +31,8 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Seconds as people read them: `850 ms`, `42.5s`, `4m 05s`, `1h 23m`, `2d 03h`; `0 s` for zero.
+/// Seconds as people read them ([`SimDuration::human`]): `850 ms`, `42.5s`, `4m 05s`, `1h 23m`, `2d 03h`;
+/// `0 s` for zero.
 /// Negative values (paired differences) get a leading `-`; NaN shows as `–` and ±∞ as `∞`.
 pub fn duration(secs: f64) -> String {
     if secs.is_nan() {
@@ -46,25 +47,7 @@ pub fn duration(secs: f64) -> String {
     if secs == 0.0 {
         return "0 s".to_string();
     }
-    // Each unit rounds first and moves up when rounding reaches the next unit, so 59.96 s is `1m 00s`.
-    let ms = (secs * 1000.0).round();
-    if ms < 1000.0 {
-        return format!("{ms:.0} ms");
-    }
-    let tenths = (secs * 10.0).round();
-    if tenths < 600.0 {
-        return format!("{:.1}s", tenths / 10.0);
-    }
-    let s = secs.round() as u64;
-    if s < 3600 {
-        return format!("{}m {:02}s", s / 60, s % 60);
-    }
-    let m = (secs / 60.0).round() as u64;
-    if m < 24 * 60 {
-        return format!("{}h {:02}m", m / 60, m % 60);
-    }
-    let h = (secs / 3600.0).round() as u64;
-    format!("{}d {:02}h", h / 24, h % 24)
+    SimDuration::from_secs_f64(secs).human()
 }
 
 /// A difference with its sign always shown (`+4m 05s`, `-850 ms`, `0 s`).
@@ -112,9 +95,10 @@ pub fn number(v: f64) -> String {
     }
 }
 
-/// A simulated instant as a clock, `HH:MM:SS` (hours keep counting past 24).
+/// A simulated instant on the run clock, to the second, as the step log writes instants: `09:04:24`,
+/// `1d 09:04:24` past a day.
 pub fn clock(at: SimTime) -> String {
-    clock_secs(at.as_micros() / 1_000_000)
+    SimTime::from_micros(at.as_micros() / 1_000_000 * 1_000_000).to_string()
 }
 
 /// Whole seconds as `HH:MM:SS`.
@@ -166,7 +150,7 @@ mod tests {
         check(0.0, "0 s");
         check(0.000_4, "0 ms");
         check(0.85, "850 ms");
-        check(0.9996, "1.0s");
+        check(0.9996, "1s");
         check(42.46, "42.5s");
         check(59.96, "1m 00s");
         check(245.0, "4m 05s");
@@ -195,7 +179,7 @@ mod tests {
             low: Some(30.0),
             high: None,
         };
-        assert_eq!(estimate(&e, 5), "1m 00s [30.0s, ∞]");
+        assert_eq!(estimate(&e, 5), "1m 00s [30s, ∞]");
         assert_eq!(estimate(&e, 0), "–");
         let nr = Estimate {
             value: None,

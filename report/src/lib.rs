@@ -19,15 +19,18 @@ mod markdown;
 mod model;
 mod ratio_chart;
 mod runbook_view;
+mod story;
 mod svg;
 mod table;
 mod text;
 mod topology_view;
 
+pub use course::{course_text, expectation_text};
 pub use html::{html_report, run_html};
 pub use json::{compare_json, run_json, summary_json, sweep_json};
 pub use markdown::{compare_markdown, sweep_markdown};
 pub use model::{Comparison, Paired, Replay, Report, StrategyReport};
+pub use story::{Line, story};
 pub use text::{compare_text, replay_text, run_text, sweep_text};
 
 use std::fmt::Write as _;

@@ -4,16 +4,17 @@
 
 use std::fmt::Write as _;
 
-use sim_core::SimDuration;
 use sim_core::measure::{RunResult, StoreResult};
+use sim_core::model::Phase;
 use sim_core::sweep::SweepSummary;
 use sim_core::sweep::stats::{PairedDifferences, Summary};
+use sim_core::{SimDuration, SimTime};
 
 use crate::human::{
-    NONE, duration, estimate, estimate_with, number, offset_clock, opt_duration, printable,
+    NONE, clock, duration, estimate, estimate_with, number, opt_duration, printable,
     signed_duration, usd_month,
 };
-use crate::model::Comparison;
+use crate::model::{Comparison, Replay};
 use crate::table;
 
 /// One run: RPO, RTO (or "not recovered within the horizon"), the breakdown, lost writes, then a line per
@@ -212,7 +213,7 @@ fn measured(run: &RunResult) -> String {
     let mut out = String::new();
     match (&run.disaster, run.onset) {
         (Some(d), Some(at)) => {
-            let (d, at) = (printable(d), crate::human::clock(at));
+            let (d, at) = (printable(d), clock(at));
             let _ = writeln!(out, "  disaster     {d} at {at}");
         }
         (Some(d), None) => {
@@ -466,9 +467,11 @@ pub fn compare_text(comparison: &Comparison) -> String {
     out
 }
 
-/// The student view of one run: a line per step-log entry (time from the onset, actor, what happened),
-/// then the measured RPO, RTO and breakdown.
-pub fn replay_text(run: &RunResult) -> String {
+/// The student's replay: the story of the run on the run clock, with the time since the onset — what the
+/// models did and what clients experienced, each flow's recovery and the service's RTO moment — then
+/// where the lost data went, the measured figures, and the course's expectation beside them.
+pub fn replay_text(replay: &Replay) -> String {
+    let run = &replay.run;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -477,34 +480,117 @@ pub fn replay_text(run: &RunResult) -> String {
         run.seed,
         run.replication
     );
-    match run.onset {
-        Some(at) => {
+    match (&run.disaster, run.onset) {
+        (Some(d), Some(at)) => {
             let _ = writeln!(
                 out,
-                "times are from the disaster onset ({} into the run)\n",
-                crate::human::clock(at)
+                "run clock (day hh:mm:ss), and time since the onset of {} at {}\n",
+                printable(d),
+                clock(at)
             );
         }
-        None => out.push_str("times are from the start of the run\n\n"),
+        _ => out.push_str("run clock (day hh:mm:ss); no disaster began within the horizon\n\n"),
     }
     if run.log.is_empty() {
         out.push_str("(no step log: the run was made without one)\n");
     }
-    let actors: Vec<_> = run.log.iter().map(|e| printable(&e.actor)).collect();
+    let lines = crate::story::story(run, &replay.series);
+    let actors: Vec<_> = lines.iter().map(|l| printable(&l.actor)).collect();
     let width = actors.iter().map(|a| a.chars().count()).max().unwrap_or(0);
-    let clocks: Vec<String> = run
-        .log
-        .iter()
-        .map(|e| offset_clock(e.at, run.onset))
-        .collect();
-    // Entries before the onset carry a `-`; right-aligning keeps the columns straight.
-    let clock_width = clocks.iter().map(String::len).max().unwrap_or(0);
-    for ((entry, at), actor) in run.log.iter().zip(&clocks).zip(&actors) {
+    let clocks: Vec<String> = lines.iter().map(|l| clock(l.at)).collect();
+    let offsets: Vec<String> = lines.iter().map(|l| since_onset(l.at, run.onset)).collect();
+    let clock_width = clocks.iter().map(|c| c.chars().count()).max().unwrap_or(0);
+    let offset_width = offsets.iter().map(|c| c.chars().count()).max().unwrap_or(0);
+    for (((line, at), since), actor) in lines.iter().zip(&clocks).zip(&offsets).zip(&actors) {
         let pad = " ".repeat(width - actor.chars().count());
-        let text = printable(&entry.text);
-        let _ = writeln!(out, "{at:>clock_width$}  {actor}{pad}  {text}");
+        let text = printable(&line.text);
+        let _ = writeln!(
+            out,
+            "{at:>clock_width$}  {since:>offset_width$}  {actor}{pad}  {text}"
+        );
     }
+    out.push_str(&data_loss(run));
     out.push_str("\nMeasured\n");
     out.push_str(&measured(run));
+    if let Some(course) = replay.scenario.as_ref().and_then(|s| s.course.as_ref()) {
+        out.push_str(&crate::course::course_text(course, run));
+    }
+    out
+}
+
+/// Time since the onset, `+8m 11s` (`-2m 00s` before it, `+0 s` at it).
+fn since_onset(at: SimTime, onset: Option<SimTime>) -> String {
+    match onset {
+        None => String::new(),
+        Some(onset) => match at.checked_since(onset) {
+            Some(d) => format!("+{}", d.human()),
+            None => format!("-{}", onset.saturating_since(at).human()),
+        },
+    }
+}
+
+/// Where the RPO comes from, per store that took writes: how many acknowledged writes were lost, over
+/// which window of acknowledgement time, and which copy the result is judged by.
+fn data_loss(run: &RunResult) -> String {
+    let mut out = String::from("\nData loss (RPO)\n");
+    let mut any = false;
+    for s in run.stores.iter().filter(|s| s.acknowledged > 0) {
+        any = true;
+        let name = printable(&s.name);
+        let copy = printable(&s.authoritative);
+        let Some(rpo) = s.rpo else {
+            let _ = writeln!(
+                out,
+                "  {name}: not determined: not back in service at the horizon ({} writes acknowledged)",
+                s.acknowledged
+            );
+            continue;
+        };
+        if s.lost == 0 {
+            let _ = writeln!(
+                out,
+                "  {name}: none of {} acknowledged writes lost; authoritative copy: {copy}",
+                s.acknowledged
+            );
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "  {name}: {} of {} acknowledged writes lost, a {} window; authoritative copy: {copy}",
+            s.lost,
+            s.acknowledged,
+            rpo.human()
+        );
+        for l in &s.losses {
+            let who = l
+                .disaster
+                .as_deref()
+                .map_or_else(|| "no disaster".into(), printable);
+            let overwritten = if l.overwritten > 0 {
+                format!(
+                    " ({} overwritten by a concurrent write elsewhere)",
+                    l.overwritten
+                )
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "    {who}: {} writes{overwritten} acknowledged between {} and {}",
+                l.writes, l.from, l.to
+            );
+        }
+        let source = run.log.iter().find(|e| {
+            e.actor == s.name
+                && (e.text.contains("restore") || e.text.contains("not replicated"))
+                && e.phase != Phase::Disaster
+        });
+        if let Some(e) = source {
+            let _ = writeln!(out, "    at {}: {}", clock(e.at), printable(&e.text));
+        }
+    }
+    if !any {
+        out.push_str("  no store took writes\n");
+    }
     out
 }

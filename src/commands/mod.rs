@@ -277,6 +277,9 @@ pub fn run(args: &ScenarioArgs, seed: Option<u64>, replication: u64, json: bool)
         outln!("{value}");
     } else {
         out!("{}", report::run_text(&result));
+        if let Some(course) = &scenario.course {
+            out!("{}", report::course_text(course, &result));
+        }
         outln!(
             "
 Cost (example prices; see docs/calibration.md)"
@@ -317,14 +320,14 @@ pub fn replay(
         replication,
         None,
     )?;
-    out!("{}", report::replay_text(&result));
+    let replay = report::Replay {
+        label: scenario.name.clone(),
+        run: result,
+        series,
+        scenario: Some(scenario),
+    };
+    out!("{}", report::replay_text(&replay));
     if let Some(html) = html {
-        let replay = report::Replay {
-            label: scenario.name.clone(),
-            run: result,
-            series,
-            scenario: Some(scenario),
-        };
         html.write(report::run_html(&replay).as_bytes())?;
         wrote(&html);
     }

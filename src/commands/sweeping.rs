@@ -135,6 +135,19 @@ pub fn sweep(
         outln!("{}", report::sweep_json(&summary));
     } else {
         out!("{}", report::sweep_text(&summary));
+        if let Some(course) = &scenario.course {
+            let what = format!("p50 of {} runs", summary.runs);
+            out!(
+                "{}",
+                report::expectation_text(
+                    course,
+                    summary.rto_s.p50.value,
+                    summary.rpo_s.p50.value,
+                    &what,
+                    ""
+                )
+            );
+        }
     }
     Ok(Outcome::Ok)
 }

@@ -19,6 +19,7 @@ mod robust_input;
 mod robust_output;
 mod run;
 mod shards;
+mod story;
 mod sweep;
 mod validate;
 

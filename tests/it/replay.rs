@@ -22,12 +22,16 @@ fn narrates_with_times_and_ends_with_rpo_and_rto() {
             b.len() > 9 && b[2] == b':' && b[5] == b':' && b[..2].iter().all(u8::is_ascii_digit)
         })
         .collect();
+    let measured = lines
+        .iter()
+        .position(|l| *l == "Measured")
+        .expect("a Measured section");
     assert!(timed.len() >= 5, "{text}");
     assert!(timed.iter().any(|l| l.contains("promoted")), "{text}");
     // Times never go backwards.
     let times: Vec<&str> = timed.iter().map(|l| &l[..8]).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
-    let tail: Vec<&str> = lines.iter().rev().take(4).copied().collect();
+    let tail: Vec<&str> = lines[measured..].iter().take(5).copied().collect();
     assert!(
         tail.iter().any(|l| l.trim_start().starts_with("RPO")),
         "{text}"

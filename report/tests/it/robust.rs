@@ -94,7 +94,7 @@ fn a_real_run_renders_everywhere() {
     assert_eq!(json["lost_writes"], run.lost_writes);
     assert!(run_json(run, None).get("cost_monthly_usd").is_none());
     assert!(run_text(run).contains("RTO"));
-    let text = replay_text(run);
+    let text = replay_text(replay);
     assert!(text.contains("hc-east"), "{text}");
     let html = run_html(replay);
     assert!(html.contains("id=\"chart-timeline\"") && html.contains("id=\"chart-topology\""));

@@ -94,6 +94,37 @@ impl SimDuration {
     pub const fn is_zero(self) -> bool {
         self.0 == 0
     }
+    /// The span as people read it, rounded to its two largest units: `850 ms`, `42.5s`, `8m 11s`,
+    /// `1h 23m`, `2d 03h`; `0 s` for zero. Each unit rounds first and moves up when rounding reaches the
+    /// next one, so 59.96 s is `1m 00s`. Narration and reports use this; [`Display`](fmt::Display) is the
+    /// exact, parseable form the scenario format reads.
+    pub fn human(self) -> String {
+        let us = self.0;
+        if us == 0 {
+            return "0 s".to_string();
+        }
+        let ms = (us + 500) / 1000;
+        if ms < 1000 {
+            return format!("{ms} ms");
+        }
+        let tenths = (us + 50_000) / 100_000;
+        if tenths < 600 {
+            return match tenths % 10 {
+                0 => format!("{}s", tenths / 10),
+                t => format!("{}.{t}s", tenths / 10),
+            };
+        }
+        let s = (us + 500_000) / MICROS_PER_S;
+        if s < 3600 {
+            return format!("{}m {:02}s", s / 60, s % 60);
+        }
+        let m = (us + 30_000_000) / MICROS_PER_M;
+        if m < 24 * 60 {
+            return format!("{}h {:02}m", m / 60, m % 60);
+        }
+        let h = (us + MICROS_PER_H / 2) / MICROS_PER_H;
+        format!("{}d {:02}h", h / 24, h % 24)
+    }
     /// `self + rhs`, saturating at [`SimDuration::MAX`].
     pub const fn saturating_add(self, rhs: SimDuration) -> Self {
         SimDuration(self.0.saturating_add(rhs.0))
@@ -470,6 +501,22 @@ mod tests {
             SimTime::at(SimDuration::from_hours(51)).to_string(),
             "2d 03:00:00"
         );
+    }
+
+    #[test]
+    fn human_durations_round_to_two_units() {
+        let h = |us: u64| SimDuration::from_micros(us).human();
+        assert_eq!(h(0), "0 s");
+        assert_eq!(h(400), "0 ms");
+        assert_eq!(h(850_000), "850 ms");
+        assert_eq!(h(999_600), "1s");
+        assert_eq!(h(30_000_000), "30s");
+        assert_eq!(h(42_460_000), "42.5s");
+        assert_eq!(h(59_960_000), "1m 00s");
+        assert_eq!(h(491_478_423), "8m 11s");
+        assert_eq!(h(3_599_600_000), "1h 00m");
+        assert_eq!(h(5_000_000_000), "1h 23m");
+        assert_eq!(SimDuration::from_hours(51).human(), "2d 03h");
     }
 
     #[test]

@@ -108,6 +108,10 @@ pub struct StoreResult {
     /// The window and the lost writes attributed to each disaster, in onset order (empty when nothing
     /// was lost or `rpo` is not determined).
     pub losses: Vec<Loss>,
+    /// The copy whose holdings the result is judged by: the writer at the horizon (`"secondary cluster
+    /// in us-west-2"`, `"instance restored to 1d 05:00:00 in us-west-2"`).
+    #[serde(default)]
+    pub authoritative: String,
 }
 
 /// The part of a store's data loss attributed to one disaster.
@@ -121,4 +125,10 @@ pub struct Loss {
     pub writes: u64,
     /// Of `writes`, those overwritten (last writer wins).
     pub overwritten: u64,
+    /// The acknowledgement time of the oldest write lost to it.
+    #[serde(default)]
+    pub from: SimTime,
+    /// The end of its last stretch: writes acknowledged from here on were not lost to it.
+    #[serde(default)]
+    pub to: SimTime,
 }

@@ -60,6 +60,7 @@ pub fn store_result(
         lost: settled.lost,
         overwritten: settled.overwritten,
         losses,
+        authoritative: settled.authoritative.clone(),
     }
 }
 
@@ -91,6 +92,8 @@ fn losses(
                 .filter(|s| s.kind == LossKind::Overwritten)
                 .map(|s| s.writes)
                 .sum(),
+            from: list.iter().map(|s| s.oldest).min().unwrap_or_default(),
+            to: list.iter().map(|s| s.end).max().unwrap_or_default(),
         })
         .collect()
 }

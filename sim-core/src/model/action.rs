@@ -44,6 +44,19 @@ impl ActionError {
     }
 }
 
+impl ActionError {
+    /// The error in words, with Regions named from `catalog` (`control plane of us-east-1 is down`);
+    /// [`Display`](fmt::Display) has no catalog and shows the index.
+    pub fn describe(&self, catalog: &crate::model::place::Catalog) -> String {
+        match self {
+            ActionError::ControlPlaneDown(r) => {
+                format!("control plane of {} is down", catalog.region_name(*r))
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for ActionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -61,6 +61,9 @@ struct CopyRecord {
 /// What the ledger says at the end of a run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Settlement {
+    /// The name of the copy judged authoritative (the writer at the horizon: `"secondary cluster in
+    /// us-west-2"`, `"instance restored to 1d 05:00:00 in us-west-2"`).
+    pub authoritative: String,
     /// Writes clients were told succeeded.
     pub acknowledged: u64,
     /// Acknowledged writes the authoritative copy holds.
@@ -376,6 +379,7 @@ impl Ledger {
         });
         let window = union_length(stretches.iter().map(|s| (s.oldest, s.end)));
         Settlement {
+            authoritative: self.copy_name(authoritative).to_string(),
             acknowledged,
             surviving,
             lost,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::rng::{RngStreams, Stream};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::stream_name::StreamName;
-use crate::model::{ActionError, Phase, Ticket};
+use crate::model::{Phase, Ticket};
 use crate::runbook::{Node, Runbook};
 use crate::spec::limits::{MAX_RUNBOOK_STEPS, MAX_STEPS_PER_CALL};
 use crate::spec::runbook::{Action, Condition};
@@ -194,12 +194,12 @@ impl Execution {
         }
     }
 
-    /// The action started with `ticket` ended.
+    /// The action started with `ticket` ended: `Ok`, or its error code and cause in words.
     pub fn on_finished(
         &mut self,
         book: &Runbook,
         ticket: Ticket,
-        result: Result<(), ActionError>,
+        result: Result<(), (&'static str, String)>,
         now: SimTime,
         eval: &dyn Fn(&Condition) -> bool,
         out: &mut Vec<Command>,
@@ -216,7 +216,7 @@ impl Execution {
             book,
             t,
             now,
-            result.map_err(|e| (e.code().to_string(), e.to_string())),
+            result.map_err(|(code, cause)| (code.to_string(), cause)),
             eval,
             out,
         );
@@ -287,7 +287,7 @@ impl Execution {
                     let delay = duration.sample(self.rng(StreamName::runbook(&book.name)));
                     out.push(Command::Log {
                         phase: Phase::Recovery,
-                        text: format!("{}: {name} waits {delay}", book.name),
+                        text: format!("{}: {name} waits {}", book.name, delay.human()),
                     });
                     let token = self.fresh_seq();
                     self.threads[t].waiting = Waiting::Timer(token);
@@ -299,16 +299,18 @@ impl Execution {
                     rules,
                     default,
                 } => {
-                    match rules
-                        .iter()
-                        .find(|(c, _)| eval(c))
-                        .map(|&(_, n)| n)
-                        .or(*default)
-                    {
+                    let chosen = rules.iter().find(|(c, _)| eval(c));
+                    match chosen.map(|&(_, n)| n).or(*default) {
                         Some(next) => {
+                            let to = book.nodes[next].name().unwrap_or("the end");
+                            let why = match chosen {
+                                Some((c, _)) => format!("because {c}"),
+                                None if rules.is_empty() => "(its default)".to_string(),
+                                None => "by default: no rule holds".to_string(),
+                            };
                             out.push(Command::Log {
                                 phase: Phase::Decision,
-                                text: format!("{}: {name} chooses", book.name),
+                                text: format!("{}: {name} goes to {to} {why}", book.name),
                             });
                             self.threads[t].node = next;
                         }
@@ -454,7 +456,11 @@ impl Execution {
                     let delay = SimDuration::from_secs_f64(rule.interval.as_secs_f64() * factor);
                     out.push(Command::Log {
                         phase: Phase::Recovery,
-                        text: format!("{}: {name} failed ({cause}); retry in {delay}", book.name),
+                        text: format!(
+                            "{}: {name} failed ({cause}); retry in {}",
+                            book.name,
+                            delay.human()
+                        ),
                     });
                     self.threads[t].attempt = attempt + 1;
                     let token = self.fresh_seq();

@@ -76,8 +76,14 @@ impl Harness {
                     } else {
                         Ok(())
                     };
-                    self.exec
-                        .on_finished(&self.book, ticket, result, at, &eval, &mut out);
+                    self.exec.on_finished(
+                        &self.book,
+                        ticket,
+                        result.map_err(|e: ActionError| (e.code(), e.to_string())),
+                        at,
+                        &eval,
+                        &mut out,
+                    );
                 }
             }
             self.absorb(out);

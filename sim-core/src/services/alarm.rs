@@ -425,7 +425,22 @@ impl Component for Alarm<'_> {
             State::InsufficientData => Phase::Info,
             State::Ok | State::Alarm => Phase::Detection,
         };
-        cx.log(name, phase, || format!("CloudWatch alarm {name} → {state}"));
+        let (m, n, period) = (
+            self.cfg.datapoints_to_alarm,
+            self.cfg.evaluation_periods,
+            self.cfg.period.human(),
+        );
+        let watches = &self.cfg.watches;
+        cx.log(name, phase, || {
+            let why = match self.state {
+                State::Alarm => format!(
+                    ": {m} of the last {n} datapoints ({period} periods) of {watches} breach the threshold"
+                ),
+                State::Ok => format!(": {watches} is within the threshold again"),
+                State::InsufficientData => format!(": {watches} publishes no datapoints"),
+            };
+            format!("CloudWatch alarm {name} → {state}{why}")
+        });
         self.state == State::Alarm
     }
 }

@@ -553,6 +553,9 @@ pub(crate) fn control_plane(health: &Health, region: RegionId) -> Result<(), Act
     }
 }
 
+#[path = "backup_explain.rs"]
+mod explain;
+
 #[cfg(test)]
 #[path = "backup_tests.rs"]
 mod tests;

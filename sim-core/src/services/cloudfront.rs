@@ -277,6 +277,7 @@ impl Service for CloudFrontConfig {
             primary: 0,
             bad_since: None,
             drain: 0,
+            seen: None,
             rng: StreamName::resource(cx.name).stream(cx.streams),
         })))
     }
@@ -338,6 +339,8 @@ pub struct Distribution<'s> {
     bad_since: Option<SimTime>,
     /// Counts bad spells: the token of the drain's wake-ups, so those of an earlier spell do nothing.
     drain: u32,
+    /// What the last observation said of the origins (primary good, secondary good), for narration.
+    seen: Option<(bool, bool)>,
     rng: Stream,
 }
 
@@ -380,6 +383,64 @@ impl Distribution<'_> {
             timed_out: (eventually.ok - within).max(0.0),
         };
         (answer, eventually.region)
+    }
+}
+
+impl Distribution<'_> {
+    /// Logs what clients see when the origins' state changes: the primary failing and requests failing
+    /// over (how, and what each costs), no origin answering, the primary answering again. The first
+    /// observation only sets the state.
+    fn narrate(&mut self, cx: &mut Ctx<'_>, now: (bool, bool)) {
+        let before = self.seen.replace(now);
+        let Some(before) = before.filter(|&b| b != now) else {
+            return;
+        };
+        let name = |k: usize| self.cfg.origins.get(k).map_or("?", String::as_str);
+        let primary = self.primary.min(self.origins.len().saturating_sub(1));
+        let (p, s) = (name(primary), name(1 - primary.min(1)));
+        let group = self.origins.len() > 1;
+        let status = self.origins.get(primary).and_then(|&o| cx.health.status(o));
+        let why = match status {
+            Some(code) => format!("answers HTTP {code}"),
+            None => "does not answer".to_string(),
+        };
+        let text = match (now, before) {
+            ((true, _), (false, _)) => {
+                format!("primary origin {p} answers again: requests go to it")
+            }
+            ((false, true), _) if group => match status {
+                Some(code) if self.cfg.failover_status_codes.contains(&code) => format!(
+                    "primary origin {p} {why}: requests fail over to {s} at once ({code} is a failover status)"
+                ),
+                Some(code) => format!(
+                    "primary origin {p} {why}, not a failover status: clients get the {code}"
+                ),
+                None => format!(
+                    "primary origin {p} {why}: each cache miss fails over to {s} after {} of connection attempts ({} × {})",
+                    self.cfg.connect_give_up().human(),
+                    self.cfg.connection_attempts,
+                    self.cfg.connection_timeout.human()
+                ),
+            },
+            ((false, false), _) => {
+                let cache = self.cfg.cache.as_ref().map_or(String::new(), |c| {
+                    format!(
+                        "; cached objects are served until they expire (TTL {})",
+                        c.ttl.human()
+                    )
+                });
+                if group {
+                    format!("neither origin answers ({p} {why}, {s} too){cache}")
+                } else {
+                    format!("origin {p} {why}{cache}")
+                }
+            }
+            _ => return,
+        };
+        let distribution = self.name;
+        cx.log(distribution, Phase::Info, || {
+            format!("CloudFront {distribution}: {text}")
+        });
     }
 }
 
@@ -429,6 +490,7 @@ impl Component for Distribution<'_> {
         let good = |k: usize| levels.get(k).is_some_and(|&l| l >= 0.999_999);
         let secondary = 1 - self.primary.min(1);
         let fetches = good(self.primary) || (self.origins.len() > 1 && good(secondary));
+        self.narrate(cx, (good(self.primary), good(secondary)));
         match (self.bad_since, fetches) {
             (None, false) => {
                 self.bad_since = Some(cx.now);
@@ -483,7 +545,8 @@ impl Component for Distribution<'_> {
         let distribution = self.name;
         cx.log(distribution, Phase::Propagation, || {
             format!(
-                "CloudFront {distribution} deploys with {name} as primary origin (takes {took})"
+                "CloudFront {distribution} deploys with {name} as primary origin (takes {})",
+                took.human()
             )
         });
         Ok(Begun::After {

@@ -151,7 +151,7 @@ impl Ec2<'_> {
         cx.wake_at(ready, BOOTED);
         let name = self.name;
         cx.log(name, Phase::Recovery, || {
-            format!("EC2 instance {name} boots (serves in {took})")
+            format!("EC2 instance {name} boots (serves in {})", took.human())
         });
     }
 

@@ -171,11 +171,17 @@ impl Component for HealthCheck<'_> {
             return false;
         };
         let (name, threshold) = (self.name, self.cfg.failure_threshold);
+        let (target, every) = (&self.cfg.target, self.cfg.interval.human());
         cx.log(name, Phase::Detection, || {
             if went_bad {
-                format!("Route 53 health check {name} fails {threshold}/{threshold} → unhealthy")
+                format!(
+                    "Route 53 health check {name} fails {threshold}/{threshold} → unhealthy: \
+                     {threshold} probes of {target} in a row (every {every}) got no answer in time or an error status"
+                )
             } else {
-                format!("Route 53 health check {name} passes again → healthy")
+                format!(
+                    "Route 53 health check {name} passes again → healthy: probes of {target} succeed"
+                )
             }
         });
         went_bad

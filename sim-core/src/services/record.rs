@@ -421,8 +421,18 @@ impl Component for Record<'_> {
         let Seen::Answer(answer) = seen else { return };
         if !self.answer.is_empty() && self.answer != answer {
             let names: Vec<&str> = answer.iter().map(|&(k, _)| self.target_names[k]).collect();
+            let (ttl, until) = (self.cfg.ttl, cx.now + self.cfg.ttl);
             cx.log(self.name, Phase::Propagation, || {
-                format!("Route 53 now answers {}", names.join(" + "))
+                let shift = if ttl.is_zero() {
+                    "; clients follow at once (TTL 0)".to_string()
+                } else {
+                    format!(
+                        "; clients follow as resolvers' cached answers expire, over one TTL ({}, until {})",
+                        ttl.human(),
+                        until
+                    )
+                };
+                format!("Route 53 now answers {}{shift}", names.join(" + "))
             });
         }
         self.answer = answer;
@@ -454,7 +464,10 @@ impl Component for Record<'_> {
         let took = self.cfg.edit_propagation(&mut self.rng);
         let record = self.name;
         cx.log(record, Phase::Propagation, || {
-            format!("record {record} edited to answer {name} (propagates in {took})")
+            format!(
+                "record {record} edited to answer {name} (propagates in {})",
+                took.human()
+            )
         });
         Ok(Begun::After {
             delay: took,

@@ -11,17 +11,9 @@ use crate::model::{
 use crate::services::backup::{Backups, Damage, control_plane};
 use crate::services::members::Members;
 
-/// A duration as a student reads it in the log: `3.9s` below 10 s, whole seconds below an hour
-/// (`1m32s`), whole minutes above (`2h13m`).
+/// A duration as a student reads it in the log ([`SimDuration::human`]: `3.9s`, `1m 32s`, `2h 13m`).
 pub(crate) fn human(d: SimDuration) -> String {
-    let micros = d.as_micros();
-    if micros < 10_000_000 {
-        format!("{:.1}s", d.as_secs_f64())
-    } else if micros < 3_600_000_000 {
-        SimDuration::from_secs((micros + 500_000) / 1_000_000).to_string()
-    } else {
-        SimDuration::from_mins((micros + 30_000_000) / 60_000_000).to_string()
-    }
+    d.human()
 }
 
 /// A restore or copy job in flight, shared by the single-writer stores.
@@ -62,6 +54,7 @@ pub(crate) fn begin_recovery(
         StoreAction::RestoreSnapshot { region } | StoreAction::RestoreToPoint { region, .. } => {
             (|| {
                 usable_region(ctx.health, region, catalog)?;
+                let mut why = String::new();
                 let (point, what) = match action {
                     StoreAction::RestoreToPoint { target, .. } => {
                         if region != backups.home {
@@ -80,14 +73,17 @@ pub(crate) fn begin_recovery(
                         (point, "point-in-time restore to")
                     }
                     _ => {
-                        let (point, _) =
-                            backups.latest_in(region, now, deleted).ok_or_else(|| {
-                                ActionError::NotApplicable(format!(
-                                    "no backup or snapshot of {store} is usable in {} yet",
-                                    catalog.region_name(region)
-                                ))
-                            })?;
-                        (point, "restore from the snapshot of")
+                        let found = backups.latest_in(region, now, deleted).ok_or_else(|| {
+                            ActionError::NotApplicable(format!(
+                                "no backup or snapshot of {store} is usable in {} yet",
+                                catalog.region_name(region)
+                            ))
+                        })?;
+                        why = format!(
+                            " ({})",
+                            backups.why_used(region, now, deleted, found, catalog)
+                        );
+                        (found.0, "restore from the snapshot of")
                     }
                 };
                 let region_name = catalog.region_name(region);
@@ -106,7 +102,7 @@ pub(crate) fn begin_recovery(
                 store,
                 Phase::Recovery,
                 || format!(
-                    "{what} {point} begins in {region_name} (takes {}); writes after {point} will be missing{brings_back}", human(took)),
+                    "{what} {point}{why} begins in {region_name} (takes {}); writes after {point} will be missing{brings_back}", human(took)),
             );
                 let place = backups.restore_place(region, catalog, ctx.health);
                 let job = RecoveryJob::Restore {

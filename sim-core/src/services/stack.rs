@@ -138,7 +138,10 @@ impl Component for Stack<'_> {
         let took = self.cfg.creation_time(&mut self.rng);
         let stack = self.name;
         cx.log(stack, Phase::Recovery, || {
-            format!("CloudFormation creates stack {stack} (takes {took})")
+            format!(
+                "CloudFormation creates stack {stack} (takes {})",
+                took.human()
+            )
         });
         Ok(Begun::After {
             delay: took,

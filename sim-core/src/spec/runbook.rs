@@ -141,6 +141,48 @@ pub enum Condition {
     Not(Box<Condition>),
 }
 
+impl std::fmt::Display for Condition {
+    /// The rule as a reader of the replay sees it: `app-db replica_lag_s < 60`, `health check hc-east is
+    /// healthy`, `Region us-east-1 is up`, with `and`, `or` and `not (…)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let join = |f: &mut std::fmt::Formatter<'_>, parts: &[Condition], word: &str| {
+            for (i, c) in parts.iter().enumerate() {
+                if i > 0 {
+                    write!(f, " {word} ")?;
+                }
+                match c {
+                    Condition::And(_) | Condition::Or(_) => write!(f, "({c})")?,
+                    _ => write!(f, "{c}")?,
+                }
+            }
+            Ok(())
+        };
+        match self {
+            Condition::Probe {
+                store,
+                what,
+                op,
+                value,
+            } => {
+                let op = match op {
+                    Cmp::Lt => "<",
+                    Cmp::Le => "<=",
+                    Cmp::Gt => ">",
+                    Cmp::Ge => ">=",
+                    Cmp::Eq => "==",
+                    Cmp::Ne => "!=",
+                };
+                write!(f, "{store} {} {op} {value}", what.as_str())
+            }
+            Condition::Healthy(check) => write!(f, "health check {check} is healthy"),
+            Condition::RegionUp(region) => write!(f, "Region {region} is up"),
+            Condition::And(parts) => join(f, parts, "and"),
+            Condition::Or(parts) => join(f, parts, "or"),
+            Condition::Not(c) => write!(f, "not ({c})"),
+        }
+    }
+}
+
 /// A number a data store reports for `Choice` rules, written as its name (`what: "replica_lag_s"`).
 /// Unknown names are refused when the scenario loads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

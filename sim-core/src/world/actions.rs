@@ -251,10 +251,11 @@ impl World<'_> {
                 }
                 let mut out = Vec::new();
                 let eval = |c: &_| self.places.eval(&self.nodes, c);
+                let catalog = &self.places.catalog;
                 self.books.execs[b].on_finished(
                     &self.books.books[b],
                     ticket,
-                    result,
+                    result.map_err(|e| (e.code(), e.describe(catalog))),
                     self.now,
                     &eval,
                     &mut out,

@@ -255,6 +255,8 @@ impl DynamoDb {
         let now = ctx.now;
         // No backup of a deleted table is taken after its deletion.
         let deleted = self.history.deleted(now).unwrap_or(SimTime::MAX);
+        // What a restore restores, for the log.
+        let mut source = String::new();
         let (job, took) = match action {
             StoreAction::RestoreToPoint { region, target } => {
                 usable_region(ctx.health, region, &self.catalog)?;
@@ -263,6 +265,7 @@ impl DynamoDb {
                     self.backups
                         .pitr_point(target, now, now, self.lineage_start, corruption)?;
                 let restored = self.copy_at(point, "restored to");
+                source = format!(" to {point}");
                 (
                     Job::Restore {
                         region,
@@ -274,7 +277,7 @@ impl DynamoDb {
             }
             StoreAction::RestoreSnapshot { region } => {
                 usable_region(ctx.health, region, &self.catalog)?;
-                let (point, _) = self
+                let found = self
                     .backups
                     .latest_in(region, now, deleted)
                     .ok_or_else(|| {
@@ -283,7 +286,13 @@ impl DynamoDb {
                             self.catalog.region_name(region)
                         ))
                     })?;
-                let restored = self.copy_at(point, "restored from the backup of");
+                source = format!(
+                    " from the backup of {} ({})",
+                    found.0,
+                    self.backups
+                        .why_used(region, now, deleted, found, &self.catalog)
+                );
+                let restored = self.copy_at(found.0, "restored from the backup of");
                 (
                     Job::Restore {
                         region,
@@ -349,7 +358,7 @@ impl DynamoDb {
             Job::Restore {
                 region, restored, ..
             } => format!(
-                "restore to a new table in {} begins (takes {}){}",
+                "restore{source} to a new table in {} begins (takes {}){}",
                 self.catalog.region_name(*region),
                 human(took),
                 restored.1.map_or(String::new(), |d| format!(

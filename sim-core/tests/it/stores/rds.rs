@@ -326,12 +326,12 @@ fn the_log_tells_the_story_in_order() {
         .collect();
     let expect = [
         "01:00:00 replica in us-west-2a cut off from the writer; 3.9s of writes not replicated",
-        "01:00:00 automatic Multi-AZ failover to the standby instance in us-east-1b begins (takes 1m1s)",
+        "01:00:00 automatic Multi-AZ failover to the standby instance in us-east-1b begins (takes 1m 01s)",
         "01:01:01.348 failover complete: the instance in us-east-1b is the writer",
         "01:01:01.348 replica in us-west-2a catches up with the writer",
-        "01:20:00 replica in us-west-2a cut off from the writer; 0.4s of writes not replicated",
+        "01:20:00 replica in us-west-2a cut off from the writer; 397 ms of writes not replicated",
         "01:20:00 instance in us-east-1b is down and no standby can take over",
-        "01:30:00 promotion of the replica in us-west-2a begins (takes 1m50s)",
+        "01:30:00 promotion of the replica in us-west-2a begins (takes 1m 50s)",
         "01:31:49.704 replica in us-west-2a promoted: it is now a standalone writer",
         "02:00:00 corrupting write reaches the writer",
         "02:10:00 point-in-time restore to 02:00:00 begins in us-west-2",
