@@ -194,6 +194,11 @@ impl Ledger {
         }
     }
 
+    /// Whether any copy has ever acknowledged writes (a store only read from has nothing to lose).
+    pub fn takes_writes(&self) -> bool {
+        !self.accepted.is_empty() || !self.open.is_empty()
+    }
+
     /// The rate at which `writer` currently acknowledges writes.
     pub fn acceptance(&self, writer: CopyId) -> f64 {
         self.open

@@ -24,11 +24,17 @@ pub(crate) fn log_member_changes(
 ) {
     for change in changes {
         let text = match change {
-            Change::CutOff(i, lag) if members.list[i].role == Role::Async => format!(
-                "{} cut off from the writer; {} of writes not replicated",
-                members.list[i].label,
-                human(lag)
-            ),
+            Change::CutOff(i, lag) if members.list[i].role == Role::Async => {
+                let unreplicated = if members.ledger.takes_writes() {
+                    format!("; {} of writes not replicated", human(lag))
+                } else {
+                    " (no writes to lose: nothing writes to this store)".to_string()
+                };
+                format!(
+                    "{} cut off from the writer{unreplicated}",
+                    members.list[i].label
+                )
+            }
             // A standby losing its writer is told by the failover that follows; say only when the standby
             // itself is lost.
             Change::CutOff(i, _) if members.is_up(members.writer, ctx.health) => {
