@@ -184,3 +184,24 @@ fn the_log_says_who_is_paged_who_decides_and_what_a_run_step_does() {
         assert!(h.log.iter().any(|l| l == line), "{line:?} in {:#?}", h.log);
     }
 }
+
+#[test]
+fn a_choice_names_the_branch_it_takes_and_the_rule_that_held() {
+    let mut h = Harness::new(PROMOTE, 0);
+    h.run();
+    assert!(
+        h.log
+            .iter()
+            .any(|l| l == "failover: region? goes to recover because Region us-west-2 is up"),
+        "{:#?}",
+        h.log
+    );
+}
+
+#[test]
+fn an_action_error_names_its_region() {
+    let mut catalog = crate::model::place::Catalog::default();
+    let r = catalog.add_region("us-east-1");
+    let e = ActionError::ControlPlaneDown(r);
+    assert_eq!(e.describe(&catalog), "control plane of us-east-1 is down");
+}
