@@ -302,7 +302,10 @@ impl Execution {
                     let chosen = rules.iter().find(|(c, _)| eval(c));
                     match chosen.map(|&(_, n)| n).or(*default) {
                         Some(next) => {
-                            let to = book.nodes[next].name().unwrap_or("the end");
+                            let to = book.nodes[next].name().map_or_else(
+                                || "ends the runbook".to_string(),
+                                |n| format!("goes to {n}"),
+                            );
                             let why = match chosen {
                                 Some((c, _)) => format!("because {c}"),
                                 None if rules.is_empty() => "(its default)".to_string(),
@@ -310,7 +313,7 @@ impl Execution {
                             };
                             out.push(Command::Log {
                                 phase: Phase::Decision,
-                                text: format!("{}: {name} goes to {to} {why}", book.name),
+                                text: format!("{}: {name} {to} {why}", book.name),
                             });
                             self.threads[t].node = next;
                         }
