@@ -2,7 +2,7 @@
 //!
 //! A file that extends a base (a built-in name or a path relative to the file) overlays it: fields given
 //! replace the base's; `resources` replace or add by name; `flows`, `disasters` and `runbooks` replace or
-//! add by their `name`; `prices` overrides replace or add by key; `remove` drops resources, flows,
+//! add by their `name`; `prices` overrides replace or add by key; a `policy` replaces the base's; `remove` drops resources, flows,
 //! disasters or runbooks by name. This is how the four
 //! strategies share the reference application without copy-paste.
 //!
@@ -16,8 +16,8 @@ use sim_core::SimDuration;
 use sim_core::budget::Budget;
 use sim_core::cost::PriceOverrides;
 use sim_core::spec::{
-    CourseRef, DisasterConfig, FlowConfig, MeasureConfig, RegionConfig, Resource, RunbookConfig,
-    Scenario,
+    CourseRef, DisasterConfig, FlowConfig, MeasureConfig, Policy, RegionConfig, Resource,
+    RunbookConfig, Scenario,
 };
 
 use crate::scan::{self, Pos};
@@ -41,6 +41,7 @@ pub const FIELDS: &[&str] = &[
     "measure",
     "budgets",
     "prices",
+    "policy",
 ];
 
 /// The lists whose items are matched by `name`: `(field, what one item is called)`.
@@ -100,6 +101,10 @@ pub struct ScenarioFile {
     /// replace the base's and add to them.
     #[serde(default)]
     pub prices: Option<PriceOverrides>,
+    /// The resilience policy `drsim assess` holds the scenario to (an extending file's replaces the
+    /// base's).
+    #[serde(default)]
+    pub policy: Option<Policy>,
 }
 
 impl ScenarioFile {
@@ -198,6 +203,7 @@ impl ScenarioFile {
             measure: self.measure.unwrap_or_default(),
             budgets: self.budgets.unwrap_or_default(),
             prices: self.prices,
+            policy: self.policy,
         })
     }
 
@@ -246,6 +252,9 @@ impl ScenarioFile {
         }
         if let Some(v) = self.budgets {
             base.budgets = v;
+        }
+        if self.policy.is_some() {
+            base.policy = self.policy;
         }
         if let Some(prices) = self.prices {
             base.prices

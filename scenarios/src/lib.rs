@@ -24,6 +24,7 @@
 
 pub mod file;
 pub mod import;
+pub mod policy;
 pub mod read;
 pub mod scan;
 pub mod set;

@@ -57,6 +57,7 @@
 //! The [`demo`] module is a complete small model (a replicated database losing its Region) that measures RPO
 //! and RTO from what happened in the run.
 
+pub mod advise;
 pub mod budget;
 pub mod cost;
 pub mod demo;

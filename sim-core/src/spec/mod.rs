@@ -9,6 +9,7 @@ pub mod budget;
 pub mod disaster;
 pub mod flow;
 pub mod limits;
+pub mod policy;
 pub mod prices;
 pub mod registry;
 pub mod resources;
@@ -23,6 +24,7 @@ use crate::engine::time::SimDuration;
 pub use budget::{Budget, Metric};
 pub use disaster::{DisasterConfig, DisasterKind, Onset};
 pub use flow::{Clients, FlowConfig, FlowKind};
+pub use policy::{DisruptionType, Policy, Targets};
 pub use prices::PriceOverrides;
 pub use registry::{Resource, ResourceKind};
 pub use resources::*;
@@ -69,6 +71,10 @@ pub struct Scenario {
     /// `{"ec2/us-east-1/m5.large": 0.1}`; see [`crate::cost::prices`]); none by default.
     #[serde(default)]
     pub prices: Option<PriceOverrides>,
+    /// The resilience policy `drsim assess` holds the scenario to (RTO/RPO targets per disruption type;
+    /// `--policy FILE` replaces it); none by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Policy>,
 }
 
 fn default_seed() -> u64 {

@@ -1,5 +1,6 @@
 //! sim-core's layers import only downward:
-//! `engine → spec → model → services → runbook → world → measure → cost → validate → sweep → budget`.
+//! `engine → spec → model → services → runbook → world → measure → cost → validate → sweep → budget →
+//! advise`.
 //!
 //! The check reads every file under `src/`, finds each `crate::LAYER` it uses (in `use` statements, grouped
 //! ones included, and in inline paths), and fails on any that names a higher layer. Comments are skipped
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// The layers, lowest first. `demo` is a self-contained example model on top of the engine.
 const LAYERS: &[&str] = &[
     "engine", "spec", "model", "services", "runbook", "world", "measure", "cost", "validate",
-    "sweep", "budget", "demo",
+    "sweep", "budget", "advise", "demo",
 ];
 
 fn layer(module: &str) -> Option<usize> {
