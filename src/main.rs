@@ -230,6 +230,78 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Hold a scenario to a resilience policy: RTO/RPO targets per disruption type (application,
+    /// infrastructure, AZ, Region — AWS Resilience Hub's four), each measured by sweeping the scenario's
+    /// disasters of that type, or generated ones (each AZ and the Region of the primary). Prints
+    /// PolicyMet / PolicyBreached / Undecided per type; exit 1 unless the policy is met.
+    ///
+    /// Examples:
+    ///   drsim assess warm-standby --policy gold.ron --runs 500
+    ///   drsim assess my-app.ron --policy resilience-hub-policy.json --junit assess.xml --md assess.md
+    Assess {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        #[command(flatten)]
+        sweep: SweepArgs,
+        /// The policy: drsim's RON (as the scenario's `policy:`) or an AWS Resilience Hub policy in JSON
+        /// (describe-resiliency-policy output, or a CloudFormation AWS::ResilienceHub::ResiliencyPolicy).
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// Print JSON instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// Also write a Markdown summary to FILE.
+        #[arg(long, value_name = "FILE")]
+        md: Option<PathBuf>,
+        /// Also write JUnit XML (a suite per disruption type, a case per disaster) to FILE.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+    },
+    /// Find the cheapest variant that meets budgets, and the Pareto frontier of monthly cost against p99
+    /// RTO and p99 RPO: every combination of the `--vary` values, under common random numbers (a grid up
+    /// to 32 variants; above, racing: screened with an eighth of the runs, the survivors with all).
+    ///
+    /// Example: drsim optimize warm-standby --vary resources.web-west.desired=2,4,6 --vary resources.hc-east.interval=10s,30s --budget 'rto:p99<=10m' --html frontier.html
+    Optimize {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        #[command(flatten)]
+        sweep: SweepArgs,
+        /// A knob and its values, `PATH=V1,V2,…` (a `--set` path; repeatable).
+        #[arg(long, value_name = "PATH=V1,V2,…", required = true)]
+        vary: Vec<String>,
+        /// A budget every acceptable variant must meet with confidence (repeatable; added to the scenario's).
+        #[arg(long = "budget", value_name = "BUDGET")]
+        budgets: Vec<String>,
+        /// What to minimise among the variants that meet the budgets: cost, rto or rpo.
+        #[arg(long, default_value = "cost")]
+        minimize: String,
+        /// Print JSON instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// Write an HTML page with the frontier chart to FILE.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+    },
+    /// How much each knob moves p99 RTO, p99 RPO and cost around the design as it is: each `--vary`
+    /// knob moved alone to each of its values, under common random numbers (a tornado chart in HTML).
+    ///
+    /// Example: drsim sensitivity warm-standby --vary resources.app-dns.ttl=10s,300s --vary resources.hc-east.interval=10s,30s --html tornado.html
+    Sensitivity {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        #[command(flatten)]
+        sweep: SweepArgs,
+        /// A knob and its values, `PATH=V1,V2,…` (repeatable).
+        #[arg(long, value_name = "PATH=V1,V2,…", required = true)]
+        vary: Vec<String>,
+        /// Print JSON instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// Write an HTML page with tornado charts to FILE.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+    },
     /// Run the built-in demo model (a database loses its Region; a replica is promoted).
     ///
     /// Example: drsim demo --seed 7 --json
@@ -411,6 +483,49 @@ fn main() -> ExitCode {
             baseline.as_deref(),
             &max_regression,
         ),
+        Command::Assess {
+            scenario,
+            sweep,
+            policy,
+            json,
+            md,
+            junit,
+        } => commands::assess_cmd(
+            &scenario,
+            &sweep,
+            policy.as_deref(),
+            json,
+            commands::AssessOutputs {
+                md: md.as_deref(),
+                junit: junit.as_deref(),
+            },
+        ),
+        Command::Optimize {
+            scenario,
+            sweep,
+            vary,
+            budgets,
+            minimize,
+            json,
+            html,
+        } => commands::optimize_cmd(
+            &scenario,
+            &sweep,
+            commands::OptimizeOptions {
+                vary: &vary,
+                budgets: &budgets,
+                minimize: &minimize,
+                json,
+                html: html.as_deref(),
+            },
+        ),
+        Command::Sensitivity {
+            scenario,
+            sweep,
+            vary,
+            json,
+            html,
+        } => commands::sensitivity_cmd(&scenario, &sweep, &vary, json, html.as_deref()),
         Command::Demo { seed, json } => commands::demo(seed, json),
         Command::Import { source, out, name } => {
             let (source, tasks, scenario) = match source {

@@ -258,14 +258,20 @@ pub(crate) fn cdf_svg(
 
 /// Monthly cost against p99 RTO, one labelled point per strategy with a known cost and a finite p99.
 pub(crate) fn cost_scatter_svg(comparison: &Comparison) -> String {
-    let points: Vec<(usize, f64, f64)> = comparison
+    let points: Vec<Point> = comparison
         .strategies
         .iter()
         .enumerate()
         .filter_map(|(i, s)| {
             let cost = s.monthly_cost.filter(|c| c.is_finite())?;
             let p99 = s.summary.rto_s.p99.value.filter(|v| v.is_finite())?;
-            Some((i, cost, p99))
+            Some(Point {
+                label: s.name.clone(),
+                cost,
+                p99,
+                colour: color(i),
+                frontier: false,
+            })
         })
         .collect();
     if points.is_empty() {
@@ -273,13 +279,36 @@ pub(crate) fn cost_scatter_svg(comparison: &Comparison) -> String {
                 p99 RTO, so there is no cost chart.</p>"
             .to_string();
     }
-    let rtos: Vec<f64> = points.iter().map(|p| p.2).collect();
+    scatter_svg(
+        "chart-cost-rto",
+        "Monthly cost vs p99 RTO (down and left is better)",
+        &points,
+    )
+}
+
+/// A labelled point of a cost chart.
+pub(crate) struct Point {
+    /// Its label.
+    pub(crate) label: String,
+    /// Monthly cost, USD.
+    pub(crate) cost: f64,
+    /// p99 RTO, seconds (finite).
+    pub(crate) p99: f64,
+    /// Its colour.
+    pub(crate) colour: &'static str,
+    /// On the Pareto frontier: drawn larger, joined to the other frontier points by a line.
+    pub(crate) frontier: bool,
+}
+
+/// Monthly cost against p99 RTO for `points` (at least one).
+pub(crate) fn scatter_svg(id: &str, title: &str, points: &[Point]) -> String {
+    let rtos: Vec<f64> = points.iter().map(|p| p.p99).collect();
     let Some(axis) = Axis::fit(&rtos) else {
         return String::new();
     };
     // The cost axis: from 0 when the costs span most of it, else from a round value below the cheapest.
-    let min_cost = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-    let max_cost = points.iter().map(|p| p.1).fold(0.0, f64::max);
+    let min_cost = points.iter().map(|p| p.cost).fold(f64::INFINITY, f64::min);
+    let max_cost = points.iter().map(|p| p.cost).fold(0.0, f64::max);
     let pad = ((max_cost - min_cost) * 0.15).max(max_cost * 0.02).max(1.0);
     let (c_lo, c_hi) = if min_cost < (max_cost - min_cost) * 0.5 {
         (0.0, max_cost + pad)
@@ -299,13 +328,8 @@ pub(crate) fn cost_scatter_svg(comparison: &Comparison) -> String {
         y1: 346.0,
     };
     let height = f.y1 + 54.0;
-    let mut svg = Svg::new(
-        "chart-cost-rto",
-        width,
-        height,
-        "monthly cost against p99 RTO",
-    );
-    svg.title("Monthly cost vs p99 RTO (down and left is better)");
+    let mut svg = Svg::new(id, width, height, "monthly cost against p99 RTO");
+    svg.title(title);
     svg.rect(
         f.x0,
         f.y0,
@@ -366,17 +390,38 @@ pub(crate) fn cost_scatter_svg(comparison: &Comparison) -> String {
         "p99 RTO ↑",
         None,
     );
+    // The frontier, cheapest first, as a line under its points.
+    let mut front: Vec<(f64, f64)> = points
+        .iter()
+        .filter(|p| p.frontier)
+        .map(|p| (x(p.cost), y(p.p99)))
+        .collect();
+    front.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if front.len() > 1 {
+        svg.polyline(&front, "#c0392b", 2.0, "");
+    }
     // Labels: right of the point, else left, above or below, wherever they touch no other label.
     let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
-    for &(i, cost, p99) in &points {
-        let (px, py) = (x(cost), y(p99));
-        let name = &comparison.strategies[i].name;
+    for p in points {
+        let (px, py) = (x(p.cost), y(p.p99));
+        let name = &p.label;
         let tip = format!(
-            "{name}: {} per month, p99 RTO {}",
-            usd_month(Some(cost)),
-            crate::human::duration(p99)
+            "{name}: {} per month, p99 RTO {}{}",
+            usd_month(Some(p.cost)),
+            crate::human::duration(p.p99),
+            if p.frontier {
+                " (on the Pareto frontier)"
+            } else {
+                ""
+            }
         );
-        svg.circle(px, py, 6.0, color(i), Some(&tip));
+        svg.circle(
+            px,
+            py,
+            if p.frontier { 7.0 } else { 5.0 },
+            p.colour,
+            Some(&tip),
+        );
         let w = text_width(name, FONT);
         let candidates = [
             (px + 10.0, py + 4.0),

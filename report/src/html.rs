@@ -113,7 +113,12 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 /// An HTML table; `text_cols` are left-aligned, wrapping prose columns.
-fn table(id: &str, header: &[&str], rows: &[Vec<String>], text_cols: &[usize]) -> String {
+pub(crate) fn table(
+    id: &str,
+    header: &[&str],
+    rows: &[Vec<String>],
+    text_cols: &[usize],
+) -> String {
     let mut out = format!(
         "<div class=\"scroll\"><table id=\"{}\">\n<thead><tr>",
         escape(id)
@@ -140,7 +145,7 @@ fn table(id: &str, header: &[&str], rows: &[Vec<String>], text_cols: &[usize]) -
 }
 
 /// The page around `body`.
-fn page(title: &str, body: &str) -> String {
+pub(crate) fn page(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\

@@ -9,6 +9,8 @@
 //! live in `sim_core::sweep::stats`. **Invariant:** the same input gives byte-identical output (no clocks, no
 //! hash-map order), and no input panics (empty sweeps, runs that never recover).
 
+mod advice;
+mod advice_html;
 mod charts;
 mod course;
 mod gantt;
@@ -25,6 +27,8 @@ mod table;
 mod text;
 mod topology_view;
 
+pub use advice::{assess_markdown, assess_text, optimize_text, sensitivity_text, set_args};
+pub use advice_html::{optimize_html, sensitivity_html};
 pub use course::{course_text, expectation_text};
 pub use html::{html_report, run_html};
 pub use json::{compare_json, run_json, summary_json, sweep_json};

@@ -1,5 +1,6 @@
 //! The commands: each loads what it needs, calls the libraries, and prints or writes the result.
 
+mod advise;
 mod check;
 mod emit;
 mod import;
@@ -16,6 +17,7 @@ use sim_core::sweep::{
 };
 use sim_core::sweep::{RunError, run_replication};
 
+pub use advise::{AssessOutputs, OptimizeOptions, assess_cmd, optimize_cmd, sensitivity_cmd};
 pub use check::{CheckOutputs, check};
 pub use emit::{EmitOptions, Engine, emit};
 pub use import::{ImportArgs, Source as ImportSource, import};

@@ -1,5 +1,6 @@
 //! The `drsim` binary, run for real: one integration-test binary, a module per command.
 
+mod advise;
 mod check;
 mod compare;
 mod completions;

@@ -374,6 +374,23 @@ fn replays_read_well_with_and_without_an_outage() {
 }
 
 #[test]
+fn the_advisor_pages_read_well() {
+    let Some(browser) = chromium() else { return };
+    let (o, s) = crate::fixtures::advice(60);
+    let rendered = check_page(browser, "optimize", &report::optimize_html(&o));
+    assert!(rendered.dom.contains("<svg id=\"chart-frontier\""));
+    assert!(rendered.dom.contains("<table id=\"table-variants\""));
+    let rendered = check_page(browser, "sensitivity", &report::sensitivity_html(&s));
+    for id in [
+        "chart-tornado-rto",
+        "chart-tornado-rpo",
+        "chart-tornado-cost",
+    ] {
+        assert!(rendered.dom.contains(&format!("<svg id=\"{id}\"")), "{id}");
+    }
+}
+
+#[test]
 fn the_layout_check_catches_overlaps_small_text_and_clipped_tables() {
     let Some(browser) = chromium() else { return };
     let page = |body: &str| {

@@ -63,3 +63,63 @@ pub fn report(runs: u64) -> Report {
         replay: Some(replay("pilot-light", None)),
     }
 }
+
+/// `warm-standby` with each `(path, value)` of `settings` applied, as a variant.
+fn variant(settings: &[(&str, &str)]) -> sim_core::advise::explore::Candidate {
+    let sets: Vec<String> = settings.iter().map(|(p, v)| format!("{p}={v}")).collect();
+    sim_core::advise::explore::Candidate {
+        settings: settings
+            .iter()
+            .map(|(p, v)| (p.to_string(), v.to_string()))
+            .collect(),
+        scenario: scenarios::load("warm-standby", &sets).expect("the variant loads"),
+    }
+}
+
+/// An optimisation of `warm-standby` over standby capacity × health-check interval, and a sensitivity
+/// analysis of the same knobs, with `runs` per variant.
+pub fn advice(
+    runs: u64,
+) -> (
+    sim_core::advise::explore::Optimization,
+    sim_core::advise::explore::Sensitivity,
+) {
+    use sim_core::advise::Effort;
+    use sim_core::advise::explore::{Objective, optimize, sensitivity};
+    let effort = Effort {
+        seed: 1,
+        runs,
+        threads: 0,
+    };
+    let capacity = ["2", "4", "6"];
+    let interval = ["10s", "30s"];
+    let mut grid = Vec::new();
+    for c in capacity {
+        for i in interval {
+            grid.push(variant(&[
+                ("resources.web-west.desired", c),
+                ("resources.hc-east.interval", i),
+            ]));
+        }
+    }
+    let budget: sim_core::budget::Budget = "rto:p99<=20m".parse().expect("a budget");
+    let o = optimize("warm-standby", &grid, &[budget], Objective::Cost, effort).expect("optimizes");
+    let knobs = vec![
+        (
+            "resources.web-west.desired".to_string(),
+            capacity
+                .iter()
+                .map(|c| variant(&[("resources.web-west.desired", c)]))
+                .collect(),
+        ),
+        (
+            "resources.hc-east.interval".to_string(),
+            interval
+                .iter()
+                .map(|i| variant(&[("resources.hc-east.interval", i)]))
+                .collect(),
+        ),
+    ];
+    let s = sensitivity(&variant(&[]), &knobs, effort).expect("sensitivity runs");
+    (o, s)
+}

@@ -49,6 +49,9 @@ enum Shows {
     Verdict,
     /// A sweep's summary statistics.
     Sweep,
+    /// `drsim assess` against the scenario's policy: each type's and disaster's verdict, its measured
+    /// figures and what decides it.
+    Assessment,
     /// A descriptive text, shown where the `Where` says.
     Shown(Where),
     /// Refused at load, with an error naming the field.
@@ -639,6 +642,24 @@ const BUDGET_LAB: &str = r#"(
     ],
 )"#;
 
+/// A resilience policy held to the budget lab: the gray failure stands for application disruptions, the
+/// AZ outage for AZs; infrastructure and Region disruptions are generated.
+const POLICY_LAB: &str = r#"(
+    name: "policy-lab",
+    horizon: "4h",
+    regions: [(name: "us-east-1", azs: ["us-east-1a", "us-east-1b"])],
+    resources: {
+        "db": Rds(deployment: MultiAzInstance(primary_az: "us-east-1a", standby_az: "us-east-1b")),
+        "fn": Lambda(region: "us-east-1"),
+    },
+    flows: [(name: "orders", kind: Write, rate_per_s: 5.0, entry: "fn", store: "db")],
+    disasters: [
+        (name: "az", kind: AzOutage(az: "us-east-1a"), onset: At("1h")),
+        (name: "gray", kind: GrayFailure(resource: "fn", error_rate: 0.5), onset: At("1h"), duration: Uniform("1m", "3m"), enabled: false),
+    ],
+    policy: (name: "lab", percentile: 90, software: (rto: "10m", rpo: "1h"), hardware: (rto: "20m", rpo: "1m"), az: (rto: "20m", rpo: "10s"), region: (rto: "2h", rpo: "1h")),
+)"#;
+
 const LABS: &[(&str, &str)] = &[
     ("runbook-lab", RUNBOOK_LAB),
     ("alarm-lab", ALARM_LAB),
@@ -663,6 +684,7 @@ const LABS: &[(&str, &str)] = &[
     ("cdn-switch", CDN_SWITCH),
     ("cdn-error", CDN_ERROR),
     ("budget-lab", BUDGET_LAB),
+    ("policy-lab", POLICY_LAB),
 ];
 
 // ---- The table: a row per field of the reference ----
@@ -684,6 +706,7 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("Scenario.disasters", "runbook-lab", "disasters: [", r#"disasters: [(name: "west-az", kind: AzOutage(az: "us-west-2a"), onset: At("1h30m"), duration: Fixed("1h")),"#, Rto),
     ("Scenario.runbooks", "runbook-lab", "runbooks: [", r#"runbooks: [(name: "early", trigger: Onset, start_at: "x", states: { "x": Task(action: Run(what: "look around", duration: Fixed("1m"))) }),"#, Log),
     ("Scenario.measure", "runbook-lab", r#"measure: (window: "60s"),"#, r#"measure: (window: "10m"),"#, Rto),
+    ("Scenario.policy", "policy-lab", r#"policy: (name: "lab", percentile: 90, software: (rto: "10m", rpo: "1h"), hardware: (rto: "20m", rpo: "1m"), az: (rto: "20m", rpo: "10s"), region: (rto: "2h", rpo: "1h")),"#, "", Assessment),
     ("Scenario.budgets", "budget-lab", r#"(metric: Rpo, percentile: 99, max: "1s"),"#, "", Verdict),
     ("Scenario.prices", "runbook-lab", r#"prices: {"ec2/us-east-1/m5.large": 0.096},"#, r#"prices: {"ec2/us-east-1/m5.large": 0.5},"#, SteadyCost),
     ("CourseRef.module", "runbook-lab", r#"module: "004""#, r#"module: "003""#, Shown(Where::SweepFile)),
@@ -791,6 +814,14 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("Action.Run.duration", "runbook-lab", r#"Run(what: "check us-west-2", duration: Fixed("2m"))"#, r#"Run(what: "check us-west-2", duration: Fixed("40m"))"#, Rto),
 
     // Budgets
+    ("Policy.name", "policy-lab", r#"(name: "lab""#, r#"(name: "other""#, Assessment),
+    ("Policy.percentile", "policy-lab", "percentile: 90", "percentile: 50", Assessment),
+    ("Policy.software", "policy-lab", r#"software: (rto: "10m", rpo: "1h"), "#, "", Assessment),
+    ("Policy.hardware", "policy-lab", r#"hardware: (rto: "20m", rpo: "1m"), "#, "", Assessment),
+    ("Policy.az", "policy-lab", r#"az: (rto: "20m", rpo: "10s"), "#, "", Assessment),
+    ("Policy.region", "policy-lab", r#", region: (rto: "2h", rpo: "1h")"#, "", Assessment),
+    ("Targets.rto", "policy-lab", r#"software: (rto: "10m""#, r#"software: (rto: "10s""#, Assessment),
+    ("Targets.rpo", "policy-lab", r#"az: (rto: "20m", rpo: "10s")"#, r#"az: (rto: "20m", rpo: "1h")"#, Assessment),
     ("Budget.metric", "budget-lab", "(metric: Rpo, percentile: 99", "(metric: Rto, percentile: 99", Verdict),
     ("Budget.percentile", "budget-lab", "percentile: 90", "percentile: 10", Verdict),
     ("Budget.max", "budget-lab", r#"max: "30m""#, r#"max: "5m""#, Verdict),
@@ -1022,6 +1053,19 @@ fn verdicts(sc: &Scenario) -> Result<String, String> {
     Ok(out.join("\n"))
 }
 
+/// `drsim assess` of the scenario against its own policy: per type and disaster, the verdict, the
+/// measured figures and the sentence that decides it.
+fn assessment(sc: &Scenario) -> Result<String, String> {
+    let effort = sim_core::advise::Effort {
+        seed: sc.seed,
+        runs: SWEEP_RUNS,
+        threads: 1,
+    };
+    let a = sim_core::advise::assess::assess(sc, sc.policy.as_ref(), effort)
+        .map_err(|e| e.to_string())?;
+    Ok(format!("{a:?}"))
+}
+
 fn summary(sc: &Scenario) -> Result<String, String> {
     let samples = sweep_samples(sc, &sweep_spec(sc, None), &|_| {}).map_err(|e| e.to_string())?;
     let summary = SweepSummary::of(&sc.name, sc.seed, &samples);
@@ -1048,6 +1092,7 @@ fn observe(shows: Shows, sc: &Scenario, results: &[RunResult]) -> Result<String,
         RecoveryCost => each(&|r| format!("{:.6}", r.recovery_usd)),
         SteadyCost => format!("{:.6}", steady_state(sc, &table_for(sc).0).monthly_usd),
         Verdict => verdicts(sc)?,
+        Assessment => assessment(sc)?,
         Sweep => summary(sc)?,
         Shown(Where::RunResult) => each(&|r| r.scenario.to_string()),
         Shown(Where::SweepFile) => format!(
