@@ -10,6 +10,7 @@
 //! hash-map order), and no input panics (empty sweeps, runs that never recover).
 
 mod charts;
+mod cost;
 mod course;
 mod gantt;
 mod html;
@@ -25,6 +26,7 @@ mod table;
 mod text;
 mod topology_view;
 
+pub use cost::{cost_json, cost_markdown, cost_text, total as cost_total, usd};
 pub use course::{course_text, expectation_text};
 pub use html::{html_report, run_html};
 pub use json::{compare_json, run_json, summary_json, sweep_json};

@@ -16,8 +16,8 @@ use sim_core::SimDuration;
 use sim_core::budget::Budget;
 use sim_core::cost::PriceOverrides;
 use sim_core::spec::{
-    CourseRef, DisasterConfig, FlowConfig, MeasureConfig, RegionConfig, Resource, RunbookConfig,
-    Scenario,
+    CostConfig, CourseRef, DisasterConfig, FlowConfig, MeasureConfig, RegionConfig, Resource,
+    RunbookConfig, Scenario,
 };
 
 use crate::scan::{self, Pos};
@@ -41,6 +41,7 @@ pub const FIELDS: &[&str] = &[
     "measure",
     "budgets",
     "prices",
+    "cost",
 ];
 
 /// The lists whose items are matched by `name`: `(field, what one item is called)`.
@@ -100,6 +101,9 @@ pub struct ScenarioFile {
     /// replace the base's and add to them.
     #[serde(default)]
     pub prices: Option<PriceOverrides>,
+    /// How recovery is billed (an extending file's replaces the base's).
+    #[serde(default)]
+    pub cost: Option<CostConfig>,
 }
 
 impl ScenarioFile {
@@ -198,6 +202,7 @@ impl ScenarioFile {
             measure: self.measure.unwrap_or_default(),
             budgets: self.budgets.unwrap_or_default(),
             prices: self.prices,
+            cost: self.cost.unwrap_or_default(),
         })
     }
 
@@ -246,6 +251,9 @@ impl ScenarioFile {
         }
         if let Some(v) = self.budgets {
             base.budgets = v;
+        }
+        if let Some(v) = self.cost {
+            base.cost = v;
         }
         if let Some(prices) = self.prices {
             base.prices

@@ -3,6 +3,7 @@
 mod check;
 mod compare;
 mod completions;
+mod cost;
 mod data_loss;
 mod demo;
 mod emit;

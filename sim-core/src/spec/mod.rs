@@ -23,7 +23,7 @@ use crate::engine::time::SimDuration;
 pub use budget::{Budget, Metric};
 pub use disaster::{DisasterConfig, DisasterKind, Onset};
 pub use flow::{Clients, FlowConfig, FlowKind};
-pub use prices::PriceOverrides;
+pub use prices::{CostConfig, PriceOverrides};
 pub use registry::{Resource, ResourceKind};
 pub use resources::*;
 pub use runbook::{Action, RunbookConfig};
@@ -69,6 +69,9 @@ pub struct Scenario {
     /// `{"ec2/us-east-1/m5.large": 0.1}`; see [`crate::cost::prices`]); none by default.
     #[serde(default)]
     pub prices: Option<PriceOverrides>,
+    /// How recovery is billed: the incident length when a disaster does not heal (default a day).
+    #[serde(default)]
+    pub cost: CostConfig,
 }
 
 fn default_seed() -> u64 {

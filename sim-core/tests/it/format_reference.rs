@@ -12,6 +12,7 @@ const FILES: &[&str] = &[
     "spec/disaster.rs",
     "spec/runbook.rs",
     "spec/budget.rs",
+    "spec/prices.rs",
     "spec/resources/rds.rs",
     "spec/resources/aurora.rs",
     "spec/resources/dynamodb.rs",
