@@ -472,8 +472,8 @@ fn run_cost_html(scenario: &Scenario, run: &RunResult) -> String {
     out.push_str("</div><div>\n");
     let _ = writeln!(
         out,
-        "<p><strong>Recovery in this run:</strong> ${:.2} for capacity started during recovery, to the end \
-         of the run.</p>",
+        "<p><strong>Recovery in this run:</strong> ${:.2} for capacity started during recovery, until the \
+         disaster heals or the scenario's incident length (<code>cost.incident</code>) ends.</p>",
         run.recovery_usd
     );
     if !run.usage.is_empty() {
