@@ -46,6 +46,10 @@ struct ScenarioArgs {
     /// Inject only this disaster (by name) instead of the scenario's enabled ones.
     #[arg(long)]
     disaster: Option<String>,
+    /// Price with an AWS Price List offer file (bulk JSON or CSV, as downloaded from AWS; repeatable):
+    /// its on-demand prices for the scenario's Regions replace the example ones and the scenario's own.
+    #[arg(long = "price-list", value_name = "FILE")]
+    price_lists: Vec<PathBuf>,
 }
 
 /// How many replications, and on how many threads.
@@ -159,6 +163,9 @@ enum Command {
         /// Override a parameter in every scenario (repeatable).
         #[arg(long = "set", value_name = "PATH=VALUE")]
         sets: Vec<String>,
+        /// Price every scenario with an AWS Price List offer file (bulk JSON or CSV; repeatable).
+        #[arg(long = "price-list", value_name = "FILE")]
+        price_lists: Vec<PathBuf>,
         /// Print JSON instead of the table.
         #[arg(long)]
         json: bool,
@@ -442,13 +449,14 @@ fn main() -> ExitCode {
             scenarios,
             sweep,
             sets,
+            price_lists,
             json,
             html,
             md,
         } => commands::compare(
             &scenarios,
             &sweep,
-            &sets,
+            (&sets, &price_lists),
             json,
             html.as_deref(),
             md.as_deref(),

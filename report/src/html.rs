@@ -195,55 +195,13 @@ fn course_html(
     out
 }
 
-/// A cost breakdown: a line per priced item, a subtotal per resource with more than one, the total.
-fn cost_table(id: &str, lines: &[CostLine], total: f64) -> String {
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut classes: Vec<&str> = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let resource = &lines[i].resource;
-        let group: Vec<&CostLine> = lines[i..]
-            .iter()
-            .take_while(|l| &l.resource == resource)
-            .collect();
-        let sum: f64 = group.iter().map(|l| l.monthly_usd).sum();
-        for (k, l) in group.iter().enumerate() {
-            rows.push(vec![
-                if k == 0 {
-                    resource.clone()
-                } else {
-                    String::new()
-                },
-                l.what.clone(),
-                usd_month(Some(l.monthly_usd)),
-                share(l.monthly_usd, total),
-            ]);
-            classes.push("");
-        }
-        if group.len() > 1 {
-            rows.push(vec![
-                String::new(),
-                format!("{resource} in all"),
-                usd_month(Some(sum)),
-                share(sum, total),
-            ]);
-            classes.push("subtotal");
-        }
-        i += group.len();
-    }
-    rows.push(vec![
-        "total".to_string(),
-        "steady state, per month".to_string(),
-        usd_month(Some(total)),
-        "100%".to_string(),
-    ]);
-    classes.push("total");
-    let html = table(
-        id,
-        &["resource", "line item", "USD / month", "share"],
-        &rows,
-        &[1],
-    );
+/// A cost breakdown: a line per priced item, a subtotal per resource with more than one, the total (the
+/// same rows as the text and Markdown breakdowns).
+fn cost_table(id: &str, lines: &[CostLine]) -> String {
+    let breakdown = crate::cost::rows(lines, |usd| usd_month(Some(usd)));
+    let classes: Vec<&str> = breakdown.iter().map(|r| r.class).collect();
+    let rows: Vec<Vec<String>> = breakdown.into_iter().map(|r| r.cells).collect();
+    let html = table(id, &crate::cost::HEADER, &rows, &[1]);
     // Mark subtotal and total rows (the table helper writes plain rows, in order).
     let mut out = String::with_capacity(html.len());
     let mut k = 0;
@@ -258,14 +216,6 @@ fn cost_table(id: &str, lines: &[CostLine], total: f64) -> String {
         }
     }
     out
-}
-
-fn share(part: f64, total: f64) -> String {
-    if total > 0.0 {
-        format!("{:.0}%", part / total * 100.0)
-    } else {
-        NONE.to_string()
-    }
 }
 
 /// The comparison: strategies, the table, paired differences, CDFs, cost, the course's expectations,
@@ -335,12 +285,7 @@ fn comparison_html(c: &Comparison) -> String {
             escape(&s.name),
             escape(&usd_month(s.monthly_cost))
         );
-        out.push_str(&cost_table(
-            &format!("cost-{}", s.name),
-            &s.cost_lines,
-            s.monthly_cost
-                .unwrap_or_else(|| s.cost_lines.iter().map(|l| l.monthly_usd).sum()),
-        ));
+        out.push_str(&cost_table(&format!("cost-{}", s.name), &s.cost_lines));
     }
     if c.strategies.iter().any(|s| s.course.is_some()) {
         out.push_str("<h2 id=\"course\">What the course expects</h2>\n");
@@ -528,12 +473,12 @@ fn run_cost_html(scenario: &Scenario, run: &RunResult) -> String {
         "<h2 id=\"run-cost\">Cost: {} per month</h2>\n<div class=\"side\"><div>\n",
         escape(&usd_month(Some(cost.monthly_usd)))
     );
-    out.push_str(&cost_table("run-cost-table", &cost.lines, cost.monthly_usd));
+    out.push_str(&cost_table("run-cost-table", &cost.lines));
     out.push_str("</div><div>\n");
     let _ = writeln!(
         out,
-        "<p><strong>Recovery in this run:</strong> ${:.2} for capacity started during recovery, to the end \
-         of the run.</p>",
+        "<p><strong>Recovery in this run:</strong> ${:.2} for capacity started during recovery, until the \
+         disaster heals or the scenario's incident length (<code>cost.incident</code>) ends.</p>",
         run.recovery_usd
     );
     if !run.usage.is_empty() {

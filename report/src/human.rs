@@ -117,21 +117,26 @@ pub fn offset_clock(at: SimTime, onset: Option<SimTime>) -> String {
     }
 }
 
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    grouped
+}
+
 /// Monthly USD, `$1,234/mo`; `–` when unknown.
 pub fn usd_month(cost: Option<f64>) -> String {
     match cost {
         Some(c) if c.is_finite() => {
             let whole = c.round().abs() as u64;
-            let digits = whole.to_string();
-            let mut grouped = String::new();
-            for (i, ch) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                    grouped.push(',');
-                }
-                grouped.push(ch);
-            }
             let sign = if c < 0.0 && whole > 0 { "-" } else { "" };
-            format!("{sign}${grouped}/mo")
+            format!("{sign}${}/mo", thousands(whole))
         }
         _ => NONE.to_string(),
     }

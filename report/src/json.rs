@@ -132,7 +132,8 @@ fn paired_json(p: &PairedDifferences) -> Value {
 }
 
 /// A comparison: `baseline` (the first strategy's name or `null`), `strategies` (name, description,
-/// `cost_monthly_usd` or `null`, and the sweep as [`sweep_json`] gives it), and `paired` (each later
+/// `cost_monthly_usd` or `null`, `cost` (the breakdown: `monthly_usd`, `lines`, `by_resource`), `prices`
+/// (which prices), and the sweep as [`sweep_json`] gives it), and `paired` (each later
 /// strategy's per-replication `rto_s` and `rpo_s` differences against the baseline).
 pub fn compare_json(comparison: &Comparison) -> Value {
     json!({
@@ -141,6 +142,8 @@ pub fn compare_json(comparison: &Comparison) -> Value {
             "name": s.name,
             "description": s.description,
             "cost_monthly_usd": s.monthly_cost,
+            "cost": crate::cost::cost_json(&s.cost_lines),
+            "prices": s.price_label,
             "sweep": sweep_json(&s.summary),
         })).collect::<Vec<_>>(),
         "paired": comparison.paired().iter().map(|p| json!({

@@ -12,6 +12,7 @@
 mod advice;
 mod advice_html;
 mod charts;
+mod cost;
 mod course;
 mod gantt;
 mod html;
@@ -29,6 +30,7 @@ mod topology_view;
 
 pub use advice::{assess_markdown, assess_text, optimize_text, sensitivity_text, set_args};
 pub use advice_html::{optimize_html, sensitivity_html};
+pub use cost::{cost_json, cost_markdown, cost_text, total as cost_total, usd};
 pub use course::{course_text, expectation_text};
 pub use html::{html_report, run_html};
 pub use json::{compare_json, run_json, summary_json, sweep_json};

@@ -19,7 +19,7 @@ fn cell(text: &str) -> String {
 }
 
 /// A Markdown table; every column but the first right-aligned (numbers).
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
     out.push_str(&line(header.iter().map(|h| cell(h)).collect()));
@@ -55,6 +55,19 @@ pub fn compare_markdown(comparison: &Comparison) -> String {
              (common random numbers): the difference is the strategy's, not the disaster's.\n\n"
         );
         out.push_str(&table(&PAIRED_HEADER, &rows));
+    }
+    for s in comparison
+        .strategies
+        .iter()
+        .filter(|s| !s.cost_lines.is_empty())
+    {
+        let _ = write!(
+            out,
+            "\n### Cost of `{}`, per month\n\n{}.\n\n",
+            cell(&s.name),
+            cell(&s.price_label)
+        );
+        out.push_str(&crate::cost::cost_markdown(&s.cost_lines));
     }
     out
 }

@@ -23,6 +23,8 @@ pub struct StrategyReport {
     pub monthly_cost: Option<f64>,
     /// What makes up that cost: a line per priced item of each resource (empty when unknown).
     pub cost_lines: Vec<CostLine>,
+    /// Which prices those are (`"example prices as of 2025-01 …"`), for the breakdown's heading.
+    pub price_label: String,
     /// What the course says the student should see (the scenario's `course:`), when it says.
     pub course: Option<CourseRef>,
 }

@@ -3,6 +3,11 @@
 /// Renders `header` and `rows` as lines indented by `indent`, columns two spaces apart. Widths count
 /// characters, not bytes, so `∞` and `–` line up. Short rows are padded with empty cells.
 pub fn render(indent: &str, header: &[&str], rows: &[Vec<String>]) -> String {
+    render_left(indent, header, rows, 1)
+}
+
+/// As [`render`], with the first `left` columns left-aligned.
+pub fn render_left(indent: &str, header: &[&str], rows: &[Vec<String>], left: usize) -> String {
     let columns = rows
         .iter()
         .map(Vec::len)
@@ -23,11 +28,13 @@ pub fn render(indent: &str, header: &[&str], rows: &[Vec<String>]) -> String {
         for (i, w) in widths.iter().enumerate() {
             let text = cell(row, i);
             let pad = " ".repeat(w - text.chars().count());
-            if i == 0 {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            if i < left {
                 line.push_str(&text);
                 line.push_str(&pad);
             } else {
-                line.push_str("  ");
                 line.push_str(&pad);
                 line.push_str(&text);
             }

@@ -464,6 +464,19 @@ pub fn compare_text(comparison: &Comparison) -> String {
         );
         out.push_str(&table::render("", &PAIRED_HEADER, &rows));
     }
+    for s in comparison
+        .strategies
+        .iter()
+        .filter(|s| !s.cost_lines.is_empty())
+    {
+        let _ = writeln!(
+            out,
+            "\nCost of {}, per month ({})",
+            printable(&s.name),
+            printable(&s.price_label)
+        );
+        out.push_str(&crate::cost::cost_text(&s.cost_lines, "  "));
+    }
     out
 }
 

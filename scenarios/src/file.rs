@@ -16,8 +16,8 @@ use sim_core::SimDuration;
 use sim_core::budget::Budget;
 use sim_core::cost::PriceOverrides;
 use sim_core::spec::{
-    CourseRef, DisasterConfig, FlowConfig, MeasureConfig, Policy, RegionConfig, Resource,
-    RunbookConfig, Scenario,
+    CostConfig, CourseRef, DisasterConfig, FlowConfig, MeasureConfig, Policy, RegionConfig,
+    Resource, RunbookConfig, Scenario,
 };
 
 use crate::scan::{self, Pos};
@@ -42,6 +42,7 @@ pub const FIELDS: &[&str] = &[
     "budgets",
     "prices",
     "policy",
+    "cost",
 ];
 
 /// The lists whose items are matched by `name`: `(field, what one item is called)`.
@@ -105,6 +106,9 @@ pub struct ScenarioFile {
     /// base's).
     #[serde(default)]
     pub policy: Option<Policy>,
+    /// How recovery is billed (an extending file's replaces the base's).
+    #[serde(default)]
+    pub cost: Option<CostConfig>,
 }
 
 impl ScenarioFile {
@@ -204,6 +208,7 @@ impl ScenarioFile {
             budgets: self.budgets.unwrap_or_default(),
             prices: self.prices,
             policy: self.policy,
+            cost: self.cost.unwrap_or_default(),
         })
     }
 
@@ -255,6 +260,9 @@ impl ScenarioFile {
         }
         if self.policy.is_some() {
             base.policy = self.policy;
+        }
+        if let Some(v) = self.cost {
+            base.cost = v;
         }
         if let Some(prices) = self.prices {
             base.prices

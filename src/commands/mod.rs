@@ -99,12 +99,62 @@ pub type CmdResult = Result<Outcome, CliError>;
 fn load(args: &ScenarioArgs) -> Result<(Scenario, Vec<PathBuf>), CliError> {
     let loaded = scenarios::load_files(&args.scenario, &args.sets)?;
     let mut scenario = loaded.scenario;
+    let mut files = loaded.files;
+    apply_price_lists(&mut scenario, &args.price_lists)?;
+    files.extend(args.price_lists.iter().cloned());
     if let Some(chosen) = disasters(&scenario, args.disaster.as_deref())? {
         for (i, d) in scenario.disasters.iter_mut().enumerate() {
             d.enabled = chosen.contains(&i);
         }
     }
-    Ok((scenario, loaded.files))
+    Ok((scenario, files))
+}
+
+/// Offer files are no bigger than this (a whole-Region EC2 offer file is a few hundred MB).
+const MAX_PRICE_LIST_BYTES: u64 = 2 << 30;
+
+/// Lays the prices of AWS Price List offer files `paths` over `scenario`'s `prices` (each a key of the
+/// price table, kept when in the scenario's Regions and of an item it can use; a later file wins).
+pub fn apply_price_lists(scenario: &mut Scenario, paths: &[PathBuf]) -> Result<(), CliError> {
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let table = sim_core::cost::PriceTable::example();
+    let regions: Vec<&str> = scenario.regions.iter().map(|r| r.name.as_str()).collect();
+    let named = serde_json::to_string(&scenario.resources).unwrap_or_default();
+    let mut found = sim_core::cost::PriceOverrides::new();
+    for path in paths {
+        let shown = path.display().to_string();
+        let bytes = read_regular(path, MAX_PRICE_LIST_BYTES).map_err(|e| {
+            CliError::input(match e {
+                ReadError::NotFound => format!("--price-list {shown}: cannot read: no such file"),
+                _ => format!("--price-list {shown}: {e}"),
+            })
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            CliError::input(format!(
+                "--price-list {shown}: not UTF-8 text, so not an offer file"
+            ))
+        })?;
+        let offer = sim_core::cost::offer::parse(&text, &shown).map_err(CliError::input)?;
+        let kept = sim_core::cost::offer::for_scenario(&offer, &regions, &table, &named);
+        crate::output::note(format_args!(
+            "drsim: {shown}: {} prices for this scenario ({} in the file{})",
+            kept.len(),
+            offer.prices.len(),
+            offer
+                .published
+                .as_deref()
+                .map(|d| format!(", published {}", printable_text(d)))
+                .unwrap_or_default()
+        ));
+        found.extend(kept);
+    }
+    scenario
+        .prices
+        .get_or_insert_with(sim_core::cost::PriceOverrides::new)
+        .extend(found);
+    Ok(())
 }
 
 /// `(what, path)` of each input file, for [`plan`].
@@ -272,10 +322,15 @@ pub fn run(args: &ScenarioArgs, seed: Option<u64>, replication: u64, json: bool)
     let (scenario, _) = load(args)?;
     warn(&scenario);
     let result = run_replication(&scenario, seed.unwrap_or(scenario.seed), replication, None)?;
-    let monthly = monthly_usd(&scenario);
+    let lines = cost_lines(&scenario);
+    let monthly = report::cost_total(&lines);
+    let end = sim_core::cost::incident_end(&scenario, result.onset, result.heals);
     if json {
         let mut value = report::run_json(&result, Some(monthly));
         value["recovery_usd"] = serde_json::json!(result.recovery_usd);
+        value["cost"] = report::cost_json(&lines);
+        value["cost"]["prices"] = serde_json::json!(sim_core::cost::price_label(&scenario));
+        value["cost"]["incident_end_s"] = serde_json::json!(end.since_start().as_secs_f64());
         outln!("{value}");
     } else {
         out!("{}", report::run_text(&result));
@@ -283,13 +338,19 @@ pub fn run(args: &ScenarioArgs, seed: Option<u64>, replication: u64, json: bool)
             out!("{}", report::course_text(course, &result));
         }
         outln!(
-            "
-Cost (example prices; see docs/calibration.md)"
+            "\nCost ({})",
+            printable_text(&sim_core::cost::price_label(&scenario))
         );
-        outln!("  steady state  ${monthly:.2} per month");
+        out!("{}", report::cost_text(&lines, "  "));
+        let how = match result.heals {
+            Some(_) => "the disaster heals",
+            None => "cost.incident ends (the disaster does not heal)",
+        };
+        let since = end.saturating_since(result.onset.unwrap_or(sim_core::SimTime::ZERO));
         outln!(
-            "  recovery      ${:.2} for capacity started during recovery, to the end of the run",
-            result.recovery_usd
+            "  recovery: {} for capacity started during recovery, billed until {how}, {} after the onset",
+            report::usd(result.recovery_usd),
+            report::human::duration(since.as_secs_f64())
         );
     }
     Ok(Outcome::Ok)

@@ -129,12 +129,15 @@ pub fn sweep(
     }
     let summary = file.summary();
     if let Some(md) = &md {
-        md.write(printable_text(&report::sweep_markdown(&summary)).as_bytes())?;
+        let mut text = report::sweep_markdown(&summary);
+        text.push_str(&cost_markdown(&file));
+        md.write(printable_text(&text).as_bytes())?;
     }
     if json {
-        outln!("{}", report::sweep_json(&summary));
+        outln!("{}", sweep_json_with_cost(&file, &summary));
     } else {
         out!("{}", report::sweep_text(&summary));
+        out!("{}", cost_text(&file));
         if let Some(course) = &scenario.course {
             let what = format!("p50 of {} runs", summary.runs);
             out!(
@@ -165,11 +168,57 @@ pub fn merge(paths: &[PathBuf], json: bool, out: Option<&Path>) -> CmdResult {
     }
     let summary = merged.summary();
     if json {
-        outln!("{}", report::sweep_json(&summary));
+        outln!("{}", sweep_json_with_cost(&merged, &summary));
     } else {
         out!("{}", report::sweep_text(&summary));
+        out!("{}", cost_text(&merged));
     }
     Ok(Outcome::Ok)
+}
+
+/// A sweep's summary as JSON with its cost: `cost` holds the steady-state breakdown
+/// ([`report::cost_json`]), `prices` (which prices) and `recovery_usd_mean`.
+fn sweep_json_with_cost(
+    file: &SweepFile,
+    summary: &sim_core::sweep::SweepSummary,
+) -> serde_json::Value {
+    let mut value = report::sweep_json(summary);
+    value["cost"] = report::cost_json(&super::cost_lines(&file.config));
+    value["cost"]["prices"] = serde_json::json!(sim_core::cost::price_label(&file.config));
+    value["cost"]["recovery_usd_mean"] = serde_json::json!(mean_recovery_usd(file));
+    value
+}
+
+/// A sweep's cost as text: the steady-state breakdown and the mean recovery cost.
+fn cost_text(file: &SweepFile) -> String {
+    format!(
+        "\nCost ({})\n{}  recovery: {} per incident on average over {} runs (capacity started during \
+         recovery, until the disaster heals or cost.incident ends)\n",
+        printable_text(&sim_core::cost::price_label(&file.config)),
+        report::cost_text(&super::cost_lines(&file.config), "  "),
+        report::usd(mean_recovery_usd(file)),
+        file.samples.len()
+    )
+}
+
+/// A sweep's cost as Markdown.
+fn cost_markdown(file: &SweepFile) -> String {
+    format!(
+        "\n### Cost, per month\n\n{}. Recovery: {} per incident on average over {} runs.\n\n{}",
+        sim_core::cost::price_label(&file.config),
+        report::usd(mean_recovery_usd(file)),
+        file.samples.len(),
+        report::cost_markdown(&super::cost_lines(&file.config))
+    )
+}
+
+/// The mean recovery cost of a sweep's replications (0 when it has none).
+fn mean_recovery_usd(file: &SweepFile) -> f64 {
+    let n = file.samples.len();
+    if n == 0 {
+        return 0.0;
+    }
+    file.samples.iter().map(|s| s.recovery_usd).sum::<f64>() / n as f64
 }
 
 fn strategy(file: &SweepFile) -> StrategyReport {
@@ -180,6 +229,7 @@ fn strategy(file: &SweepFile) -> StrategyReport {
         samples: file.samples.clone(),
         monthly_cost: Some(super::monthly_usd(&file.config)),
         cost_lines: super::cost_lines(&file.config),
+        price_label: sim_core::cost::price_label(&file.config),
         course: file.config.course.clone(),
     }
 }
@@ -208,7 +258,7 @@ fn html(
 pub fn compare(
     names: &[String],
     sweep: &SweepArgs,
-    sets: &[String],
+    (sets, price_lists): (&[String], &[PathBuf]),
     json: bool,
     html_out: Option<&Path>,
     md: Option<&Path>,
@@ -218,9 +268,12 @@ pub fn compare(
     let mut scenarios: Vec<Scenario> = Vec::new();
     for name in names {
         let loaded = scenarios::load_files(name, sets)?;
-        scenarios.push(loaded.scenario);
+        let mut scenario = loaded.scenario;
+        super::apply_price_lists(&mut scenario, price_lists)?;
+        scenarios.push(scenario);
         files.extend(loaded.files);
     }
+    files.extend(price_lists.iter().cloned());
     let [html_out, md] = plan(
         [("--html", html_out), ("--md", md)],
         &inputs("scenario file", &files),

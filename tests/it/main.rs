@@ -4,6 +4,7 @@ mod advise;
 mod check;
 mod compare;
 mod completions;
+mod cost;
 mod data_loss;
 mod demo;
 mod emit;

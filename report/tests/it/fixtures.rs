@@ -23,6 +23,7 @@ pub fn strategy(name: &str, runs: u64, monthly_cost: Option<f64>) -> StrategyRep
         samples,
         monthly_cost,
         cost_lines: steady_state(&scenario, &table_for(&scenario).0).lines,
+        price_label: "example prices as of 2025-01".to_string(),
         course: scenario.course.clone(),
     }
 }

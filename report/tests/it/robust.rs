@@ -14,6 +14,7 @@ fn strategy(name: &str, samples: Samples, cost: Option<f64>) -> StrategyReport {
         samples,
         monthly_cost: cost,
         cost_lines: Vec::new(),
+        price_label: "example prices as of 2025-01".to_string(),
         course: None,
     }
 }

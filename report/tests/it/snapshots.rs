@@ -45,6 +45,7 @@ fn strategy(
         samples,
         monthly_cost: cost,
         cost_lines: Vec::new(),
+        price_label: "example prices as of 2025-01".to_string(),
         course: None,
     }
 }

@@ -708,6 +708,8 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("Scenario.measure", "runbook-lab", r#"measure: (window: "60s"),"#, r#"measure: (window: "10m"),"#, Rto),
     ("Scenario.policy", "policy-lab", r#"policy: (name: "lab", percentile: 90, software: (rto: "10m", rpo: "1h"), hardware: (rto: "20m", rpo: "1m"), az: (rto: "20m", rpo: "10s"), region: (rto: "2h", rpo: "1h")),"#, "", Assessment),
     ("Scenario.budgets", "budget-lab", r#"(metric: Rpo, percentile: 99, max: "1s"),"#, "", Verdict),
+    ("Scenario.cost", "migrate-lab", r#"horizon: "6h","#, r#"horizon: "6h", cost: (incident: "2h"),"#, RecoveryCost),
+    ("CostConfig.incident", "migrate-lab", r#"horizon: "6h","#, r#"horizon: "6h", cost: (incident: "48h"),"#, RecoveryCost),
     ("Scenario.prices", "runbook-lab", r#"prices: {"ec2/us-east-1/m5.large": 0.096},"#, r#"prices: {"ec2/us-east-1/m5.large": 0.5},"#, SteadyCost),
     ("CourseRef.module", "runbook-lab", r#"module: "004""#, r#"module: "003""#, Shown(Where::SweepFile)),
     ("CourseRef.expectation", "runbook-lab", "RTO is detection", "RTO is mostly detection", Shown(Where::SweepFile)),
@@ -856,6 +858,7 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("AuroraSecondaryConfig.region", "aurora-global", r#"secondaries: [(region: "us-west-2", lag"#, r#"secondaries: [(region: "us-west-1", lag"#, Rto),
     ("AuroraSecondaryConfig.lag", "aurora-global", r#"lag: Fixed("2s")"#, r#"lag: Fixed("20s")"#, Rpo),
     ("AuroraSecondaryConfig.write_forwarding", "aurora-az", "write_forwarding: true", "write_forwarding: false", Flows),
+    ("AuroraSecondaryConfig.instances", "aurora-global", r#"lag: Fixed("2s")"#, r#"lag: Fixed("2s"), instances: 3"#, SteadyCost),
     ("AuroraConfig.instance_azs", "aurora-az", r#"instance_azs: ["us-east-1a", "us-east-1b"]"#, r#"instance_azs: ["us-east-1b", "us-east-1a"]"#, Flows),
     ("AuroraConfig.secondaries", "aurora-az", r#"
                          secondaries: [(region: "us-west-2", lag: Fixed("2s"), write_forwarding: true)],"#, "", Flows),
@@ -905,6 +908,7 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("BackupPlanConfig.copy_to", "snapshot-lab", r#"copy_to: "us-west-2", "#, "", Rto),
     ("BackupPlanConfig.first_copy", "snapshot-lab", r#"first_copy: Fixed("20m")"#, r#"first_copy: Fixed("5h")"#, Rpo),
     ("BackupPlanConfig.copy", "snapshot-lab", r#"copy: Fixed("10m")"#, r#"copy: Fixed("1h")"#, Rpo),
+    ("BackupPlanConfig.retention", "snapshot-lab", r#"every: "1h", first_at"#, r#"every: "1h", retention: "7d", first_at"#, SteadyCost),
     ("RestoreConfig.base", "snapshot-lab", r#"base: Fixed("10m")"#, r#"base: Fixed("40m")"#, Rto),
     ("RestoreConfig.per_gb", "snapshot-lab", r#"per_gb: "3s""#, r#"per_gb: "30s""#, Rto),
 

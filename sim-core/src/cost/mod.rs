@@ -17,7 +17,10 @@
 //! every assumption that turns a scenario into billable units is a key under `assume/global/` and can be
 //! overridden like a price.
 
+pub mod offer;
 pub mod prices;
+pub mod recovery;
+pub mod regions;
 
 use std::collections::BTreeMap;
 
@@ -28,8 +31,8 @@ pub use crate::model::usage::Usage;
 pub use crate::services::pricing::{GLOBAL, HOURS_PER_MONTH, SECONDS_PER_MONTH};
 pub use crate::spec::PriceOverrides;
 pub use prices::PriceTable;
+pub use recovery::{RecoveryPrices, incident_end, recovery_cost};
 
-use crate::engine::time::SimDuration;
 use crate::model::price::{PriceAt, PriceBook, Traffic};
 use crate::model::service::{Forward, Placement};
 use crate::spec::limits::MAX_ROUTING_DEPTH;
@@ -60,65 +63,31 @@ pub fn table_for(scenario: &Scenario) -> (PriceTable, Vec<String>) {
     }
 }
 
+/// Which prices `scenario` is priced at, for a report's cost heading: the example table's date, and how
+/// many of its keys the scenario's `prices` (or a loaded price list) set.
+pub fn price_label(scenario: &Scenario) -> String {
+    let example = PriceTable::example();
+    let label = format!(
+        "example prices as of {}, not a quote; see docs/calibration.md",
+        example.as_of
+    );
+    match scenario.prices.as_ref().map(|p| p.len()).filter(|&n| n > 0) {
+        None => label,
+        Some(n) => format!("{label}; {n} set by the scenario's prices or a price list"),
+    }
+}
+
 /// The steady-state monthly cost of `scenario`: what is provisioned when nothing has failed. Never fails:
 /// what cannot be priced counts as 0 and is listed in [`CostReport::unpriced`].
 pub fn steady_state(scenario: &Scenario, table: &PriceTable) -> CostReport {
     let mut book = TableBook::new(scenario, table);
     book.steady_lines();
+    // By resource (stable: each resource's lines keep their order; the hosted zone joins its record's).
+    book.lines.sort_by(|a, b| a.resource.cmp(&b.resource));
     CostReport {
         monthly_usd: book.lines.iter().map(|l| l.monthly_usd).sum(),
         lines: book.lines,
         unpriced: book.missing,
-    }
-}
-
-/// The cost in USD of `usage` (hours × instances × hourly price, in the usage's Region) under `table`
-/// with the scenario's `prices` overrides. A resource the table cannot price counts as 0 ([`validate`]
-/// names it).
-pub fn recovery_cost(scenario: &Scenario, table: &PriceTable, usage: &[Usage]) -> f64 {
-    let mut book = TableBook::new(scenario, table);
-    usage
-        .iter()
-        .map(|u| {
-            let hours = hours(u.to.saturating_since(u.from));
-            f64::from(u.instances) * hours * book.hourly(&u.resource, u.region.as_deref())
-        })
-        .sum()
-}
-
-/// The hourly price of every resource in its own Region and in each of the scenario's Regions, computed
-/// once so that pricing a run's usage is a lookup (a sweep prices every replication).
-#[derive(Clone, Debug)]
-pub struct RecoveryPrices {
-    /// `(resource, Region or "" for its own)` → USD per hour.
-    hourly: BTreeMap<(String, String), f64>,
-}
-
-impl RecoveryPrices {
-    /// The prices of `scenario`'s resources under `table` with the scenario's overrides.
-    pub fn new(scenario: &Scenario, table: &PriceTable) -> RecoveryPrices {
-        let mut book = TableBook::new(scenario, table);
-        let mut hourly = BTreeMap::new();
-        for name in scenario.resources.keys() {
-            hourly.insert((name.clone(), String::new()), book.hourly(name, None));
-            for region in &scenario.regions {
-                let price = book.hourly(name, Some(&region.name));
-                hourly.insert((name.clone(), region.name.clone()), price);
-            }
-        }
-        RecoveryPrices { hourly }
-    }
-
-    /// What `usage` costs in USD: exactly [`recovery_cost`] of the same scenario and table.
-    pub fn cost(&self, usage: &[Usage]) -> f64 {
-        usage
-            .iter()
-            .map(|u| {
-                let hours = hours(u.to.saturating_since(u.from));
-                let key = (u.resource.clone(), u.region.clone().unwrap_or_default());
-                f64::from(u.instances) * hours * self.hourly.get(&key).copied().unwrap_or(0.0)
-            })
-            .sum()
     }
 }
 
@@ -134,10 +103,6 @@ pub fn validate(scenario: &Scenario, table: &PriceTable) -> Vec<String> {
     let mut errors = book.override_errors;
     errors.extend(book.missing);
     errors
-}
-
-fn hours(d: SimDuration) -> f64 {
-    d.as_micros() as f64 / 3_600_000_000.0
 }
 
 /// Resources some stack creates, sorted: they do not exist (or bill) until it runs.
@@ -297,6 +262,7 @@ impl<'s> TableBook<'s> {
             self.line(CostLine {
                 resource: name.clone(),
                 what: "hosted zone (one per scenario)".to_string(),
+                region: GLOBAL.to_string(),
                 monthly_usd: zone,
             });
         }

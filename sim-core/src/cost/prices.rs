@@ -51,10 +51,15 @@ impl PriceTable {
     pub fn example() -> PriceTable {
         PriceTable {
             as_of: "2025-01".to_string(),
-            note: "example list prices (AWS public on-demand, us-east-1/us-west-2/us-west-1), \
-                   override them"
+            note: "example prices as of 2025-01 (AWS public on-demand list prices for us-east-1, \
+                   us-west-2 and us-west-1; every other commercial Region at its level relative to \
+                   us-east-1), not a quote: load real ones with --price-list or override them"
                 .to_string(),
-            prices: EXAMPLE.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
+            prices: EXAMPLE
+                .iter()
+                .map(|&(k, v)| (k.to_string(), v))
+                .chain(super::regions::derived(EXAMPLE))
+                .collect(),
         }
     }
 
@@ -327,6 +332,8 @@ const EXAMPLE: &[(&str, f64)] = &[
     ("assume/global/ebs-gb-per-instance", 20.0),     // gp3 root volume of each EC2 instance
     ("assume/global/monthly-change-fraction", 0.3), // share of a store's data changed per month (~1 %/day)
     ("assume/global/aurora-secondary-instances", 1.0), // instances in each Global Database secondary
+    ("assume/global/backup-change-exponent", 0.5), // changes between backups grow as interval^0.5
+    ("assume/global/kb-per-write", 1.0), // data a write carries to replicas and logs (one 1 KB write unit)
 ];
 
 #[cfg(test)]
@@ -334,15 +341,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn example_is_dated_and_lists_three_regions() {
+    fn example_is_dated_and_prices_every_commercial_region() {
         let t = PriceTable::example();
         assert_eq!(t.as_of, "2025-01");
-        assert!(t.note.contains("example"));
-        assert_eq!(t.regions(), ["us-east-1", "us-west-1", "us-west-2"]);
-        assert_eq!(t.prices.len(), EXAMPLE.len(), "no key listed twice");
+        assert!(t.note.contains("example prices as of 2025-01"));
+        let all: Vec<&str> = super::super::regions::REGIONS
+            .iter()
+            .map(|r| r.region)
+            .collect();
+        assert_eq!(t.regions(), all);
+        let per_region = EXAMPLE
+            .iter()
+            .filter(|(k, _)| k.split('/').nth(1) == Some("us-east-1"))
+            .count();
+        let global = EXAMPLE
+            .iter()
+            .filter(|(k, _)| k.contains("/global/"))
+            .count();
+        assert_eq!(
+            t.prices.len(),
+            global + per_region * all.len(),
+            "no key listed twice"
+        );
         for region in t.regions() {
             assert_eq!(t.items("ec2", region).len(), 6, "{region}");
+            let us_east: Vec<&str> = t.items("backup", "us-east-1");
+            assert_eq!(t.items("backup", region), us_east, "{region}");
         }
+        assert_eq!(
+            t.get("ec2/us-west-1/m5.large"),
+            Some(0.112),
+            "its own figure"
+        );
+        assert_eq!(t.get("ec2/eu-west-1/m5.large"), Some(0.10704));
     }
 
     #[test]

@@ -42,6 +42,7 @@ fn scenario(resources: Vec<(&str, Resource)>, flows: Vec<FlowConfig>) -> Scenari
         measure: Default::default(),
         prices: None,
         budgets: vec![],
+        cost: Default::default(),
     }
 }
 

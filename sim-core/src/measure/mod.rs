@@ -95,13 +95,20 @@ pub fn measure(finished: Finished<'_>, seed: u64, replication: u64, name: Arc<st
         Some(i) => flows[i].rto,
         None => Some(SimDuration::ZERO),
     };
-    let (onset, disaster) = match worst
+    let measured = worst
         .and_then(|i| flow_onsets[i])
-        .or_else(|| onsets.first().map(|&(o, i)| (o, i)))
-    {
+        .or_else(|| onsets.first().map(|&(o, i)| (o, i)));
+    let (onset, disaster) = match measured {
         Some((o, i)) => (Some(o), Some(sc.disasters[i].name.clone())),
         None => (None, None),
     };
+    let heals = measured.and_then(|(_, i)| {
+        finished
+            .heals
+            .iter()
+            .find(|&&(d, _)| d == i)
+            .map(|&(_, at)| at)
+    });
     // The service: the largest store figure; not determined if any store's is not.
     let worst_store = |f: fn(&StoreResult) -> Option<SimDuration>| {
         stores
@@ -122,6 +129,7 @@ pub fn measure(finished: Finished<'_>, seed: u64, replication: u64, name: Arc<st
         replication,
         disaster,
         onset,
+        heals,
         rto,
         rpo,
         pre_onset_rpo,

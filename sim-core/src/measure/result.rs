@@ -23,6 +23,10 @@ pub struct RunResult {
     pub disaster: Option<String>,
     /// Its onset; `None`: no disaster began within the horizon (such runs are counted apart in sweeps).
     pub onset: Option<SimTime>,
+    /// When that disaster heals, as drawn from its `duration` (past the horizon too); `None`: it does not
+    /// heal. The recovery cost bills the capacity recovery adds until then.
+    #[serde(default)]
+    pub heals: Option<SimTime>,
     /// Service RTO: the largest RTO of the critical flows; `None` when one did not recover within the
     /// horizon.
     pub rto: Option<SimDuration>,
@@ -48,9 +52,11 @@ pub struct RunResult {
     /// The step log (what happened, when, by whom).
     pub log: Vec<LogEntry>,
     /// Capacity provisioned during recovery beyond steady state (stacks created, groups scaled up,
-    /// databases restored), to the end of the run.
+    /// databases restored), each billed from its creation to the incident's end
+    /// ([`crate::cost::recovery`]).
     pub usage: Vec<Usage>,
-    /// What that capacity cost, in USD, from its creation to the horizon (see `docs/calibration.md`).
+    /// What that capacity cost, in USD, over the incident: until the disaster heals or the scenario's
+    /// `cost.incident` after the onset, never to the horizon (see `docs/calibration.md`).
     pub recovery_usd: f64,
 }
 

@@ -130,7 +130,7 @@ pub enum Request {
     /// automatic recovery moved the instance to healthy hardware): the world clears the failure and tells
     /// every model that health changed.
     Recover(u16),
-    /// Capacity beyond steady state bills from now to the end of the run.
+    /// Capacity beyond steady state bills from now until the incident ends (`crate::cost::recovery`).
     Usage {
         /// The resource (scenario name).
         resource: String,

@@ -11,6 +11,9 @@ pub struct CostLine {
     pub resource: String,
     /// What is priced, with the quantities, e.g. `"6 × m5.large on-demand"`.
     pub what: String,
+    /// The Region it bills in (`"global"` for CloudFront, Route 53, CloudWatch): the Region of its price.
+    #[serde(default)]
+    pub region: String,
     /// USD per month (730 h).
     pub monthly_usd: f64,
 }

@@ -16,7 +16,8 @@ pub struct Usage {
     pub instances: u32,
     /// When it started to bill.
     pub from: SimTime,
-    /// When it stopped (the end of the run if it never did); before `from` counts as nothing.
+    /// When it stops billing: the world records the horizon; the run's pricing sets it to the incident's
+    /// end (`crate::cost::recovery`). Before `from` counts as nothing.
     pub to: SimTime,
     /// The Region it runs in, when not the resource's own (a database restored in another Region).
     #[serde(default)]

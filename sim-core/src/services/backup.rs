@@ -44,6 +44,16 @@ impl BackupPlanConfig {
                 self.every
             ));
         }
+        if let Some(retention) = self.retention {
+            let most = SimDuration::from_hours(100 * 365 * 24);
+            if retention < self.every || retention > most {
+                return Err(format!(
+                    "{field}.retention is {retention}; keep backups at least one interval ({}) and at \
+                     most 100 years",
+                    self.every
+                ));
+            }
+        }
         check_dist(&format!("{field}.job"), &self.job)?;
         check_dist(&format!("{field}.first_copy"), &self.first_copy)?;
         check_dist(&format!("{field}.copy"), &self.copy)

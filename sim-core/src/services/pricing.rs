@@ -2,6 +2,7 @@
 //! storage, per-million request lines and backup vaults with their cross-Region copies. Each adds lines to
 //! the [`PriceBook`] for one resource; every price and assumption is a key of the cost layer's table.
 
+use crate::engine::time::SimDuration;
 use crate::model::price::{CostLine, PriceAt, PriceBook};
 use crate::spec::BackupPlanConfig;
 
@@ -22,6 +23,8 @@ pub struct Bill<'b> {
     pub resource: &'b str,
     /// Its kind, for messages.
     pub kind: &'b str,
+    /// The Region of the last price asked for: where the next line bills.
+    region: String,
 }
 
 impl<'b> Bill<'b> {
@@ -31,6 +34,7 @@ impl<'b> Bill<'b> {
             book,
             resource,
             kind,
+            region: String::new(),
         }
     }
 
@@ -46,6 +50,7 @@ impl<'b> Bill<'b> {
     /// A price by key, asked for `field`.
     pub fn price(&mut self, field: &'b str, service: &str, region: &str, item: &str) -> f64 {
         let at = self.at(field);
+        region.clone_into(&mut self.region);
         self.book.price(at, service, region, item)
     }
 
@@ -59,11 +64,12 @@ impl<'b> Bill<'b> {
         self.book.traffic(self.resource).requests * SECONDS_PER_MONTH
     }
 
-    /// Adds a line.
+    /// Adds a line, billed in the Region of the last price asked for.
     pub fn add(&mut self, what: String, monthly_usd: f64) {
         self.book.line(CostLine {
             resource: self.resource.to_string(),
             what,
+            region: self.region.clone(),
             monthly_usd,
         });
     }
@@ -138,34 +144,91 @@ impl<'b> Bill<'b> {
         self.add(what, gb * price);
     }
 
-    /// A backup plan's vault storage (one full copy plus a month of changes; `home_vault` false when the
-    /// home copy is free, as RDS automated snapshots are) and its cross-Region copy with the transfer of
-    /// the changes.
+    /// The data a store of `size_gb` GB changes between two backups `every` apart: the daily change
+    /// (`monthly-change-fraction` ÷ 30) scaled by the interval in days to the power
+    /// `backup-change-exponent` (hot blocks rewritten within an interval are stored once, so changes grow
+    /// more slowly than the interval), at most the whole store.
+    pub fn changed_gb(&mut self, size_gb: u32, every: SimDuration) -> f64 {
+        let size = f64::from(size_gb);
+        let daily = self.assume("monthly-change-fraction") / 30.0;
+        let exponent = self.assume("backup-change-exponent");
+        let days = every.as_secs_f64() / 86_400.0;
+        (size * daily * days.powf(exponent)).min(size)
+    }
+
+    /// Acknowledged writes reaching this resource per month, in GB (`kb-per-write` each): what
+    /// replication and transaction logs carry.
+    pub fn written_gb_per_month(&mut self) -> f64 {
+        let writes = self.book.traffic(self.resource).writes * SECONDS_PER_MONTH;
+        writes * self.assume("kb-per-write") / 1e6
+    }
+
+    /// Inter-Region transfer of `gb` GB per month from `home` to `to` (replication, copies).
+    pub fn transfer(&mut self, field: &'b str, (home, to): (&str, &str), gb: f64, what: &str) {
+        if home == to {
+            return;
+        }
+        let price = self.price(field, "transfer", home, "inter-region-gb");
+        self.add(
+            format!("{what} transfer, {gb:.1} GB/month to {to}"),
+            gb * price,
+        );
+    }
+
+    /// A backup plan's storage and copies: the backups retained (a full plus `retention ÷ every`
+    /// incrementals of [`Bill::changed_gb`] each) and `logs_gb` of transaction logs, less `free_gb` (RDS
+    /// keeps backup storage up to the database's size free in its Region), at `backup/<home>/<service>-
+    /// gb-month`; with `copy_to`, the same again in that Region's vault and the transfer of every
+    /// incremental and the logs.
+    #[allow(clippy::too_many_arguments)]
     pub fn backups(
         &mut self,
         field: &'b str,
         (service, home): (&str, &str),
         size_gb: u32,
         plan: &BackupPlanConfig,
-        home_vault: bool,
+        retention: SimDuration,
+        (free_gb, logs_gb): (f64, f64),
     ) {
         let item = format!("{service}-gb-month");
-        let size = f64::from(size_gb);
-        let changed = size * self.assume("monthly-change-fraction");
-        let stored = size + changed;
-        if home_vault {
+        let every = plan.every.max(SimDuration::from_hours(1));
+        let incremental = self.changed_gb(size_gb, every);
+        let kept = (retention.as_secs_f64() / every.as_secs_f64()).floor();
+        let stored = f64::from(size_gb) + kept * incremental + logs_gb;
+        let how = format!(
+            "{size_gb} GB full + {kept} × {incremental:.2} GB incrementals (every {every}, kept {retention}){}",
+            if logs_gb > 0.0 {
+                format!(" + {logs_gb:.1} GB logs")
+            } else {
+                String::new()
+            }
+        );
+        let billed = (stored - free_gb).max(0.0);
+        if billed > 0.0 || free_gb == 0.0 {
             let price = self.price(field, "backup", home, &item);
-            self.add(format!("backups, {stored:.0} GB in {home}"), stored * price);
+            let less = if free_gb > 0.0 {
+                format!(", less {free_gb:.0} GB free")
+            } else {
+                String::new()
+            };
+            let name = if field == "automated_snapshots" {
+                "automated backups"
+            } else {
+                "backups"
+            };
+            self.add(format!("{name} in {home}: {how}{less}"), billed * price);
         }
         if let Some(to) = &plan.copy_to {
             let price = self.price(field, "backup", to, &item);
-            self.add(
-                format!("backup copies, {stored:.0} GB in {to}"),
-                stored * price,
+            self.add(format!("backup copies in {to}: {how}"), stored * price);
+            let per_month = SECONDS_PER_MONTH / every.as_secs_f64();
+            let logs_per_month = logs_gb * SECONDS_PER_MONTH / retention.as_secs_f64().max(1.0);
+            self.transfer(
+                field,
+                (home, to),
+                per_month * incremental + logs_per_month,
+                "backup copy",
             );
-            let transfer = self.price(field, "transfer", home, "inter-region-gb");
-            let what = format!("backup copy transfer, {changed:.0} GB/month to {to}");
-            self.add(what, changed * transfer);
         }
     }
 }

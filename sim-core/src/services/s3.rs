@@ -274,13 +274,16 @@ impl Service for S3Config {
         let mut bill = Bill::new(book, name, "S3");
         bill.storage("size_gb", ("s3", home), self.size_gb, 1.0);
         if let Some(replication) = &self.replication {
-            let changed = f64::from(self.size_gb) * bill.assume("monthly-change-fraction");
-            let transfer = bill.price("replication", "transfer", home, "inter-region-gb");
-            let what = format!(
-                "replication of {changed:.1} GB/month to {}",
-                replication.region
-            );
-            bill.add(what, changed * transfer);
+            // What is written replicates: the flows' writes, or the bucket's monthly changes when no
+            // flow writes to it (static content updated out of band).
+            let written = bill.written_gb_per_month();
+            let changed = if written > 0.0 {
+                written
+            } else {
+                f64::from(self.size_gb) * bill.assume("monthly-change-fraction")
+            };
+            let to = replication.region.as_str();
+            bill.transfer("replication", (home, to), changed, "replication");
             if replication.rtc {
                 let rtc = bill.price("replication.rtc", "s3", home, "rtc-gb");
                 bill.add("Replication Time Control".to_string(), changed * rtc);

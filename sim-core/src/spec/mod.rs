@@ -25,7 +25,7 @@ pub use budget::{Budget, Metric};
 pub use disaster::{DisasterConfig, DisasterKind, Onset};
 pub use flow::{Clients, FlowConfig, FlowKind};
 pub use policy::{DisruptionType, Policy, Targets};
-pub use prices::PriceOverrides;
+pub use prices::{CostConfig, PriceOverrides};
 pub use registry::{Resource, ResourceKind};
 pub use resources::*;
 pub use runbook::{Action, RunbookConfig};
@@ -75,6 +75,9 @@ pub struct Scenario {
     /// `--policy FILE` replaces it); none by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<Policy>,
+    /// How recovery is billed: the incident length when a disaster does not heal (default a day).
+    #[serde(default)]
+    pub cost: CostConfig,
 }
 
 fn default_seed() -> u64 {

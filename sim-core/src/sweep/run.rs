@@ -3,7 +3,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::cost::{RecoveryPrices, table_for};
+use crate::cost::recovery::over_incident;
+use crate::cost::{RecoveryPrices, incident_end, table_for};
 use crate::engine::EngineError;
 use crate::measure::{FlowSeries, RunResult, flow_series, measure};
 use crate::model::{BuildError, StepLog};
@@ -121,6 +122,8 @@ impl<'s> Runner<'s> {
     ) -> RunResult {
         let mut result = measure(finished, seed, replication, self.name.clone());
         if !result.usage.is_empty() {
+            let end = incident_end(self.scenario, result.onset, result.heals);
+            over_incident(&mut result.usage, end);
             result.recovery_usd = self.prices.cost(&result.usage);
         }
         result

@@ -25,6 +25,9 @@ pub struct Finished<'s> {
     pub stores: Vec<Box<dyn DataStore>>,
     /// Onsets of the disasters that began within the horizon, `(onset, disaster index)`, sorted.
     pub onsets: Vec<(SimTime, usize)>,
+    /// When each injected disaster heals, `(disaster index, when)`, as drawn (past the horizon too): the
+    /// recovery cost bills to it.
+    pub heals: Vec<(usize, SimTime)>,
     /// The step log.
     pub log: StepLog,
     /// Time each runbook task took, for the breakdown.
@@ -85,6 +88,12 @@ impl<'s> World<'s> {
             .filter(|&(onset, _)| onset <= self.horizon)
             .collect();
         onsets.sort();
+        let heals = self
+            .faults
+            .drawn
+            .iter()
+            .filter_map(|(d, _)| d.end.map(|end| (d.index, end)))
+            .collect();
         let runaway = self
             .books
             .execs
@@ -103,6 +112,7 @@ impl<'s> World<'s> {
                 .collect(),
             stores: self.nodes.stores,
             onsets,
+            heals,
             log: self.log,
             spans: self.books.execs.into_iter().flat_map(|e| e.spans).collect(),
             usage: self.usage,

@@ -193,8 +193,9 @@ fn a_bad_override_and_an_unpriced_region_are_errors() {
     let errors = validate(&s, &PriceTable::example());
     assert_eq!(errors.len(), 2, "{errors:#?}");
     assert!(errors.iter().all(|e| e.starts_with("prices: key ")));
-    let mut far = scenario(&WEB.replace("us-east-1", "eu-west-1"), "");
-    far.regions[0].name = "eu-west-1".to_string();
+    // Every commercial Region prices; a Region AWS does not have cannot.
+    let mut far = scenario(&WEB.replace("us-east-1", "xx-nowhere-1"), "");
+    far.regions[0].name = "xx-nowhere-1".to_string();
     let errors = validate(&far, &PriceTable::example());
     assert!(
         errors
@@ -205,9 +206,27 @@ fn a_bad_override_and_an_unpriced_region_are_errors() {
     assert!(
         errors
             .iter()
-            .any(|e| e.contains("\"ebs/eu-west-1/gb-month\"")),
+            .any(|e| e.contains("\"ebs/xx-nowhere-1/gb-month\"")),
         "{errors:#?}"
     );
+}
+
+#[test]
+fn every_commercial_region_prices_a_scenario_without_overrides() {
+    let east = monthly_usd(&scenario(WEB, ""));
+    for r in sim_core::cost::regions::REGIONS {
+        let mut s = scenario(&WEB.replace("us-east-1", r.region), "");
+        s.regions[0].name = r.region.to_string();
+        s.regions[0].azs = vec![format!("{}a", r.region)];
+        assert_eq!(
+            validate(&s, &PriceTable::example()),
+            Vec::<String>::new(),
+            "{}",
+            r.region
+        );
+        let cost = monthly_usd(&s);
+        assert!(cost >= east * 0.99, "{}: {cost} < {east}", r.region);
+    }
 }
 
 #[test]

@@ -13,6 +13,7 @@ const FILES: &[&str] = &[
     "spec/runbook.rs",
     "spec/budget.rs",
     "spec/policy.rs",
+    "spec/prices.rs",
     "spec/resources/rds.rs",
     "spec/resources/aurora.rs",
     "spec/resources/dynamodb.rs",

@@ -7,6 +7,7 @@ use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, CopyKind, DataCopy, Placement, Runtime, Service};
 use crate::services::pricing::{Bill, SECONDS_PER_MONTH};
 use crate::spec::resources::aurora::AuroraConfig;
+use crate::spec::resources::backup::DEFAULT_BACKUP_RETENTION;
 
 use super::Aurora;
 
@@ -71,16 +72,32 @@ impl Service for AuroraConfig {
         );
         for secondary in &self.secondaries {
             let region = secondary.region.as_str();
-            let k = bill.assume("aurora-secondary-instances");
+            let k = match secondary.instances {
+                Some(n) => f64::from(n),
+                None => bill.assume("aurora-secondary-instances"),
+            };
             let what = &format!("secondary cluster in {region}");
             bill.db_instances("instance_class", ("aurora", region), class, k, what);
             bill.storage("size_gb", ("aurora", region), self.size_gb, 1.0);
             let io = ("aurora", region, "million-replicated-write-io");
             let what = format!("replicated write I/Os to {region}");
             bill.per_million("secondaries", io, writes, &what);
+            let written = bill.written_gb_per_month();
+            bill.transfer("secondaries", (home, region), written, "replication");
         }
+        // Continuous backups (PITR): free up to the cluster's size; the changes of the retention period
+        // beyond it bill as backup storage.
+        let changed = bill.changed_gb(self.size_gb, self.backup_retention);
+        let price = bill.price("backup_retention", "backup", home, "aurora-gb-month");
+        let what = format!(
+            "continuous backup (PITR), {changed:.1} GB of changes kept {} beyond the free size",
+            self.backup_retention
+        );
+        bill.add(what, changed * price);
         if let Some(plan) = &self.backup_plan {
-            bill.backups("backup_plan", ("aurora", home), self.size_gb, plan, true);
+            let retention = plan.retention.unwrap_or(DEFAULT_BACKUP_RETENTION);
+            let (field, size) = ("backup_plan", self.size_gb);
+            bill.backups(field, ("aurora", home), size, plan, retention, (0.0, 0.0));
         }
     }
 

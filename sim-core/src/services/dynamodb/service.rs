@@ -1,6 +1,7 @@
 //! Building a DynamoDB table from its configuration.
 
 use super::*;
+use crate::spec::resources::backup::DEFAULT_BACKUP_RETENTION;
 
 impl Service for DynamoDbConfig {
     fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
@@ -70,6 +71,8 @@ impl Service for DynamoDbConfig {
                 writes,
                 &format!("replicated writes to {region}"),
             );
+            let written = bill.written_gb_per_month();
+            bill.transfer("replicas", (home, region), written, "replication");
         }
         if self.pitr {
             let pitr = bill.price("pitr", "dynamodb", home, "pitr-gb-month");
@@ -79,7 +82,9 @@ impl Service for DynamoDbConfig {
             );
         }
         if let Some(plan) = &self.backup_plan {
-            bill.backups("backup_plan", ("dynamodb", home), self.size_gb, plan, true);
+            let retention = plan.retention.unwrap_or(DEFAULT_BACKUP_RETENTION);
+            let (field, size) = ("backup_plan", self.size_gb);
+            bill.backups(field, ("dynamodb", home), size, plan, retention, (0.0, 0.0));
         }
     }
 

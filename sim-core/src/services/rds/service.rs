@@ -5,7 +5,8 @@ use crate::engine::rng::RngStreams;
 use crate::model::Catalog;
 use crate::model::price::PriceBook;
 use crate::model::service::{BuildCx, BuildError, CopyKind, DataCopy, Placement, Runtime, Service};
-use crate::services::pricing::Bill;
+use crate::services::pricing::{Bill, SECONDS_PER_MONTH};
+use crate::spec::resources::backup::DEFAULT_BACKUP_RETENTION;
 use crate::spec::resources::rds::{RdsConfig, RdsDeployment};
 
 use super::Rds;
@@ -90,19 +91,22 @@ impl Service for RdsConfig {
             let what = &format!("read replica in {region}");
             bill.db_instances("instance_class", ("rds", &region), class, 1.0, what);
             bill.storage("size_gb", ("rds", &region), self.size_gb, 1.0);
+            let written = bill.written_gb_per_month();
+            bill.transfer("read_replicas", (home, &region), written, "replication");
         }
         if self.automated_backups {
+            // Snapshots and the transaction logs PITR replays, free up to the database's size.
             let plan = &self.automated_snapshots;
-            bill.backups(
-                "automated_snapshots",
-                ("rds", home),
-                self.size_gb,
-                plan,
-                false,
-            );
+            let retention = plan.retention.unwrap_or(self.backup_retention);
+            let logs = bill.written_gb_per_month() * retention.as_secs_f64() / SECONDS_PER_MONTH;
+            let free = f64::from(self.size_gb);
+            let (field, size) = ("automated_snapshots", self.size_gb);
+            bill.backups(field, ("rds", home), size, plan, retention, (free, logs));
         }
         if let Some(plan) = &self.backup_plan {
-            bill.backups("backup_plan", ("rds", home), self.size_gb, plan, true);
+            let retention = plan.retention.unwrap_or(DEFAULT_BACKUP_RETENTION);
+            let (field, size) = ("backup_plan", self.size_gb);
+            bill.backups(field, ("rds", home), size, plan, retention, (0.0, 0.0));
         }
     }
 

@@ -21,6 +21,11 @@ pub struct AuroraSecondaryConfig {
     /// Whether writes sent to this secondary are forwarded to the primary (write forwarding).
     #[serde(default)]
     pub write_forwarding: bool,
+    /// DB instances the secondary cluster runs, for the cost model only (default: the price table's
+    /// `assume/global/aurora-secondary-instances`, one reader promoted on failover). An active-active
+    /// (multi-site) secondary runs as many as the primary.
+    #[serde(default)]
+    pub instances: Option<u32>,
 }
 
 /// An Aurora MySQL cluster (and Global Database) as a scenario describes it.
@@ -120,6 +125,7 @@ impl AuroraConfig {
             region: region.to_string(),
             lag: default_global_lag(),
             write_forwarding,
+            instances: None,
         });
         self
     }

@@ -19,6 +19,11 @@ pub struct BackupPlanConfig {
     /// How long a backup job takes until the backup is usable (C29: "backup jobs ~5 min").
     #[serde(default = "default_job")]
     pub job: Dist,
+    /// How long each backup is kept, for the cost model (the stored backups: a full plus the incrementals
+    /// of the retention period). Default: 35 days for an AWS Backup plan (its console's daily template),
+    /// the database's `backup_retention` for RDS automated snapshots.
+    #[serde(default)]
+    pub retention: Option<SimDuration>,
     /// Region of the vault each backup is copied to (a copy job), if any.
     #[serde(default)]
     pub copy_to: Option<String>,
@@ -37,6 +42,9 @@ fn default_every() -> SimDuration {
 fn default_first_at() -> SimDuration {
     SimDuration::from_hours(1)
 }
+
+/// How long an AWS Backup plan keeps its backups when it does not say (the console's daily template).
+pub const DEFAULT_BACKUP_RETENTION: SimDuration = SimDuration::from_hours(35 * 24);
 
 fn default_job() -> Dist {
     Dist::log_normal("5m", "20m")
@@ -61,6 +69,7 @@ impl Default for BackupPlanConfig {
             every: default_every(),
             first_at: default_first_at(),
             job: default_job(),
+            retention: None,
             copy_to: None,
             first_copy: default_first_copy(),
             copy: default_copy(),
