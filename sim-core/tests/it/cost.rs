@@ -241,3 +241,66 @@ fn the_same_scenario_costs_the_same_every_time() {
             .to_bits()
     );
 }
+
+/// The monthly cost of an RDS database with an AWS Backup plan copied to us-west-2 (`plan` is the plan's
+/// RON fields) and a Lambda writing `rate` writes/s to it.
+fn backed_up(plan: &str, rate: f64) -> f64 {
+    let resources = format!(
+        r#""db": Rds(deployment: SingleAz(az: "us-east-1a"), size_gb: 100, automated_backups: false,
+                     backup_plan: ({plan} copy_to: "us-west-2")),
+           "fn": Lambda(region: "us-east-1"),"#
+    );
+    let flows = format!(
+        r#"flows: [(name: "w", kind: Write, rate_per_s: {rate:?}, entry: "fn", store: "db")],"#
+    );
+    monthly_usd(&scenario(&resources, &flows))
+}
+
+#[test]
+fn backups_cost_more_the_more_often_they_run_and_the_longer_they_are_kept() {
+    let by_interval: Vec<f64> = ["1h", "4h", "12h", "24h"]
+        .into_iter()
+        .map(|every| backed_up(&format!(r#"every: "{every}","#), 1.0))
+        .collect();
+    assert!(
+        by_interval.windows(2).all(|w| w[0] > w[1]),
+        "hourly > 4-hourly > 12-hourly > daily: {by_interval:?}"
+    );
+    let by_retention: Vec<f64> = ["1d", "7d", "35d"]
+        .into_iter()
+        .map(|r| backed_up(&format!(r#"every: "4h", retention: "{r}","#), 1.0))
+        .collect();
+    assert!(
+        by_retention.windows(2).all(|w| w[0] < w[1]),
+        "{by_retention:?}"
+    );
+    // A default plan keeps 35 days.
+    assert!(close(backed_up(r#"every: "4h","#, 1.0), by_retention[2]));
+}
+
+#[test]
+fn cross_region_replication_costs_the_transfer_of_every_write() {
+    let replica = |rate: f64| {
+        let resources = r#""db": Rds(deployment: SingleAz(az: "us-east-1a"), automated_backups: false,
+                                     read_replicas: [(az: "us-west-2a")]),
+                           "fn": Lambda(region: "us-east-1"),"#;
+        let flows = format!(
+            r#"flows: [(name: "w", kind: Write, rate_per_s: {rate:?}, entry: "fn", store: "db")],"#
+        );
+        let report = steady_state(&scenario(resources, &flows), &PriceTable::example());
+        report
+            .lines
+            .iter()
+            .find(|l| l.what.starts_with("replication transfer"))
+            .map(|l| l.monthly_usd)
+            .unwrap_or_default()
+    };
+    // 10 writes/s of 1 KB for a month, at $0.02/GB out of us-east-1.
+    let expected = 10.0 * HOURS_PER_MONTH * 3600.0 * 1e-6 * 0.02;
+    assert!(
+        close(replica(10.0), expected),
+        "{} ≠ {expected}",
+        replica(10.0)
+    );
+    assert!(close(replica(20.0), 2.0 * expected));
+}
