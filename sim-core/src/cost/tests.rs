@@ -43,6 +43,7 @@ fn scenario(resources: Vec<(&str, Resource)>, flows: Vec<FlowConfig>) -> Scenari
         prices: None,
         budgets: vec![],
         cost: Default::default(),
+        policy: None,
     }
 }
 
