@@ -1,0 +1,400 @@
+//! A database in an on-premises site (issue 20, course modules 003–004): its writer runs in the site, and
+//! its copies reach AWS only by the offsite paths the scenario gives it — Snowball shipments (days on a
+//! truck, safe once shipped) or DataSync runs over the site's link (their transfer time is the data over
+//! the link's bandwidth; a cut link or a lost site stops them). The copies rest in an S3 storage class; a
+//! Glacier class is retrieved (Expedited, Standard, Bulk) before a restore into AWS can read it. The
+//! restored database is new (a new endpoint): clients reach it after a `Repoint`.
+
+use crate::engine::dist::Dist;
+use crate::engine::rng::{RngStreams, Stream};
+use crate::engine::time::{SimDuration, SimTime};
+use crate::model::ledger::{CopyId, Ledger, Settlement};
+use crate::model::place::{Health, Place, RegionId};
+use crate::model::price::PriceBook;
+use crate::model::service::{BuildCx, BuildError, CopyKind, DataCopy, Placement, Runtime, Service};
+use crate::model::store::DataLoss;
+use crate::model::stream_name::StreamName;
+use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
+use crate::services::backup::{Backups, Leg, Offsite, Schedule};
+use crate::services::checks::{check_dist, region_named};
+use crate::services::members::Members;
+use crate::services::pricing::Bill;
+use crate::services::rds::{log_member_changes, probe_members};
+use crate::services::recovery::{
+    Endpoint, Jobs, RecoveryJob, begin_recovery, finish_recovery, repoint,
+};
+use crate::spec::resources::backup::default_first_copy;
+use crate::spec::resources::onprem::{OffsiteConfig, OnPremDbConfig, StorageClass};
+use crate::spec::runbook::Probe;
+
+/// DataSync schedules run at most hourly (C34).
+const MIN_DATASYNC_EVERY: SimDuration = SimDuration::from_hours(1);
+
+/// How long `gb` gigabytes take over a link of `mbps` megabits per second (1 GB = 8,000 Mbit).
+pub fn transfer_time(gb: u32, mbps: u32) -> SimDuration {
+    let micros = u128::from(gb) * 8_000 * 1_000_000 / u128::from(mbps.max(1));
+    SimDuration::from_micros(u64::try_from(micros).unwrap_or(u64::MAX))
+}
+
+impl OffsiteConfig {
+    /// The Region the copies go to.
+    pub fn to(&self) -> &str {
+        match self {
+            OffsiteConfig::Snowball { to, .. } | OffsiteConfig::DataSync { to, .. } => to,
+        }
+    }
+
+    /// The schedule of this path for a store of `size_gb` in a site whose link carries `mbps`.
+    fn offsite(&self, copy_to: RegionId, size_gb: u32, mbps: u32) -> Offsite {
+        match self {
+            OffsiteConfig::Snowball {
+                every,
+                first_at,
+                load,
+                transit,
+                import,
+                ..
+            } => Offsite {
+                first_at: *first_at,
+                every: *every,
+                job: load.clone(),
+                copy_to,
+                // Every shipment is a full copy: transit, then import.
+                first_copy: transit.clone(),
+                copy: transit.clone(),
+                then: Some(import.clone()),
+                leg: Leg::Shipped,
+                transfer: (SimDuration::ZERO, SimDuration::ZERO),
+            },
+            OffsiteConfig::DataSync {
+                every,
+                first_at,
+                changed_gb,
+                overhead,
+                ..
+            } => {
+                let changed = if *changed_gb == 0 {
+                    size_gb.div_ceil(100)
+                } else {
+                    *changed_gb
+                };
+                Offsite {
+                    first_at: *first_at,
+                    every: *every,
+                    job: Dist::Fixed(SimDuration::ZERO),
+                    copy_to,
+                    first_copy: overhead.clone(),
+                    copy: overhead.clone(),
+                    then: None,
+                    leg: Leg::Link,
+                    transfer: (transfer_time(size_gb, mbps), transfer_time(changed, mbps)),
+                }
+            }
+        }
+    }
+
+    fn check(&self, field: &str) -> Result<(), String> {
+        match self {
+            OffsiteConfig::Snowball {
+                every,
+                load,
+                transit,
+                import,
+                ..
+            } => {
+                if every.is_zero() {
+                    return Err(format!(
+                        "{field}.every is 0s; ship a device e.g. every \"7d\""
+                    ));
+                }
+                check_dist(&format!("{field}.load"), load)?;
+                check_dist(&format!("{field}.transit"), transit)?;
+                check_dist(&format!("{field}.import"), import)
+            }
+            OffsiteConfig::DataSync {
+                every, overhead, ..
+            } => {
+                if *every < MIN_DATASYNC_EVERY {
+                    return Err(format!(
+                        "{field}.every is {every}; DataSync schedules run at most hourly, so use \"1h\" or more"
+                    ));
+                }
+                check_dist(&format!("{field}.overhead"), overhead)
+            }
+        }
+    }
+}
+
+/// An on-premises database at run time.
+#[derive(Debug)]
+pub struct OnPremDb {
+    name: String,
+    catalog: Catalog,
+    members: Members,
+    backups: Backups,
+    jobs: Jobs<RecoveryJob>,
+}
+
+impl OnPremDb {
+    /// Builds the store `name` in its site, whose link carries `mbps`.
+    pub fn build(
+        name: &str,
+        config: &OnPremDbConfig,
+        catalog: &Catalog,
+        streams: &RngStreams,
+        mbps: u32,
+    ) -> Result<OnPremDb, String> {
+        let site = region_named(catalog, "site", &config.site)?;
+        if !catalog.is_site(site) {
+            return Err(format!(
+                "site names {:?}, an AWS Region; an OnPremDb runs in an on-premises site (an entry of \
+                 regions with a site: (link: ...))",
+                config.site
+            ));
+        }
+        check_dist("restore.base", &config.restore.base)?;
+        let retrieval = config.archive.retrieval()?;
+        let lag_stream =
+            |label: &str| StreamName::of_resource(name, &[label, "lag"]).stream(streams);
+        let label = format!("database in {}", config.site);
+        let members = Members::new(name, &label, Place::region(site), lag_stream(&label));
+        let mut backups = Backups::new(
+            name,
+            streams,
+            site,
+            vec![site],
+            &config.restore,
+            config.size_gb,
+            &default_first_copy(),
+        );
+        backups.retrieval = retrieval;
+        for (k, path) in config.offsite.iter().enumerate() {
+            let field = format!("offsite[{k}]");
+            path.check(&field)?;
+            let to = region_named(catalog, &format!("{field}.to"), path.to())?;
+            if catalog.is_site(to) {
+                return Err(format!(
+                    "{field}.to names {:?}, an on-premises site; offsite copies go to an AWS Region",
+                    path.to()
+                ));
+            }
+            let what = format!("offsite-{k}");
+            let schedule = Schedule::offsite(
+                path.offsite(to, config.size_gb, mbps),
+                site,
+                streams,
+                (name, &what),
+            );
+            backups.add_offsite(schedule);
+        }
+        Ok(OnPremDb {
+            name: name.to_string(),
+            catalog: catalog.clone(),
+            members,
+            backups,
+            jobs: Jobs::default(),
+        })
+    }
+
+    fn endpoint_up(&self, health: &Health) -> bool {
+        health.place_up(self.members.endpoint().place)
+    }
+}
+
+impl DataStore for OnPremDb {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn start(&mut self, ctx: &mut Ctx<'_>) {
+        self.members.start(ctx.now, ctx.health);
+        self.backups.observe(ctx.now, ctx.health);
+    }
+
+    fn on_health_change(&mut self, ctx: &mut Ctx<'_>) {
+        self.backups.observe(ctx.now, ctx.health);
+        let changes = self.members.reconcile(ctx.now, ctx.health);
+        log_member_changes(ctx, &self.name, &self.members, changes);
+    }
+
+    fn on_wake(&mut self, ctx: &mut Ctx<'_>, token: u32) {
+        if let Some(job) = self.jobs.take(token) {
+            finish_recovery(
+                ctx,
+                (&self.name, Endpoint::New),
+                &self.catalog,
+                &mut self.members,
+                &mut self.backups,
+                job,
+            );
+        }
+    }
+
+    fn begin(&mut self, ctx: &mut Ctx<'_>, ticket: Ticket, action: StoreAction) {
+        // Only a restore from an offsite copy: the site keeps no logs in AWS (no point-in-time restore),
+        // and copies are made by the offsite paths, not on request.
+        let restore = matches!(action, StoreAction::RestoreSnapshot { .. });
+        let started = restore.then(|| {
+            let (members, backups) = (&mut self.members, &mut self.backups);
+            begin_recovery(
+                ctx,
+                (&self.name, "database"),
+                &self.catalog,
+                members,
+                backups,
+                ticket,
+                action,
+            )
+        });
+        let result = match started.flatten() {
+            Some(Ok((job, took))) => {
+                self.jobs.schedule(ctx, took, job);
+                Ok(())
+            }
+            Some(Err(e)) => Err(e),
+            None if action == StoreAction::Repoint => {
+                repoint(ctx, &self.name, &mut self.members, ticket);
+                Ok(())
+            }
+            None => Err(ActionError::Unsupported(format!(
+                "an on-premises database supports RestoreSnapshot (from its offsite copies) and Repoint, \
+                 not {action:?}"
+            ))),
+        };
+        if let Err(e) = result {
+            ctx.finish(ticket, Err(e));
+        }
+    }
+
+    fn lose_data(&mut self, ctx: &mut Ctx<'_>, loss: DataLoss) {
+        self.members.corrupt(ctx.now, loss);
+        ctx.log(&self.name, Phase::Disaster, || {
+            match loss {
+                DataLoss::Corruption => "a bad write corrupts the database; later copies carry it",
+                DataLoss::Deletion => "the database is deleted; its offsite copies survive",
+            }
+            .to_string()
+        });
+    }
+
+    fn data_loss(&self, _health: &Health, _from: RegionId) -> Option<DataLoss> {
+        self.members.data_loss()
+    }
+
+    fn read_ok(&self, health: &Health, from: RegionId) -> f64 {
+        let up = self.endpoint_up(health)
+            && health.connected(from, self.members.endpoint().place.region);
+        if up { 1.0 } else { 0.0 }
+    }
+
+    fn write_route(&self, health: &Health, from: RegionId) -> Option<(CopyId, f64)> {
+        self.members
+            .write_route(health, from, self.endpoint_up(health))
+    }
+
+    fn ledger_mut(&mut self) -> &mut Ledger {
+        &mut self.members.ledger
+    }
+
+    fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
+        self.members.settle(until, disaster, rng)
+    }
+
+    fn probe(&self, health: &Health, what: Probe) -> Option<f64> {
+        probe_members(
+            &self.members,
+            health.place_up(self.members.writer().place),
+            what,
+        )
+    }
+}
+
+/// The bandwidth of the link of the site called `site`, in Mbit/s (the kind's default when unnamed).
+fn link_mbps(cx: &BuildCx<'_, '_>, site: &str) -> u32 {
+    cx.scenario
+        .regions
+        .iter()
+        .find(|r| r.name == site)
+        .and_then(|r| r.site.as_ref())
+        .map_or(1, |s| s.link.bandwidth_mbps())
+}
+
+impl Service for OnPremDbConfig {
+    fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
+        let mbps = link_mbps(cx, &self.site);
+        let store =
+            OnPremDb::build(cx.name, self, cx.catalog, cx.streams, mbps).map_err(|reason| {
+                BuildError::Invalid {
+                    resource: cx.name.to_string(),
+                    reason: format!("store {:?}: {reason}", cx.name),
+                }
+            })?;
+        Ok(Runtime::Store(Box::new(store)))
+    }
+
+    fn placement(&self) -> Placement<'_> {
+        Placement::Region(&self.site)
+    }
+
+    fn copies(&self) -> Vec<DataCopy<'_>> {
+        self.offsite
+            .iter()
+            .map(|o| DataCopy {
+                kind: CopyKind::BackupCopy,
+                at: Placement::Region(o.to()),
+            })
+            .collect()
+    }
+
+    fn check(&self, name: &str, catalog: &Catalog) -> Vec<String> {
+        // The bandwidth does not decide whether the store is valid (its link is checked with the site).
+        match OnPremDb::build(name, self, catalog, &RngStreams::new(0, 0), 1_000) {
+            Ok(_) => Vec::new(),
+            Err(reason) => vec![format!("store {name:?}: {reason}")],
+        }
+    }
+
+    /// The site's own hardware is not priced (a company's capital cost, outside AWS's bill); the copies in
+    /// S3 (one full copy per path, in its storage class), Snowball jobs and DataSync's per-GB fee are.
+    fn price(&self, name: &str, _home: &str, book: &mut dyn PriceBook) {
+        let mut bill = Bill::new(book, name, "OnPremDb");
+        let item = match self.archive.class {
+            StorageClass::Standard => "gb-month",
+            StorageClass::GlacierFlexibleRetrieval => "glacier-flexible-gb-month",
+            StorageClass::GlacierDeepArchive => "glacier-deep-gb-month",
+        };
+        let hours_per_month = crate::services::pricing::HOURS_PER_MONTH;
+        for path in &self.offsite {
+            let to = path.to();
+            let storage = bill.price("archive", "s3", to, item);
+            let gb = f64::from(self.size_gb);
+            bill.add(
+                format!("{gb} GB of copies in S3 ({item}) in {to}"),
+                gb * storage,
+            );
+            match path {
+                OffsiteConfig::Snowball { every, .. } => {
+                    let per_month = hours_per_month / every.as_secs_f64() * 3_600.0;
+                    let job = bill.price("offsite", "snowball", to, "job");
+                    bill.add(
+                        format!("{per_month:.1} Snowball jobs a month"),
+                        per_month * job,
+                    );
+                }
+                OffsiteConfig::DataSync {
+                    every, changed_gb, ..
+                } => {
+                    let runs = hours_per_month / every.as_secs_f64() * 3_600.0;
+                    let changed = if *changed_gb == 0 {
+                        self.size_gb.div_ceil(100)
+                    } else {
+                        *changed_gb
+                    };
+                    let per_gb = bill.price("offsite", "datasync", to, "gb");
+                    let gb = runs * f64::from(changed);
+                    bill.add(format!("DataSync of {gb:.0} GB a month"), gb * per_gb);
+                }
+            }
+        }
+    }
+}
