@@ -136,13 +136,14 @@ pub struct OnPremDb {
 }
 
 impl OnPremDb {
-    /// Builds the store `name` in its site, whose link carries `mbps`.
+    /// Builds the store `name` in its site, whose link carries `mbps` (`None`: not known yet, as when a
+    /// resource is checked on its own; the world is built with it).
     pub fn build(
         name: &str,
         config: &OnPremDbConfig,
         catalog: &Catalog,
         streams: &RngStreams,
-        mbps: u32,
+        mbps: Option<u32>,
     ) -> Result<OnPremDb, String> {
         let site = region_named(catalog, "site", &config.site)?;
         if !catalog.is_site(site) {
@@ -179,12 +180,19 @@ impl OnPremDb {
                 ));
             }
             let what = format!("offsite-{k}");
-            let schedule = Schedule::offsite(
-                path.offsite(to, config.size_gb, mbps),
-                site,
-                streams,
-                (name, &what),
-            );
+            let offsite = path.offsite(to, config.size_gb, mbps.unwrap_or(1_000));
+            if let (Some(mbps), OffsiteConfig::DataSync { every, .. }) = (mbps, path) {
+                let takes = offsite.transfer.1;
+                if takes >= *every {
+                    return Err(format!(
+                        "{field}: each DataSync run moves its changed data in {} over the site's {mbps} Mbit/s \
+                         link, longer than every ({every}): runs would queue without end. Raise the link's \
+                         bandwidth_mbps, lower changed_gb, or ship the data by Snowball",
+                        takes.human()
+                    ));
+                }
+            }
+            let schedule = Schedule::offsite(offsite, site, streams, (name, &what));
             backups.add_offsite(schedule);
         }
         Ok(OnPremDb {
@@ -321,7 +329,7 @@ fn link_mbps(cx: &BuildCx<'_, '_>, site: &str) -> u32 {
 
 impl Service for OnPremDbConfig {
     fn build<'s>(&'s self, cx: &BuildCx<'_, 's>) -> Result<Runtime<'s>, BuildError> {
-        let mbps = link_mbps(cx, &self.site);
+        let mbps = Some(link_mbps(cx, &self.site));
         let store =
             OnPremDb::build(cx.name, self, cx.catalog, cx.streams, mbps).map_err(|reason| {
                 BuildError::Invalid {
@@ -347,8 +355,8 @@ impl Service for OnPremDbConfig {
     }
 
     fn check(&self, name: &str, catalog: &Catalog) -> Vec<String> {
-        // The bandwidth does not decide whether the store is valid (its link is checked with the site).
-        match OnPremDb::build(name, self, catalog, &RngStreams::new(0, 0), 1_000) {
+        // Without the scenario the link is unknown: the world's build checks the runs against it.
+        match OnPremDb::build(name, self, catalog, &RngStreams::new(0, 0), None) {
             Ok(_) => Vec::new(),
             Err(reason) => vec![format!("store {name:?}: {reason}")],
         }
