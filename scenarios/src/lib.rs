@@ -71,6 +71,7 @@ pub const BUILTINS: &[(&str, &str)] = &[
         "securecart-dynamodb-global",
         include_str!("../securecart-dynamodb-global.ron"),
     ),
+    ("onprem-snowball", include_str!("../onprem-snowball.ron")),
 ];
 
 /// Why a scenario could not be loaded.

@@ -200,3 +200,15 @@ fn dynamodb_mrsc_variant_has_rpo_0() {
     );
     assert_eq!(s.rpo_s.max, Some(0.0), "{s:?}");
 }
+
+#[test]
+fn onprem_snowball_loses_days_and_recovers_in_hours() {
+    // Weekly shipments, 6-24 h loading, 1-2 d transit, 1-2 d import: p50 RPO ≈ 3.5 d + about 3 d.
+    let (_, rpo) = check(
+        "onprem-snowball",
+        HOUR..=48.0 * HOUR,
+        4.0 * 24.0 * HOUR..=10.0 * 24.0 * HOUR,
+    );
+    // Further and slower than any AWS-to-AWS backup copy: more data lost than backup-restore's hours.
+    assert!(rpo > 24.0 * HOUR, "{rpo}");
+}
