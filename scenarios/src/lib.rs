@@ -72,6 +72,10 @@ pub const BUILTINS: &[(&str, &str)] = &[
         include_str!("../securecart-dynamodb-global.ron"),
     ),
     ("onprem-snowball", include_str!("../onprem-snowball.ron")),
+    (
+        "onprem-datasync-glacier",
+        include_str!("../onprem-datasync-glacier.ron"),
+    ),
 ];
 
 /// Why a scenario could not be loaded.

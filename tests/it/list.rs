@@ -2,7 +2,7 @@
 
 use crate::{drsim, fails, ok};
 
-const BUILTINS: [&str; 12] = [
+const BUILTINS: [&str; 13] = [
     "backup-restore",
     "pilot-light",
     "warm-standby",
@@ -15,6 +15,7 @@ const BUILTINS: [&str; 12] = [
     "securecart-aurora-global",
     "securecart-dynamodb-global",
     "onprem-snowball",
+    "onprem-datasync-glacier",
 ];
 
 #[test]

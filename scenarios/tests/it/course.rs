@@ -212,3 +212,20 @@ fn onprem_snowball_loses_days_and_recovers_in_hours() {
     // Further and slower than any AWS-to-AWS backup copy: more data lost than backup-restore's hours.
     assert!(rpo > 24.0 * HOUR, "{rpo}");
 }
+
+#[test]
+fn nightly_datasync_into_glacier_loses_hours_and_waits_for_the_retrieval() {
+    // RPO ≈ half a day plus the night's transfer; RTO ≈ decision + Bulk retrieval (5–12 h) + restore.
+    let (rto, rpo) = check(
+        "onprem-datasync-glacier",
+        6.0 * HOUR..=30.0 * HOUR,
+        HOUR..=24.0 * HOUR,
+    );
+    // The course's point: the closer and faster path loses less than the weekly device.
+    let (_, weekly) = p50s("onprem-snowball");
+    assert!(rpo < weekly, "{rpo} vs {weekly}");
+    assert!(
+        rto > 5.0 * HOUR,
+        "the Bulk retrieval alone takes 5 h or more: {rto}"
+    );
+}

@@ -23,6 +23,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ("securecart-aurora-global", "4cd3daf63a39ca6e"),
     ("securecart-dynamodb-global", "94de85a8d4d7dc04"),
     ("onprem-snowball", "713d6371030722f9"),
+    ("onprem-datasync-glacier", "16ff1aee91ce3ace"),
 ];
 
 #[test]
