@@ -692,7 +692,32 @@ const DATASYNC_LAB: &str = r#"(
     })],
 )"#;
 
+/// A file gateway over a 100 Mbit/s VPN; 450 GB written at 8 h need 10 h to upload; the site is lost at
+/// 10 h; the runbook mounts the S3 copy in us-east-1 and moves DNS to an API there.
+const GATEWAY_LAB: &str = r#"(
+    name: "gateway-lab",
+    horizon: "1d",
+    regions: [
+        (name: "dc", azs: [], site: (link: (kind: Vpn, bandwidth_mbps: 100))),
+        (name: "us-east-1", azs: ["us-east-1a"]),
+        (name: "us-west-2", azs: ["us-west-2a"]),
+    ],
+    resources: {
+        "app": OnPremApp(site: "dc"),
+        "db": OnPremDb(site: "dc", offsite: [StorageGateway(to: "us-east-1", mode: File, upload_lag: Fixed("10s"), bursts: [(at: "8h", gb: 450)])]),
+        "api": Lambda(region: "us-east-1"),
+        "dns": Record(ttl: "60s", policy: Simple(target: (endpoint: "app"))),
+    },
+    flows: [(name: "orders", kind: Write, rate_per_s: 1.0, entry: "dns", store: "db")],
+    disasters: [(name: "loss", kind: SiteLoss(site: "dc"), onset: At("10h"))],
+    runbooks: [(name: "mount", trigger: Onset, start_at: "mount", states: {
+        "mount": Task(action: Promote(store: "db", region: "us-east-1"), next: "dns"),
+        "dns": Task(action: UpdateDns(record: "dns", target: "api")),
+    })],
+)"#;
+
 const LABS: &[(&str, &str)] = &[
+    ("gateway-lab", GATEWAY_LAB),
     ("snowball-lab", SNOWBALL_LAB),
     ("datasync-lab", DATASYNC_LAB),
     ("runbook-lab", RUNBOOK_LAB),
@@ -1025,6 +1050,13 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("OffsiteConfig.DataSync.first_at", "datasync-lab", r#"first_at: "1h""#, r#"first_at: "3h""#, Log),
     ("OffsiteConfig.DataSync.changed_gb", "datasync-lab", "changed_gb: 50", "changed_gb: 5", Log),
     ("OffsiteConfig.DataSync.overhead", "datasync-lab", r#"overhead: Fixed("10m")"#, r#"overhead: Fixed("1h")"#, Log),
+    ("OffsiteConfig.StorageGateway.to", "gateway-lab", r#"StorageGateway(to: "us-east-1""#, r#"StorageGateway(to: "us-west-2""#, Log),
+    ("OffsiteConfig.StorageGateway.mode", "gateway-lab", "mode: File", "mode: CachedVolume", Rto),
+    ("OffsiteConfig.StorageGateway.upload_lag", "gateway-lab", r#"upload_lag: Fixed("10s")"#, r#"upload_lag: Fixed("1m")"#, Rpo),
+    ("OffsiteConfig.StorageGateway.bursts", "gateway-lab", r#"bursts: [(at: "8h", gb: 450)]"#, "bursts: []", Rpo),
+    ("OffsiteConfig.StorageGateway.activate", "gateway-lab", r#"upload_lag: Fixed("10s")"#, r#"upload_lag: Fixed("10s"), activate: Fixed("2h")"#, Rto),
+    ("BurstConfig.at", "gateway-lab", r#"(at: "8h", gb: 450)"#, r#"(at: "9h", gb: 450)"#, Rpo),
+    ("BurstConfig.gb", "gateway-lab", "gb: 450", "gb: 45", Rpo),
     ("OnPremAppConfig.site", "snowball-lab", r#"OnPremApp(site: "dc1")"#, r#"OnPremApp(site: "dc2")"#, Flows),
 ];
 

@@ -221,3 +221,40 @@ fn a_cut_wan_link_stops_datasync_but_not_a_shipped_snowball() {
     // The device loaded at 2d 01:00 reached S3 at 2d 15:00, during the cut: it did not use the link.
     assert!(snowball.contains("snapshot of 2d 01:00:00"), "{snowball}");
 }
+
+/// A file gateway uploading over a 100 Mbit/s VPN (0.0125 GB/s), a write burst at 8 h, the site lost at
+/// 10 h; the runbook mounts the S3 copy in us-east-1 and moves DNS to an API there.
+fn gateway(bursts: &str) -> Vec<RunResult> {
+    let text = format!(
+        r#"(name: "gateway", horizon: "1d",
+            regions: [(name: "dc", azs: [], site: (link: (kind: Vpn, bandwidth_mbps: 100))), (name: "us-east-1", azs: ["us-east-1a"])],
+            resources: {{
+                "app": OnPremApp(site: "dc"),
+                "db": OnPremDb(site: "dc", offsite: [StorageGateway(to: "us-east-1", upload_lag: Fixed("10s"), bursts: [{bursts}])]),
+                "api": Lambda(region: "us-east-1"),
+                "dns": Record(ttl: "60s", policy: Simple(target: (endpoint: "app"))),
+            }},
+            flows: [(name: "orders", kind: Write, rate_per_s: 1.0, entry: "dns", store: "db")],
+            disasters: [(name: "loss", kind: SiteLoss(site: "dc"), onset: At("10h"))],
+            runbooks: [(name: "mount", trigger: Onset, start_at: "mount", states: {{
+                "mount": Task(action: Promote(store: "db", region: "us-east-1"), next: "dns"),
+                "dns": Task(action: UpdateDns(record: "dns", target: "api")),
+            }})])"#
+    );
+    let s = scenarios::load_text("gateway.ron", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    (0..20)
+        .map(|k| run_replication(&s, s.seed, k, None).unwrap())
+        .collect()
+}
+
+#[test]
+fn an_upload_buffer_the_link_has_not_drained_raises_rpo_by_the_backlogs_time() {
+    let secs = |runs: &[RunResult]| runs.iter().map(rpo_s).fold(0.0_f64, f64::max);
+    // No burst: the steady upload lag alone.
+    assert!((secs(&gateway("")) - 10.0).abs() < 1.0);
+    // 45 GB drains in 1 h, long before the loss: no effect.
+    assert!((secs(&gateway(r#"(at: "8h", gb: 45)"#)) - 10.0).abs() < 1.0);
+    // 450 GB needs 10 h: at the loss every write since the burst (2 h) is still in the buffer.
+    let held = secs(&gateway(r#"(at: "8h", gb: 450)"#));
+    assert!((held - (2.0 * HOUR_S + 10.0)).abs() < 1.0, "{held}");
+}

@@ -31,6 +31,7 @@ pub mod record;
 pub(crate) mod recovery;
 pub mod s3;
 pub mod stack;
+pub(crate) mod upload_buffer;
 pub(crate) mod verdict;
 
 #[cfg(test)]

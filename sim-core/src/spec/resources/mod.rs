@@ -28,7 +28,10 @@ pub use dynamodb::{Consistency, DynamoDbConfig};
 pub use ec2::{Ec2Config, Os, default_instance_type, default_launch};
 pub use health_check::HealthCheckConfig;
 pub use lambda::LambdaConfig;
-pub use onprem::{ArchiveConfig, OffsiteConfig, OnPremDbConfig, RetrievalTier, StorageClass};
+pub use onprem::{
+    ArchiveConfig, BurstConfig, GatewayMode, OffsiteConfig, OnPremDbConfig, RetrievalTier,
+    StorageClass,
+};
 pub use onprem_app::OnPremAppConfig;
 pub use rds::{RdsConfig, RdsDeployment, ReadReplicaConfig};
 pub use record::{RecordConfig, RoutingPolicy, Target};

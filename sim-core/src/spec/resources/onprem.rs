@@ -1,6 +1,6 @@
 //! A database (or file server) in an on-premises site and the paths its data takes to AWS, as a scenario
 //! writes them: AWS Snowball shipments, AWS DataSync tasks over the site's link, and the S3 storage class
-//! (with its Glacier retrieval tier) the copies rest in.
+//! (with its Glacier retrieval tier) the copies rest in, and AWS Storage Gateway with its upload buffer.
 
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +81,63 @@ pub enum OffsiteConfig {
         #[serde(default = "default_overhead")]
         overhead: Dist,
     },
+    /// AWS Storage Gateway (a file gateway, or a volume gateway with cached volumes): primary data in S3,
+    /// every write uploaded through the gateway's upload buffer, which drains at the link's bandwidth. A
+    /// runbook's `Promote(store, region)` mounts the copy in AWS after `activate`.
+    StorageGateway {
+        /// The Region whose S3 holds the data.
+        to: String,
+        /// A file gateway (objects in S3) or cached volumes (volume data in S3).
+        #[serde(default)]
+        mode: GatewayMode,
+        /// How long a write waits in the buffer when nothing else does (C35 asynchronous upload;
+        /// assumption: `LogNormal("5s", "1m")`).
+        #[serde(default = "default_upload_lag")]
+        upload_lag: Dist,
+        /// Write bursts (a nightly batch, a migration) that fill the upload buffer; every later write waits
+        /// behind them until the link has carried them.
+        #[serde(default)]
+        bursts: Vec<BurstConfig>,
+        /// Bringing the copy up in AWS: default by mode (assumption: a file share through a new gateway
+        /// on EC2 `LogNormal("10m", "30m")`; cached volumes as EBS volumes from their snapshots
+        /// `LogNormal("30m", "2h")`).
+        #[serde(default)]
+        activate: Option<Dist>,
+    },
+}
+
+/// What a Storage Gateway presents to the site.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GatewayMode {
+    /// A file gateway: files are objects in S3.
+    #[default]
+    File,
+    /// A volume gateway with cached volumes: the volume's data is in S3, recently used data local.
+    CachedVolume,
+}
+
+impl GatewayMode {
+    /// How long the data takes to come up in AWS when the scenario names no `activate`.
+    pub fn default_activate(self) -> Dist {
+        match self {
+            GatewayMode::File => Dist::log_normal("10m", "30m"),
+            GatewayMode::CachedVolume => Dist::log_normal("30m", "2h"),
+        }
+    }
+}
+
+/// A burst of writes into a Storage Gateway's upload buffer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BurstConfig {
+    /// When it is written, from time zero.
+    pub at: SimDuration,
+    /// How much it writes, in GB.
+    pub gb: u32,
+}
+
+fn default_upload_lag() -> Dist {
+    Dist::log_normal("5s", "1m")
 }
 
 fn week() -> SimDuration {

@@ -7,7 +7,7 @@
 
 use crate::engine::dist::Dist;
 use crate::engine::rng::{RngStreams, Stream};
-use crate::engine::time::{SimDuration, SimTime};
+use crate::engine::time::SimTime;
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, Place, RegionId};
 use crate::model::price::PriceBook;
@@ -15,114 +15,29 @@ use crate::model::service::{BuildCx, BuildError, CopyKind, DataCopy, Placement, 
 use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, Ctx, DataStore, Phase, StoreAction, Ticket};
-use crate::services::backup::{Backups, Leg, Offsite, Schedule};
+use crate::services::backup::control_plane;
+use crate::services::backup::{Backups, Schedule};
 use crate::services::checks::{check_dist, region_named};
-use crate::services::members::Members;
+use crate::services::members::{Members, Role};
 use crate::services::pricing::Bill;
 use crate::services::rds::{log_member_changes, probe_members};
 use crate::services::recovery::{
     Endpoint, Jobs, RecoveryJob, begin_recovery, finish_recovery, repoint,
 };
+use crate::services::upload_buffer::UploadBuffer;
 use crate::spec::resources::backup::default_first_copy;
 use crate::spec::resources::onprem::{OffsiteConfig, OnPremDbConfig, StorageClass};
 use crate::spec::runbook::Probe;
 
-/// DataSync schedules run at most hourly (C34).
-const MIN_DATASYNC_EVERY: SimDuration = SimDuration::from_hours(1);
+mod paths;
 
-/// How long `gb` gigabytes take over a link of `mbps` megabits per second (1 GB = 8,000 Mbit).
-pub fn transfer_time(gb: u32, mbps: u32) -> SimDuration {
-    let micros = u128::from(gb) * 8_000 * 1_000_000 / u128::from(mbps.max(1));
-    SimDuration::from_micros(u64::try_from(micros).unwrap_or(u64::MAX))
-}
+pub use paths::transfer_time;
 
-impl OffsiteConfig {
-    /// The Region the copies go to.
-    pub fn to(&self) -> &str {
-        match self {
-            OffsiteConfig::Snowball { to, .. } | OffsiteConfig::DataSync { to, .. } => to,
-        }
-    }
-
-    /// The schedule of this path for a store of `size_gb` in a site whose link carries `mbps`.
-    fn offsite(&self, copy_to: RegionId, size_gb: u32, mbps: u32) -> Offsite {
-        match self {
-            OffsiteConfig::Snowball {
-                every,
-                first_at,
-                load,
-                transit,
-                import,
-                ..
-            } => Offsite {
-                first_at: *first_at,
-                every: *every,
-                job: load.clone(),
-                copy_to,
-                // Every shipment is a full copy: transit, then import.
-                first_copy: transit.clone(),
-                copy: transit.clone(),
-                then: Some(import.clone()),
-                leg: Leg::Shipped,
-                transfer: (SimDuration::ZERO, SimDuration::ZERO),
-            },
-            OffsiteConfig::DataSync {
-                every,
-                first_at,
-                changed_gb,
-                overhead,
-                ..
-            } => {
-                let changed = if *changed_gb == 0 {
-                    size_gb.div_ceil(100)
-                } else {
-                    *changed_gb
-                };
-                Offsite {
-                    first_at: *first_at,
-                    every: *every,
-                    job: Dist::Fixed(SimDuration::ZERO),
-                    copy_to,
-                    first_copy: overhead.clone(),
-                    copy: overhead.clone(),
-                    then: None,
-                    leg: Leg::Link,
-                    transfer: (transfer_time(size_gb, mbps), transfer_time(changed, mbps)),
-                }
-            }
-        }
-    }
-
-    fn check(&self, field: &str) -> Result<(), String> {
-        match self {
-            OffsiteConfig::Snowball {
-                every,
-                load,
-                transit,
-                import,
-                ..
-            } => {
-                if every.is_zero() {
-                    return Err(format!(
-                        "{field}.every is 0s; ship a device e.g. every \"7d\""
-                    ));
-                }
-                check_dist(&format!("{field}.load"), load)?;
-                check_dist(&format!("{field}.transit"), transit)?;
-                check_dist(&format!("{field}.import"), import)
-            }
-            OffsiteConfig::DataSync {
-                every, overhead, ..
-            } => {
-                if *every < MIN_DATASYNC_EVERY {
-                    return Err(format!(
-                        "{field}.every is {every}; DataSync schedules run at most hourly, so use \"1h\" or more"
-                    ));
-                }
-                check_dist(&format!("{field}.overhead"), overhead)
-            }
-        }
-    }
+/// A job of an on-premises database: a restore, or mounting a Storage Gateway's copy in AWS.
+#[derive(Debug)]
+enum Job {
+    Recovery(RecoveryJob),
+    Activate { member: usize, ticket: Ticket },
 }
 
 /// An on-premises database at run time.
@@ -132,7 +47,9 @@ pub struct OnPremDb {
     catalog: Catalog,
     members: Members,
     backups: Backups,
-    jobs: Jobs<RecoveryJob>,
+    jobs: Jobs<Job>,
+    /// `(member, activation time)` of each Storage Gateway's copy in S3.
+    gateways: Vec<(usize, Dist)>,
 }
 
 impl OnPremDb {
@@ -158,7 +75,8 @@ impl OnPremDb {
         let lag_stream =
             |label: &str| StreamName::of_resource(name, &[label, "lag"]).stream(streams);
         let label = format!("database in {}", config.site);
-        let members = Members::new(name, &label, Place::region(site), lag_stream(&label));
+        let mut members = Members::new(name, &label, Place::region(site), lag_stream(&label));
+        let mut gateways = Vec::new();
         let mut backups = Backups::new(
             name,
             streams,
@@ -180,7 +98,34 @@ impl OnPremDb {
                 ));
             }
             let what = format!("offsite-{k}");
-            let offsite = path.offsite(to, config.size_gb, mbps.unwrap_or(1_000));
+            if let OffsiteConfig::StorageGateway {
+                mode,
+                upload_lag,
+                bursts,
+                activate,
+                ..
+            } = path
+            {
+                let l = format!("gateway copy in S3 in {}", path.to());
+                let i = members.add(
+                    &l,
+                    Place::region(to),
+                    Role::Async,
+                    upload_lag.clone(),
+                    lag_stream(&l),
+                );
+                let bursts = bursts.iter().map(|b| (SimTime::at(b.at), f64::from(b.gb)));
+                let buffer = UploadBuffer::new(bursts.collect(), mbps.unwrap_or(1_000));
+                members.list[i].buffer = Some(buffer);
+                gateways.push((
+                    i,
+                    activate.clone().unwrap_or_else(|| mode.default_activate()),
+                ));
+                continue;
+            }
+            let Some(offsite) = path.offsite(to, config.size_gb, mbps.unwrap_or(1_000)) else {
+                continue;
+            };
             if let (Some(mbps), OffsiteConfig::DataSync { every, .. }) = (mbps, path) {
                 let takes = offsite.transfer.1;
                 if takes >= *every {
@@ -201,7 +146,40 @@ impl OnPremDb {
             members,
             backups,
             jobs: Jobs::default(),
+            gateways,
         })
+    }
+
+    /// `Promote(region)`: mounts the Storage Gateway copy in `region` after its activation time.
+    fn activate(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        ticket: Ticket,
+        action: StoreAction,
+    ) -> Result<(), ActionError> {
+        let StoreAction::Promote { region } = action else {
+            return Ok(());
+        };
+        control_plane(ctx.health, region)?;
+        let found = self
+            .gateways
+            .iter()
+            .find(|(i, _)| self.members.list[*i].place.region == region);
+        let Some((member, dist)) = found.cloned() else {
+            return Err(ActionError::NotApplicable(format!(
+                "{} has no Storage Gateway copy in {}",
+                self.name,
+                self.catalog.region_name(region)
+            )));
+        };
+        let took = dist.sample(&mut self.backups.rng);
+        let label = self.members.list[member].label.clone();
+        ctx.log(&self.name, Phase::Recovery, || {
+            format!("mounting the {label} begins (takes {})", took.human())
+        });
+        self.jobs
+            .schedule(ctx, took, Job::Activate { member, ticket });
+        Ok(())
     }
 
     fn endpoint_up(&self, health: &Health) -> bool {
@@ -226,15 +204,32 @@ impl DataStore for OnPremDb {
     }
 
     fn on_wake(&mut self, ctx: &mut Ctx<'_>, token: u32) {
-        if let Some(job) = self.jobs.take(token) {
-            finish_recovery(
+        match self.jobs.take(token) {
+            Some(Job::Recovery(job)) => finish_recovery(
                 ctx,
                 (&self.name, Endpoint::New),
                 &self.catalog,
                 &mut self.members,
                 &mut self.backups,
                 job,
-            );
+            ),
+            Some(Job::Activate { member, ticket }) => {
+                let m = &self.members.list[member];
+                if !ctx.health.place_up(m.place) {
+                    let label = m.label.clone();
+                    ctx.finish(ticket, Err(ActionError::TargetDown(label)));
+                    return;
+                }
+                self.members.promote(member, ctx.now, &self.name, true);
+                self.backups.home = self.members.writer_region();
+                let text = format!(
+                    "the {} is mounted in AWS and takes the writes",
+                    self.members.list[member].label
+                );
+                ctx.log(&self.name, Phase::Recovery, || text);
+                ctx.finish(ticket, Ok(()));
+            }
+            None => {}
         }
     }
 
@@ -256,17 +251,20 @@ impl DataStore for OnPremDb {
         });
         let result = match started.flatten() {
             Some(Ok((job, took))) => {
-                self.jobs.schedule(ctx, took, job);
+                self.jobs.schedule(ctx, took, Job::Recovery(job));
                 Ok(())
             }
             Some(Err(e)) => Err(e),
+            None if matches!(action, StoreAction::Promote { .. }) => {
+                self.activate(ctx, ticket, action)
+            }
             None if action == StoreAction::Repoint => {
                 repoint(ctx, &self.name, &mut self.members, ticket);
                 Ok(())
             }
             None => Err(ActionError::Unsupported(format!(
-                "an on-premises database supports RestoreSnapshot (from its offsite copies) and Repoint, \
-                 not {action:?}"
+                "an on-premises database supports RestoreSnapshot (from its offsite copies), Promote (a \
+                 Storage Gateway's copy) and Repoint, not {action:?}"
             ))),
         };
         if let Err(e) = result {
@@ -402,6 +400,7 @@ impl Service for OnPremDbConfig {
                     let gb = runs * f64::from(changed);
                     bill.add(format!("DataSync of {gb:.0} GB a month"), gb * per_gb);
                 }
+                OffsiteConfig::StorageGateway { .. } => {}
             }
         }
     }
