@@ -1057,6 +1057,9 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("OffsiteConfig.StorageGateway.activate", "gateway-lab", r#"upload_lag: Fixed("10s")"#, r#"upload_lag: Fixed("10s"), activate: Fixed("2h")"#, Rto),
     ("BurstConfig.at", "gateway-lab", r#"(at: "8h", gb: 450)"#, r#"(at: "9h", gb: 450)"#, Rpo),
     ("BurstConfig.gb", "gateway-lab", "gb: 450", "gb: 45", Rpo),
+    ("OffsiteConfig.Dms.to", "gateway-lab", r#"StorageGateway(to: "us-east-1", mode: File, upload_lag: Fixed("10s"), bursts: [(at: "8h", gb: 450)])"#, r#"StorageGateway(to: "us-west-2", mode: File, upload_lag: Fixed("10s"), bursts: [(at: "8h", gb: 450)]), Dms(to: "us-east-1", cdc_lag: Fixed("3s"), cutover: Fixed("5m"))"#, Rpo),
+    ("OffsiteConfig.Dms.cdc_lag", "gateway-lab", r#"bursts: [(at: "8h", gb: 450)])"#, r#"bursts: [(at: "8h", gb: 450)]), Dms(to: "us-west-2", cdc_lag: Fixed("3s"))"#, SteadyCost),
+    ("OffsiteConfig.Dms.cutover", "gateway-lab", r#"StorageGateway(to: "us-east-1", mode: File, upload_lag: Fixed("10s"), bursts: [(at: "8h", gb: 450)])"#, r#"Dms(to: "us-east-1", cutover: Fixed("1h"))"#, Rto),
     ("OnPremAppConfig.site", "snowball-lab", r#"OnPremApp(site: "dc1")"#, r#"OnPremApp(site: "dc2")"#, Flows),
 ];
 

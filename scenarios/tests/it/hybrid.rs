@@ -258,3 +258,47 @@ fn an_upload_buffer_the_link_has_not_drained_raises_rpo_by_the_backlogs_time() {
     let held = secs(&gateway(r#"(at: "8h", gb: 450)"#));
     assert!((held - (2.0 * HOUR_S + 10.0)).abs() < 1.0, "{held}");
 }
+
+/// A 1,000 GB database replicated by DMS over a 1 Gbit/s link (full load: 8,000 s ≈ 2.2 h); the site is lost
+/// at `onset`; the runbook cuts over to the RDS target in us-east-1.
+fn dms(onset: &str) -> RunResult {
+    let text = format!(
+        r#"(name: "dms", horizon: "1d",
+            regions: [(name: "dc", azs: [], site: (link: (kind: DirectConnect))), (name: "us-east-1", azs: ["us-east-1a"])],
+            resources: {{
+                "app": OnPremApp(site: "dc"),
+                "db": OnPremDb(site: "dc", offsite: [Dms(to: "us-east-1", cdc_lag: Fixed("3s"), cutover: Fixed("5m"))]),
+                "api": Lambda(region: "us-east-1"),
+                "dns": Record(ttl: "60s", policy: Simple(target: (endpoint: "app"))),
+            }},
+            flows: [(name: "orders", kind: Write, rate_per_s: 1.0, entry: "dns", store: "db")],
+            disasters: [(name: "loss", kind: SiteLoss(site: "dc"), onset: At("{onset}"))],
+            runbooks: [(name: "cutover", trigger: Onset, start_at: "promote", states: {{
+                "promote": Task(action: Promote(store: "db", region: "us-east-1"), next: "dns"),
+                "dns": Task(action: UpdateDns(record: "dns", target: "api")),
+            }})])"#
+    );
+    let s = scenarios::load_text("dms.ron", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    run_replication(&s, s.seed, 0, None).unwrap()
+}
+
+#[test]
+fn dms_after_its_full_load_loses_the_cdc_lag_and_before_it_cannot_cut_over() {
+    let r = dms("10h");
+    // The writes of the last 3 s (at 1 write/s: the window up to the last lost write).
+    assert!((0.0..=3.0).contains(&rpo_s(&r)), "{:?}", r.rpo);
+    // RTO: the 5 min cutover, then DNS (propagation and one 60 s TTL).
+    let rto = rto_s(&r);
+    assert!((300.0..=300.0 + 180.0).contains(&rto), "{rto}");
+    // Lost at 1 h, before the 2.2 h full load: the target is not a usable copy.
+    let early = dms("1h");
+    assert_eq!(early.rto, None);
+    assert!(
+        early
+            .log
+            .iter()
+            .any(|e| e.text.contains("full load had not finished")),
+        "{:?}",
+        early.log
+    );
+}

@@ -9,7 +9,7 @@
 //! ## Key scheme
 //! Every price is one `f64` under a key `service/region/item`:
 //! - `service`: `ec2`, `ebs`, `rds`, `aurora`, `alb`, `dynamodb`, `s3`, `transfer`, `backup`, `lambda`,
-//!   `snowball`, `datasync`,
+//!   `snowball`, `datasync`, `dms`,
 //!   `apigateway`, `cloudfront`, `route53`, `cloudwatch`, and `assume` for the model's assumptions;
 //! - `region`: a Region name (`us-east-1`) or `global` for services priced the same everywhere;
 //! - `item`: an instance type or DB class (`m5.large`, `db.r6g.large`: hourly USD) or a unit named after
@@ -298,6 +298,9 @@ const EXAMPLE: &[(&str, f64)] = &[
     ("datasync/us-east-1/gb", 0.0125), // DataSync, per GB copied
     ("datasync/us-west-2/gb", 0.0125), // DataSync, per GB copied
     ("datasync/us-west-1/gb", 0.0125), // DataSync, per GB copied
+    ("dms/us-east-1/dms.r5.large", 0.252), // DMS replication instance, single-AZ
+    ("dms/us-west-2/dms.r5.large", 0.252), // DMS replication instance
+    ("dms/us-west-1/dms.r5.large", 0.282), // DMS replication instance, N. California
     // ---- Data transfer between Regions (CRR, backup and snapshot copies), USD per GB sent ----
     ("transfer/us-east-1/inter-region-gb", 0.02), // out of us-east-1 to another US Region
     ("transfer/us-west-2/inter-region-gb", 0.02), // out of us-west-2

@@ -48,8 +48,9 @@ pub struct OnPremDb {
     members: Members,
     backups: Backups,
     jobs: Jobs<Job>,
-    /// `(member, activation time)` of each Storage Gateway's copy in S3.
-    gateways: Vec<(usize, Dist)>,
+    /// `(member, activation time, usable from)` of each live copy in AWS: a Storage Gateway's copy in S3
+    /// (usable at once), a DMS target (usable once its full load is done).
+    gateways: Vec<(usize, Dist, SimTime)>,
 }
 
 impl OnPremDb {
@@ -117,10 +118,24 @@ impl OnPremDb {
                 let bursts = bursts.iter().map(|b| (SimTime::at(b.at), f64::from(b.gb)));
                 let buffer = UploadBuffer::new(bursts.collect(), mbps.unwrap_or(1_000));
                 members.list[i].buffer = Some(buffer);
-                gateways.push((
-                    i,
-                    activate.clone().unwrap_or_else(|| mode.default_activate()),
-                ));
+                let activate = activate.clone().unwrap_or_else(|| mode.default_activate());
+                gateways.push((i, activate, SimTime::ZERO));
+                continue;
+            }
+            if let OffsiteConfig::Dms {
+                cdc_lag, cutover, ..
+            } = path
+            {
+                let l = format!("DMS target (RDS) in {}", path.to());
+                let i = members.add(
+                    &l,
+                    Place::region(to),
+                    Role::Async,
+                    cdc_lag.clone(),
+                    lag_stream(&l),
+                );
+                let full_load = transfer_time(config.size_gb, mbps.unwrap_or(1_000));
+                gateways.push((i, cutover.clone(), SimTime::at(full_load)));
                 continue;
             }
             let Some(offsite) = path.offsite(to, config.size_gb, mbps.unwrap_or(1_000)) else {
@@ -150,7 +165,8 @@ impl OnPremDb {
         })
     }
 
-    /// `Promote(region)`: mounts the Storage Gateway copy in `region` after its activation time.
+    /// `Promote(region)`: mounts the Storage Gateway copy, or cuts over to the DMS target, in `region` after
+    /// its activation time.
     fn activate(
         &mut self,
         ctx: &mut Ctx<'_>,
@@ -164,14 +180,23 @@ impl OnPremDb {
         let found = self
             .gateways
             .iter()
-            .find(|(i, _)| self.members.list[*i].place.region == region);
-        let Some((member, dist)) = found.cloned() else {
+            .find(|(i, _, _)| self.members.list[*i].place.region == region);
+        let Some((member, dist, ready)) = found.cloned() else {
             return Err(ActionError::NotApplicable(format!(
-                "{} has no Storage Gateway copy in {}",
+                "{} has no Storage Gateway copy or DMS target in {}",
                 self.name,
                 self.catalog.region_name(region)
             )));
         };
+        // A DMS target holds a consistent copy only once its full load has finished before the task
+        // stopped (the site's loss stops it).
+        let stopped = self.members.writer_down_since.unwrap_or(ctx.now);
+        if stopped < ready {
+            return Err(ActionError::NotApplicable(format!(
+                "the {}'s full load had not finished when the task stopped (it would have at {ready})",
+                self.members.list[member].label
+            )));
+        }
         let took = dist.sample(&mut self.backups.rng);
         let label = self.members.list[member].label.clone();
         ctx.log(&self.name, Phase::Recovery, || {
@@ -401,6 +426,15 @@ impl Service for OnPremDbConfig {
                     bill.add(format!("DataSync of {gb:.0} GB a month"), gb * per_gb);
                 }
                 OffsiteConfig::StorageGateway { .. } => {}
+                OffsiteConfig::Dms { .. } => {
+                    let hourly = bill.price("offsite", "dms", to, "dms.r5.large");
+                    bill.add(
+                        format!("DMS replication instance dms.r5.large in {to}"),
+                        hourly * hours_per_month,
+                    );
+                    let what = "DMS target";
+                    bill.db_instances("offsite", ("rds", to), "db.r6g.large", 1.0, what);
+                }
             }
         }
     }

@@ -22,7 +22,8 @@ impl OffsiteConfig {
         match self {
             OffsiteConfig::Snowball { to, .. }
             | OffsiteConfig::DataSync { to, .. }
-            | OffsiteConfig::StorageGateway { to, .. } => to,
+            | OffsiteConfig::StorageGateway { to, .. }
+            | OffsiteConfig::Dms { to, .. } => to,
         }
     }
 
@@ -73,7 +74,7 @@ impl OffsiteConfig {
                     transfer: (transfer_time(size_gb, mbps), transfer_time(changed, mbps)),
                 }
             }
-            OffsiteConfig::StorageGateway { .. } => return None,
+            OffsiteConfig::StorageGateway { .. } | OffsiteConfig::Dms { .. } => return None,
         })
     }
 
@@ -114,6 +115,12 @@ impl OffsiteConfig {
                 activate
                     .as_ref()
                     .map_or(Ok(()), |d| check_dist(&format!("{field}.activate"), d))
+            }
+            OffsiteConfig::Dms {
+                cdc_lag, cutover, ..
+            } => {
+                check_dist(&format!("{field}.cdc_lag"), cdc_lag)?;
+                check_dist(&format!("{field}.cutover"), cutover)
             }
         }
     }

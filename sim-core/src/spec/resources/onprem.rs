@@ -1,6 +1,6 @@
 //! A database (or file server) in an on-premises site and the paths its data takes to AWS, as a scenario
 //! writes them: AWS Snowball shipments, AWS DataSync tasks over the site's link, and the S3 storage class
-//! (with its Glacier retrieval tier) the copies rest in, and AWS Storage Gateway with its upload buffer.
+//! (with its Glacier retrieval tier) the copies rest in, AWS Storage Gateway with its upload buffer, and AWS DMS.
 
 use serde::{Deserialize, Serialize};
 
@@ -104,6 +104,28 @@ pub enum OffsiteConfig {
         #[serde(default)]
         activate: Option<Dist>,
     },
+    /// AWS DMS: a full load of `size_gb` over the site's link into an RDS database in `to`, then ongoing
+    /// replication (change data capture) with a lag. The task stops when the site is lost; a runbook's
+    /// `Promote(store, region)` makes the target the writer after `cutover` (a pilot light's database).
+    Dms {
+        /// The Region of the target RDS database.
+        to: String,
+        /// How far the target trails the source once the full load is done (C36; assumption:
+        /// `LogNormal("2s", "30s")`).
+        #[serde(default = "default_cdc_lag")]
+        cdc_lag: Dist,
+        /// Stopping the task and making the target writable (assumption: `LogNormal("2m", "10m")`).
+        #[serde(default = "default_cutover")]
+        cutover: Dist,
+    },
+}
+
+fn default_cdc_lag() -> Dist {
+    Dist::log_normal("2s", "30s")
+}
+
+fn default_cutover() -> Dist {
+    Dist::log_normal("2m", "10m")
 }
 
 /// What a Storage Gateway presents to the site.
