@@ -76,6 +76,10 @@ pub const BUILTINS: &[(&str, &str)] = &[
         "onprem-datasync-glacier",
         include_str!("../onprem-datasync-glacier.ron"),
     ),
+    (
+        "onprem-dms-pilot-light",
+        include_str!("../onprem-dms-pilot-light.ron"),
+    ),
 ];
 
 /// Why a scenario could not be loaded.

@@ -2,7 +2,7 @@
 
 use crate::{drsim, fails, ok};
 
-const BUILTINS: [&str; 13] = [
+const BUILTINS: [&str; 14] = [
     "backup-restore",
     "pilot-light",
     "warm-standby",
@@ -16,6 +16,7 @@ const BUILTINS: [&str; 13] = [
     "securecart-dynamodb-global",
     "onprem-snowball",
     "onprem-datasync-glacier",
+    "onprem-dms-pilot-light",
 ];
 
 #[test]

@@ -229,3 +229,19 @@ fn nightly_datasync_into_glacier_loses_hours_and_waits_for_the_retrieval() {
         "the Bulk retrieval alone takes 5 h or more: {rto}"
     );
 }
+
+#[test]
+fn dms_pilot_light_loses_seconds_and_the_further_the_data_the_more_is_lost() {
+    let (_, rpo) = check(
+        "onprem-dms-pilot-light",
+        10.0 * MIN..=6.0 * HOUR,
+        0.0..=60.0,
+    );
+    // The course's point, side by side: DMS (live) < DataSync nightly < Snowball weekly.
+    let (_, nightly) = p50s("onprem-datasync-glacier");
+    let (_, weekly) = p50s("onprem-snowball");
+    assert!(
+        rpo < nightly && nightly < weekly,
+        "{rpo} < {nightly} < {weekly}"
+    );
+}

@@ -24,6 +24,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ("securecart-dynamodb-global", "94de85a8d4d7dc04"),
     ("onprem-snowball", "713d6371030722f9"),
     ("onprem-datasync-glacier", "16ff1aee91ce3ace"),
+    ("onprem-dms-pilot-light", "72eddf9f19883676"),
 ];
 
 #[test]
