@@ -112,6 +112,9 @@ fn failed_places(
     {
         match &d.kind {
             DisasterKind::RegionOutage { region, .. } => out.0.push(region.clone()),
+            DisasterKind::SiteLoss { site } | DisasterKind::PowerOutage { site } => {
+                out.0.push(site.clone())
+            }
             DisasterKind::AzOutage { az } => out.1.push(az.clone()),
             DisasterKind::GrayFailure { resource, .. }
             | DisasterKind::ResourceFailure { resource }
@@ -119,7 +122,9 @@ fn failed_places(
             DisasterKind::Corruption { store } | DisasterKind::Delete { store } => {
                 out.2.push(store.clone())
             }
-            DisasterKind::Partition { .. } | DisasterKind::Planned { .. } => {}
+            DisasterKind::Partition { .. }
+            | DisasterKind::WanLinkDown { .. }
+            | DisasterKind::Planned { .. } => {}
         }
     }
     out

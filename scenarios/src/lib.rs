@@ -72,6 +72,15 @@ pub const BUILTINS: &[(&str, &str)] = &[
         "securecart-dynamodb-global",
         include_str!("../securecart-dynamodb-global.ron"),
     ),
+    ("onprem-snowball", include_str!("../onprem-snowball.ron")),
+    (
+        "onprem-datasync-glacier",
+        include_str!("../onprem-datasync-glacier.ron"),
+    ),
+    (
+        "onprem-dms-pilot-light",
+        include_str!("../onprem-dms-pilot-light.ron"),
+    ),
 ];
 
 /// Why a scenario could not be loaded.

@@ -2,7 +2,7 @@
 
 use crate::{drsim, fails, ok};
 
-const BUILTINS: [&str; 11] = [
+const BUILTINS: [&str; 14] = [
     "backup-restore",
     "pilot-light",
     "warm-standby",
@@ -14,10 +14,13 @@ const BUILTINS: [&str; 11] = [
     "securecart-pitr",
     "securecart-aurora-global",
     "securecart-dynamodb-global",
+    "onprem-snowball",
+    "onprem-datasync-glacier",
+    "onprem-dms-pilot-light",
 ];
 
 #[test]
-fn lists_the_eleven_builtins_with_a_description() {
+fn lists_the_builtins_with_a_description() {
     let text = ok(&drsim(&["list"]));
     let names: Vec<&str> = text
         .lines()

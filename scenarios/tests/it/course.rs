@@ -200,3 +200,48 @@ fn dynamodb_mrsc_variant_has_rpo_0() {
     );
     assert_eq!(s.rpo_s.max, Some(0.0), "{s:?}");
 }
+
+#[test]
+fn onprem_snowball_loses_days_and_recovers_in_hours() {
+    // Weekly shipments, 6-24 h loading, 1-2 d transit, 1-2 d import: p50 RPO ≈ 3.5 d + about 3 d.
+    let (_, rpo) = check(
+        "onprem-snowball",
+        HOUR..=48.0 * HOUR,
+        4.0 * 24.0 * HOUR..=10.0 * 24.0 * HOUR,
+    );
+    // Further and slower than any AWS-to-AWS backup copy: more data lost than backup-restore's hours.
+    assert!(rpo > 24.0 * HOUR, "{rpo}");
+}
+
+#[test]
+fn nightly_datasync_into_glacier_loses_hours_and_waits_for_the_retrieval() {
+    // RPO ≈ half a day plus the night's transfer; RTO ≈ decision + Bulk retrieval (5–12 h) + restore.
+    let (rto, rpo) = check(
+        "onprem-datasync-glacier",
+        6.0 * HOUR..=30.0 * HOUR,
+        HOUR..=24.0 * HOUR,
+    );
+    // The course's point: the closer and faster path loses less than the weekly device.
+    let (_, weekly) = p50s("onprem-snowball");
+    assert!(rpo < weekly, "{rpo} vs {weekly}");
+    assert!(
+        rto > 5.0 * HOUR,
+        "the Bulk retrieval alone takes 5 h or more: {rto}"
+    );
+}
+
+#[test]
+fn dms_pilot_light_loses_seconds_and_the_further_the_data_the_more_is_lost() {
+    let (_, rpo) = check(
+        "onprem-dms-pilot-light",
+        10.0 * MIN..=6.0 * HOUR,
+        0.0..=60.0,
+    );
+    // The course's point, side by side: DMS (live) < DataSync nightly < Snowball weekly.
+    let (_, nightly) = p50s("onprem-datasync-glacier");
+    let (_, weekly) = p50s("onprem-snowball");
+    assert!(
+        rpo < nightly && nightly < weekly,
+        "{rpo} < {nightly} < {weekly}"
+    );
+}

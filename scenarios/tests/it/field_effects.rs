@@ -660,7 +660,87 @@ const POLICY_LAB: &str = r#"(
     policy: (name: "lab", percentile: 90, software: (rto: "10m", rpo: "1h"), hardware: (rto: "20m", rpo: "1m"), az: (rto: "20m", rpo: "10s"), region: (rto: "2h", rpo: "1h")),
 )"#;
 
+/// An on-premises site (`dc1`) lost for good; its database reaches AWS by a Snowball every 3 days into S3
+/// Glacier. The runbook restores it in us-east-1 (a Bulk retrieval first) and moves DNS to a Lambda API.
+const SNOWBALL_LAB: &str = r#"(
+    name: "snowball-lab",
+    horizon: "12d",
+    regions: [
+        (name: "dc1", azs: [], site: (link: (kind: Vpn))),
+        (name: "dc2", azs: [], site: (link: (kind: Vpn))),
+        (name: "us-east-1", azs: ["us-east-1a"]),
+        (name: "us-west-2", azs: ["us-west-2a"]),
+    ],
+    resources: {
+        "app": OnPremApp(site: "dc1"),
+        "db": OnPremDb(site: "dc1", size_gb: 100, offsite: [Snowball(to: "us-east-1", every: "3d", first_at: "2h", load: Fixed("6h"), transit: Fixed("1d"), import: Fixed("12h"))], archive: (class: GlacierFlexibleRetrieval, tier: Bulk), restore: (base: Fixed("30m"), per_gb: "10s")),
+        "api": Lambda(region: "us-east-1"),
+        "dns": Record(ttl: "60s", policy: Simple(target: (endpoint: "app"))),
+    },
+    flows: [(name: "orders", kind: Write, rate_per_s: 2.0, entry: "dns", store: "db")],
+    disasters: [(name: "loss", kind: SiteLoss(site: "dc1"), onset: At("7d"))],
+    runbooks: [(name: "recover", trigger: Onset, start_at: "restore", states: {
+        "restore": Task(action: RestoreSnapshot(store: "db", region: "us-east-1"), next: "repoint"),
+        "repoint": Task(action: Repoint(store: "db", duration: Fixed("5m")), next: "dns"),
+        "dns": Task(action: UpdateDns(record: "dns", target: "api")),
+    })],
+)"#;
+
+/// DataSync runs every 6 h over `dc1`'s 100 Mbit/s VPN; the WAN link is down from 20 h to 28 h and the
+/// site loses power from 30 h to 33 h, so runs fail; at 34 h the runbook restores the latest copy that
+/// landed in us-east-1.
+const DATASYNC_LAB: &str = r#"(
+    name: "datasync-lab",
+    horizon: "2d",
+    regions: [
+        (name: "dc1", azs: [], site: (link: (kind: Vpn, bandwidth_mbps: 100))),
+        (name: "dc2", azs: [], site: (link: (kind: Vpn))),
+        (name: "us-east-1", azs: ["us-east-1a"]),
+        (name: "us-west-2", azs: ["us-west-2a"]),
+    ],
+    resources: {
+        "app": OnPremApp(site: "dc1"),
+        "db": OnPremDb(site: "dc1", size_gb: 200, offsite: [DataSync(to: "us-east-1", every: "6h", first_at: "1h", changed_gb: 50, overhead: Fixed("10m"))]),
+    },
+    flows: [(name: "orders", kind: Write, rate_per_s: 2.0, entry: "app", store: "db")],
+    disasters: [
+        (name: "wan", kind: WanLinkDown(site: "dc1"), onset: At("20h"), duration: Fixed("8h")),
+        (name: "power", kind: PowerOutage(site: "dc1"), onset: At("30h"), duration: Fixed("3h")),
+    ],
+    runbooks: [(name: "restore", trigger: Onset, start_at: "wait", states: {
+        "wait": Task(action: Run(what: "wait", duration: Fixed("14h")), next: "restore"),
+        "restore": Task(action: RestoreSnapshot(store: "db", region: "us-east-1")),
+    })],
+)"#;
+
+/// A file gateway over a 100 Mbit/s VPN; 450 GB written at 8 h need 10 h to upload; the site is lost at
+/// 10 h; the runbook mounts the S3 copy in us-east-1 and moves DNS to an API there.
+const GATEWAY_LAB: &str = r#"(
+    name: "gateway-lab",
+    horizon: "1d",
+    regions: [
+        (name: "dc", azs: [], site: (link: (kind: Vpn, bandwidth_mbps: 100))),
+        (name: "us-east-1", azs: ["us-east-1a"]),
+        (name: "us-west-2", azs: ["us-west-2a"]),
+    ],
+    resources: {
+        "app": OnPremApp(site: "dc"),
+        "db": OnPremDb(site: "dc", offsite: [StorageGateway(to: "us-east-1", mode: File, upload_lag: Fixed("10s"), bursts: [(at: "8h", gb: 450)])]),
+        "api": Lambda(region: "us-east-1"),
+        "dns": Record(ttl: "60s", policy: Simple(target: (endpoint: "app"))),
+    },
+    flows: [(name: "orders", kind: Write, rate_per_s: 1.0, entry: "dns", store: "db")],
+    disasters: [(name: "loss", kind: SiteLoss(site: "dc"), onset: At("10h"))],
+    runbooks: [(name: "mount", trigger: Onset, start_at: "mount", states: {
+        "mount": Task(action: Promote(store: "db", region: "us-east-1"), next: "dns"),
+        "dns": Task(action: UpdateDns(record: "dns", target: "api")),
+    })],
+)"#;
+
 const LABS: &[(&str, &str)] = &[
+    ("gateway-lab", GATEWAY_LAB),
+    ("snowball-lab", SNOWBALL_LAB),
+    ("datasync-lab", DATASYNC_LAB),
     ("runbook-lab", RUNBOOK_LAB),
     ("alarm-lab", ALARM_LAB),
     ("ec2-lab", EC2_LAB),
@@ -716,6 +796,10 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("RegionConfig.name", "runbook-lab", "us-west-2", "us-west-1", SteadyCost),
     ("RegionConfig.azs", "runbook-lab", r#"azs: ["us-west-2a", "us-west-2b"]"#, r#"azs: ["us-west-2b"]"#, Refused),
     ("MeasureConfig.window", "alarm-lab", r#"horizon: "4h","#, r#"horizon: "4h", measure: (window: "5m"),"#, Rto),
+    ("RegionConfig.site", "snowball-lab", r#"(name: "dc1", azs: [], site: (link: (kind: Vpn))),"#, r#"(name: "dc1", azs: []),"#, Refused),
+    ("SiteConfig.link", "datasync-lab", "(link: (kind: Vpn, bandwidth_mbps: 100))", "(link: (kind: Vpn, bandwidth_mbps: 400))", Log),
+    ("LinkConfig.kind", "datasync-lab", "site: (link: (kind: Vpn, bandwidth_mbps: 100))", "site: (link: (kind: DirectConnect))", Log),
+    ("LinkConfig.bandwidth_mbps", "datasync-lab", "bandwidth_mbps: 100", "bandwidth_mbps: 1000", Log),
 
     // Flows
     ("FlowConfig.name", "runbook-lab", r#"(name: "west-api""#, r#"(name: "west""#, Flows),
@@ -748,6 +832,9 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("DisasterKind.Planned.what", "runbook-lab", "a game day", "a fire drill", Log),
     ("DisasterKind.OriginError.resource", "cdn-error", r#"OriginError(resource: "east-site""#, r#"OriginError(resource: "west-site""#, Flows),
     ("DisasterKind.OriginError.status", "cdn-error", "status: 403", "status: 503", Flows),
+    ("DisasterKind.SiteLoss.site", "snowball-lab", r#"SiteLoss(site: "dc1")"#, r#"SiteLoss(site: "dc2")"#, Flows),
+    ("DisasterKind.PowerOutage.site", "datasync-lab", r#"PowerOutage(site: "dc1")"#, r#"PowerOutage(site: "dc2")"#, Flows),
+    ("DisasterKind.WanLinkDown.site", "datasync-lab", r#"WanLinkDown(site: "dc1")"#, r#"WanLinkDown(site: "dc2")"#, Log),
 
     // Runbooks
     ("RunbookConfig.name", "runbook-lab", r#"name: "notify""#, r#"name: "status-page""#, Log),
@@ -978,6 +1065,37 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("AlarmConfig.datapoints_to_alarm", "alarm-lab", "evaluation_periods: 3, datapoints_to_alarm: 2", "evaluation_periods: 3, datapoints_to_alarm: 3", Rto),
     ("AlarmConfig.treat_missing_data", "alarm-lab", "treat_missing_data: Breaching", "treat_missing_data: Missing", Log),
     ("AlarmConfig.publication_delay", "alarm-lab", r#"publication_delay: "30s""#, r#"publication_delay: "3m""#, Rto),
+
+    // On-premises sites
+    ("OnPremDbConfig.site", "datasync-lab", r#"OnPremDb(site: "dc1""#, r#"OnPremDb(site: "dc2""#, Log),
+    ("OnPremDbConfig.size_gb", "snowball-lab", "size_gb: 100", "size_gb: 1000", Rto),
+    ("OnPremDbConfig.offsite", "datasync-lab", r#"offsite: [DataSync(to: "us-east-1", every: "6h", first_at: "1h", changed_gb: 50, overhead: Fixed("10m"))]"#, "offsite: []", Log),
+    ("OnPremDbConfig.archive", "snowball-lab", "archive: (class: GlacierFlexibleRetrieval, tier: Bulk), ", "", Rto),
+    ("OnPremDbConfig.restore", "snowball-lab", r#"restore: (base: Fixed("30m"), per_gb: "10s")"#, r#"restore: (base: Fixed("2h"), per_gb: "10s")"#, Rto),
+    ("ArchiveConfig.class", "snowball-lab", "class: GlacierFlexibleRetrieval", "class: GlacierDeepArchive", Rto),
+    ("ArchiveConfig.tier", "snowball-lab", "tier: Bulk", "tier: Expedited", Rto),
+    ("OffsiteConfig.Snowball.to", "snowball-lab", r#"Snowball(to: "us-east-1""#, r#"Snowball(to: "us-west-2""#, Log),
+    ("OffsiteConfig.Snowball.every", "snowball-lab", r#"every: "3d""#, r#"every: "2d""#, Rpo),
+    ("OffsiteConfig.Snowball.first_at", "snowball-lab", r#"first_at: "2h""#, r#"first_at: "20h""#, Rpo),
+    ("OffsiteConfig.Snowball.load", "snowball-lab", r#"load: Fixed("6h")"#, r#"load: Fixed("12h")"#, Log),
+    ("OffsiteConfig.Snowball.transit", "snowball-lab", r#"transit: Fixed("1d")"#, r#"transit: Fixed("2d")"#, Log),
+    ("OffsiteConfig.Snowball.import", "snowball-lab", r#"import: Fixed("12h")"#, r#"import: Fixed("2d")"#, Log),
+    ("OffsiteConfig.DataSync.to", "datasync-lab", r#"DataSync(to: "us-east-1""#, r#"DataSync(to: "us-west-2""#, Log),
+    ("OffsiteConfig.DataSync.every", "datasync-lab", r#"every: "6h""#, r#"every: "5h""#, Log),
+    ("OffsiteConfig.DataSync.first_at", "datasync-lab", r#"first_at: "1h""#, r#"first_at: "3h""#, Log),
+    ("OffsiteConfig.DataSync.changed_gb", "datasync-lab", "changed_gb: 50", "changed_gb: 5", Log),
+    ("OffsiteConfig.DataSync.overhead", "datasync-lab", r#"overhead: Fixed("10m")"#, r#"overhead: Fixed("1h")"#, Log),
+    ("OffsiteConfig.StorageGateway.to", "gateway-lab", r#"StorageGateway(to: "us-east-1""#, r#"StorageGateway(to: "us-west-2""#, Log),
+    ("OffsiteConfig.StorageGateway.mode", "gateway-lab", "mode: File", "mode: CachedVolume", Rto),
+    ("OffsiteConfig.StorageGateway.upload_lag", "gateway-lab", r#"upload_lag: Fixed("10s")"#, r#"upload_lag: Fixed("1m")"#, Rpo),
+    ("OffsiteConfig.StorageGateway.bursts", "gateway-lab", r#"bursts: [(at: "8h", gb: 450)]"#, "bursts: []", Rpo),
+    ("OffsiteConfig.StorageGateway.activate", "gateway-lab", r#"upload_lag: Fixed("10s")"#, r#"upload_lag: Fixed("10s"), activate: Fixed("2h")"#, Rto),
+    ("BurstConfig.at", "gateway-lab", r#"(at: "8h", gb: 450)"#, r#"(at: "9h", gb: 450)"#, Rpo),
+    ("BurstConfig.gb", "gateway-lab", "gb: 450", "gb: 45", Rpo),
+    ("OffsiteConfig.Dms.to", "gateway-lab", r#"StorageGateway(to: "us-east-1", mode: File, upload_lag: Fixed("10s"), bursts: [(at: "8h", gb: 450)])"#, r#"StorageGateway(to: "us-west-2", mode: File, upload_lag: Fixed("10s"), bursts: [(at: "8h", gb: 450)]), Dms(to: "us-east-1", cdc_lag: Fixed("3s"), cutover: Fixed("5m"))"#, Rpo),
+    ("OffsiteConfig.Dms.cdc_lag", "gateway-lab", r#"bursts: [(at: "8h", gb: 450)])"#, r#"bursts: [(at: "8h", gb: 450)]), Dms(to: "us-west-2", cdc_lag: Fixed("3s"))"#, SteadyCost),
+    ("OffsiteConfig.Dms.cutover", "gateway-lab", r#"StorageGateway(to: "us-east-1", mode: File, upload_lag: Fixed("10s"), bursts: [(at: "8h", gb: 450)])"#, r#"Dms(to: "us-east-1", cutover: Fixed("1h"))"#, Rto),
+    ("OnPremAppConfig.site", "snowball-lab", r#"OnPremApp(site: "dc1")"#, r#"OnPremApp(site: "dc2")"#, Flows),
 ];
 
 // ---- The harness ----

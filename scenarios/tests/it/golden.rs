@@ -22,6 +22,9 @@ const GOLDEN: &[(&str, &str)] = &[
     ("securecart-pitr", "002560985af5bfe1"),
     ("securecart-aurora-global", "4cd3daf63a39ca6e"),
     ("securecart-dynamodb-global", "94de85a8d4d7dc04"),
+    ("onprem-snowball", "713d6371030722f9"),
+    ("onprem-datasync-glacier", "16ff1aee91ce3ace"),
+    ("onprem-dms-pilot-light", "72eddf9f19883676"),
 ];
 
 #[test]

@@ -12,6 +12,7 @@ mod field_effects;
 mod fuzz;
 mod golden;
 mod horizon;
+mod hybrid;
 mod import;
 mod invariants;
 mod loading;

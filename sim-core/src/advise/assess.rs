@@ -4,7 +4,8 @@
 //! Unishop lab's `ui-403` counts as an application disruption), each swept alone. A type the scenario has
 //! none of gets generated ones, named `assess-…`, with the onset of the scenario's first disaster (or
 //! uniform over the first half of the horizon) and no healing: each AZ of the primary Region (the first
-//! listed) for `AZ`, the primary Region for `Region`, a corruption of each data store for `Software`, the
+//! listed) for `AZ`, the primary Region for `Region` (for an on-premises primary site: its power and its
+//! loss; the power outage lasts four hours, an assumption), a corruption of each data store for `Software`, the
 //! failure of each instance and database writer for `Hardware` (resources a stack creates are left out:
 //! they do not exist yet).
 //!
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::advise::{AdviseError, Effort, samples};
 use crate::budget::{Budget, Limit, Metric, Percentile, Status, Verdict, evaluate};
+use crate::engine::dist::Dist;
 use crate::engine::time::SimDuration;
 use crate::model::service::Placement;
 use crate::spec::disaster::{DisasterConfig, DisasterKind, Onset};
@@ -244,11 +246,14 @@ fn standing_for(scenario: &Scenario, kind: DisruptionType) -> (Scenario, Vec<(us
     );
     let first = sc.disasters.len();
     for (name, kind) in generated(scenario, kind) {
+        // A site's power comes back (the kind needs a duration): four hours, an assumption.
+        let duration = matches!(kind, DisasterKind::PowerOutage { .. })
+            .then(|| Dist::Fixed(SimDuration::from_hours(4)));
         sc.disasters.push(DisasterConfig {
             name,
             kind,
             onset: onset.clone(),
-            duration: None,
+            duration,
             enabled: false,
         });
     }
@@ -281,6 +286,12 @@ fn generated(scenario: &Scenario, kind: DisruptionType) -> Vec<(String, Disaster
         .iter()
         .filter(|(name, r)| !created.contains(&name.as_str()) && in_primary(r));
     match kind {
+        DisruptionType::Az if primary.site.is_some() => vec![(
+            format!("assess-power-{}", primary.name),
+            DisasterKind::PowerOutage {
+                site: primary.name.clone(),
+            },
+        )],
         DisruptionType::Az => primary
             .azs
             .iter()
@@ -291,6 +302,12 @@ fn generated(scenario: &Scenario, kind: DisruptionType) -> Vec<(String, Disaster
                 )
             })
             .collect(),
+        DisruptionType::Region if primary.site.is_some() => vec![(
+            format!("assess-site-loss-{}", primary.name),
+            DisasterKind::SiteLoss {
+                site: primary.name.clone(),
+            },
+        )],
         DisruptionType::Region => vec![(
             format!("assess-region-{}", primary.name),
             DisasterKind::RegionOutage {

@@ -9,6 +9,7 @@
 //! ## Key scheme
 //! Every price is one `f64` under a key `service/region/item`:
 //! - `service`: `ec2`, `ebs`, `rds`, `aurora`, `alb`, `dynamodb`, `s3`, `transfer`, `backup`, `lambda`,
+//!   `snowball`, `datasync`, `dms`,
 //!   `apigateway`, `cloudfront`, `route53`, `cloudwatch`, and `assume` for the model's assumptions;
 //! - `region`: a Region name (`us-east-1`) or `global` for services priced the same everywhere;
 //! - `item`: an instance type or DB class (`m5.large`, `db.r6g.large`: hourly USD) or a unit named after
@@ -289,6 +290,22 @@ const EXAMPLE: &[(&str, f64)] = &[
     ("s3/us-east-1/rtc-gb", 0.015),   // Replication Time Control, per GB replicated
     ("s3/us-west-2/rtc-gb", 0.015),   // Replication Time Control
     ("s3/us-west-1/rtc-gb", 0.015),   // Replication Time Control
+    ("s3/us-east-1/glacier-flexible-gb-month", 0.0036), // S3 Glacier Flexible Retrieval
+    ("s3/us-west-2/glacier-flexible-gb-month", 0.0036), // S3 Glacier Flexible Retrieval
+    ("s3/us-west-1/glacier-flexible-gb-month", 0.004), // S3 Glacier Flexible Retrieval, N. California
+    ("s3/us-east-1/glacier-deep-gb-month", 0.00099),   // S3 Glacier Deep Archive
+    ("s3/us-west-2/glacier-deep-gb-month", 0.00099),   // S3 Glacier Deep Archive
+    ("s3/us-west-1/glacier-deep-gb-month", 0.002),     // S3 Glacier Deep Archive, N. California
+    // ---- Moving data in from an on-premises site ----
+    ("snowball/us-east-1/job", 300.0), // Snowball Edge Storage Optimized import job fee
+    ("snowball/us-west-2/job", 300.0), // Snowball Edge import job fee
+    ("snowball/us-west-1/job", 300.0), // Snowball Edge import job fee
+    ("datasync/us-east-1/gb", 0.0125), // DataSync, per GB copied
+    ("datasync/us-west-2/gb", 0.0125), // DataSync, per GB copied
+    ("datasync/us-west-1/gb", 0.0125), // DataSync, per GB copied
+    ("dms/us-east-1/dms.r5.large", 0.252), // DMS replication instance, single-AZ
+    ("dms/us-west-2/dms.r5.large", 0.252), // DMS replication instance
+    ("dms/us-west-1/dms.r5.large", 0.282), // DMS replication instance, N. California
     // ---- Data transfer between Regions (CRR, backup and snapshot copies), USD per GB sent ----
     ("transfer/us-east-1/inter-region-gb", 0.02), // out of us-east-1 to another US Region
     ("transfer/us-west-2/inter-region-gb", 0.02), // out of us-west-2

@@ -24,6 +24,7 @@ fn scenario(resources: Vec<(&str, Resource)>, flows: Vec<FlowConfig>) -> Scenari
     let region = |name: &str| RegionConfig {
         name: name.to_string(),
         azs: vec![format!("{name}a")],
+        site: None,
     };
     Scenario {
         name: "t".to_string(),

@@ -213,17 +213,40 @@ mod tests {
     }
 }
 
-/// Names of Regions and AZs, resolved once when the world is built.
+/// Names of Regions, on-premises sites and AZs, resolved once when the world is built. A site is a place
+/// like a Region (it has an id, fails and is partitioned the same way) that is marked as a site.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Catalog {
     regions: Vec<String>,
     azs: Vec<(String, RegionId)>,
+    /// Bit `r` set when place `r` is an on-premises site rather than an AWS Region.
+    sites: u64,
 }
 
 impl Catalog {
     /// An empty catalog.
     pub fn new() -> Self {
         Catalog::default()
+    }
+
+    /// The catalog of a scenario's `regions` (sites included), ids in list order.
+    pub fn of(regions: &[crate::spec::RegionConfig]) -> Self {
+        let mut catalog = Catalog::new();
+        for region in regions {
+            let id = catalog.add_region(&region.name);
+            for az in &region.azs {
+                catalog.add_az(az, id);
+            }
+            if region.site.is_some() && id.0 < 64 {
+                catalog.sites |= 1 << id.0;
+            }
+        }
+        catalog
+    }
+
+    /// Whether a place is an on-premises site.
+    pub fn is_site(&self, id: RegionId) -> bool {
+        id.0 < 64 && self.sites & (1 << id.0) != 0
     }
 
     /// Adds a Region (idempotent) and returns its id.

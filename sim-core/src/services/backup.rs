@@ -11,10 +11,8 @@
 use crate::engine::dist::Dist;
 use crate::engine::rng::RngStreams;
 use crate::engine::time::{SimDuration, SimTime};
-use crate::model::ledger::{CopyId, Ledger};
 use crate::model::place::{Health, Place, RegionId};
 use crate::model::service::{CopyKind, DataCopy, Placement};
-use crate::model::store::DataLoss;
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, PointTarget};
 use crate::services::checks::{check_dist, region_named};
@@ -60,131 +58,9 @@ impl BackupPlanConfig {
     }
 }
 
-/// When each Region was down, as the store saw it through health changes.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Outages {
-    /// `(region, start, end)`; `end` is `SimTime::MAX` while the outage lasts.
-    spans: Vec<(RegionId, SimTime, SimTime)>,
-}
+pub(crate) use crate::services::outages::Outages;
 
-impl Outages {
-    /// Records the Regions' state at `now`.
-    pub fn observe(&mut self, now: SimTime, health: &Health, regions: &[RegionId]) {
-        for &r in regions {
-            let open = self
-                .spans
-                .iter()
-                .position(|&(region, _, end)| region == r && end == SimTime::MAX);
-            match (health.region_up(r), open) {
-                (false, None) => self.spans.push((r, now, SimTime::MAX)),
-                (true, Some(i)) => self.spans[i].2 = now,
-                _ => {}
-            }
-        }
-    }
-
-    /// Whether `region` was down at any point of `[from, to]`.
-    pub fn down_during(&self, region: RegionId, from: SimTime, to: SimTime) -> bool {
-        self.spans
-            .iter()
-            .any(|&(r, s, e)| r == region && s <= to && e > from)
-    }
-}
-
-/// A bad write or delete in effect on a copy of a store's data: what it did and when it happened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Damage {
-    /// When the bad write or delete happened.
-    pub at: SimTime,
-    /// What it did.
-    pub loss: DataLoss,
-}
-
-/// What bad writes and deletes did to a store's data over time, so that a restore knows what it brings
-/// back. Shared by the single-writer stores (`members.rs`) and DynamoDB.
-///
-/// It is a step function: the damage the writer's data carried at each instant. A bad write starts a step;
-/// so does a restore or promotion, when the writer's data becomes another copy's (carrying whatever that
-/// copy carried). Its size follows the run's bad writes and restores, not its horizon.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct DamageHistory {
-    /// `(from, damage)`, oldest first: just after `from`, the writer's data carried `damage`.
-    steps: Vec<(SimTime, Option<Damage>)>,
-    /// The instant of every bad write or delete, oldest first.
-    bad: Vec<SimTime>,
-}
-
-impl DamageHistory {
-    /// A bad write or delete reached the writer.
-    pub fn record(&mut self, damage: Damage) {
-        self.steps.push((damage.at, Some(damage)));
-        self.bad.push(damage.at);
-    }
-
-    /// From `now` on, the writer's data is another copy's, carrying `damage` (a restore, a promotion).
-    pub fn replace(&mut self, now: SimTime, damage: Option<Damage>) {
-        self.steps.push((now, damage));
-    }
-
-    /// The damage the writer's data carried at `t`, before anything that happened at `t` itself (a
-    /// restore to the instant of a bad write is the state just before it).
-    pub fn at(&self, t: SimTime) -> Option<Damage> {
-        self.steps
-            .iter()
-            .rev()
-            .find(|&&(from, _)| from < t)
-            .and_then(|&(_, damage)| damage)
-    }
-
-    /// The latest bad write or delete at or before `t`: what a restore `BeforeCorruption` goes back before.
-    pub fn last_bad(&self, t: SimTime) -> Option<SimTime> {
-        self.bad.iter().rev().copied().find(|&c| c <= t)
-    }
-
-    /// When the writer's data was deleted, if it is deleted now (as of `now`).
-    pub fn deleted(&self, now: SimTime) -> Option<SimTime> {
-        match self.steps.last() {
-            Some(&(from, Some(d))) if d.loss == DataLoss::Deletion && from <= now => Some(d.at),
-            _ => None,
-        }
-    }
-
-    /// What a restore of the instant `point` brings back: the instant actually restored and the damage it
-    /// carries. A deleted store's data ends at its deletion (its backups and logs survive it; see
-    /// `docs/calibration.md`), so a point after a delete restores the data as it was just before it.
-    pub fn restorable(&self, point: SimTime) -> (SimTime, Option<Damage>) {
-        let mut point = point;
-        // Each round moves strictly back past one delete: at most one round per step.
-        for _ in 0..=self.steps.len() {
-            match self.at(point) {
-                Some(Damage {
-                    at,
-                    loss: DataLoss::Deletion,
-                }) => point = at,
-                damage => return (point, damage),
-            }
-        }
-        (point, None)
-    }
-}
-
-/// A new copy in `ledger` holding the store's data as it was at `point`: `archive` (every acknowledged
-/// write, never damaged) up to the instant restorable there, with the bad write in effect then applied.
-/// Returns the copy, the instant restored and the damage it carries.
-pub(crate) fn restored_copy(
-    ledger: &mut Ledger,
-    archive: CopyId,
-    history: &DamageHistory,
-    point: SimTime,
-    label: &str,
-) -> (CopyId, Option<Damage>) {
-    let (point, damage) = history.restorable(point);
-    let copy = ledger.derive(archive, label, point);
-    if let Some(d) = damage {
-        ledger.destroy_before(copy, d.at);
-    }
-    (copy, damage)
-}
+pub(crate) use crate::services::damage::{Damage, DamageHistory, restored_copy};
 
 /// A backup schedule at run time, with its durations drawn per backup index.
 #[derive(Clone, Debug)]
@@ -199,6 +75,40 @@ pub(crate) struct Schedule {
     streams: RngStreams,
     /// The store and the plan whose per-backup streams these are (`"{store}/{plan}/…"`).
     stream: (String, String),
+    /// How copies travel, which decides what an outage does to one in flight.
+    leg: Leg,
+    /// Fixed time added to the first copy and to later ones (a transfer's size over a link's bandwidth).
+    transfer: (SimDuration, SimDuration),
+    /// A second drawn part of every copy (`"{store}/{plan}/then/{i}"`), if any.
+    then: Option<Dist>,
+}
+
+/// How a schedule's copies travel to the copy Region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Leg {
+    /// An AWS copy job between Regions: both must stay up while it runs.
+    Aws,
+    /// Over an on-premises site's link: the site, the Region and the link between them must stay up.
+    Link,
+    /// Shipped on a device (Snowball): once it has left the site, only the Region importing it matters.
+    Shipped,
+}
+
+/// A schedule of offsite copies from an on-premises site (Snowball shipments, DataSync runs).
+#[derive(Clone, Debug)]
+pub(crate) struct Offsite {
+    pub first_at: SimDuration,
+    pub every: SimDuration,
+    /// Work in the site before the copy leaves (loading a device); `Fixed(0)` for none.
+    pub job: Dist,
+    pub copy_to: RegionId,
+    /// The first copy's drawn part, and later copies'.
+    pub first_copy: Dist,
+    pub copy: Dist,
+    /// A second drawn part of every copy (a Snowball's import after its transit).
+    pub then: Option<Dist>,
+    pub leg: Leg,
+    pub transfer: (SimDuration, SimDuration),
 }
 
 impl Schedule {
@@ -225,7 +135,33 @@ impl Schedule {
             copy: config.copy.clone(),
             streams: streams.clone(),
             stream: (stream.0.to_string(), stream.1.to_string()),
+            leg: Leg::Aws,
+            transfer: (SimDuration::ZERO, SimDuration::ZERO),
+            then: None,
         })
+    }
+
+    /// A schedule of offsite copies of a store in the site `home` (streams `"{store}/{what}/…"`).
+    pub fn offsite(
+        o: Offsite,
+        home: RegionId,
+        streams: &RngStreams,
+        stream: (&str, &str),
+    ) -> Schedule {
+        Schedule {
+            first: SimTime::at(o.first_at),
+            every: o.every,
+            job: o.job,
+            home,
+            copy_to: Some(o.copy_to),
+            first_copy: o.first_copy,
+            copy: o.copy,
+            streams: streams.clone(),
+            stream: (stream.0.to_string(), stream.1.to_string()),
+            leg: o.leg,
+            transfer: o.transfer,
+            then: o.then,
+        }
     }
 
     /// The Region copies go to.
@@ -259,16 +195,33 @@ impl Schedule {
     fn copied_at(&self, i: u64, outages: &Outages) -> Option<SimTime> {
         let to = self.copy_to?;
         let from = self.done_at(i, outages)?;
-        let dist = if i == 0 { &self.first_copy } else { &self.copy };
-        let mut done = from + self.draw("copy", i, dist);
+        let (dist, extra) = if i == 0 {
+            (&self.first_copy, self.transfer.0)
+        } else {
+            (&self.copy, self.transfer.1)
+        };
+        let then = |i: u64| {
+            self.then
+                .as_ref()
+                .map_or(SimDuration::ZERO, |d| self.draw("then", i, d))
+        };
+        let mut done = from + self.draw("copy", i, dist) + extra + then(i);
         if i > 0 {
             let first = self.start_of(0)
                 + self.draw("job", 0, &self.job)
-                + self.draw("copy", 0, &self.first_copy);
+                + self.draw("copy", 0, &self.first_copy)
+                + self.transfer.0
+                + then(0);
             done = done.max(first);
         }
-        (!outages.down_during(self.home, from, done) && !outages.down_during(to, from, done))
-            .then_some(done)
+        let home_up = !outages.down_during(self.home, from, done);
+        let to_up = !outages.down_during(to, from, done);
+        let ok = match self.leg {
+            Leg::Aws => home_up && to_up,
+            Leg::Link => home_up && to_up && !outages.cut_during(self.home, to, from, done),
+            Leg::Shipped => to_up,
+        };
+        ok.then_some(done)
     }
 
     /// The point in time (backup start) of the latest backup usable in `region` at `t` whose point is at
@@ -380,6 +333,10 @@ pub(crate) struct Backups {
     pub rng: crate::engine::rng::Stream,
     /// Whether a restored copy runs in one AZ (an RDS instance) rather than regionally.
     pub zonal_restores: bool,
+    /// `(site, Region)` links whose cuts matter (offsite copies over a site's link).
+    pub links: Vec<(RegionId, RegionId)>,
+    /// Time to retrieve an archived copy (S3 Glacier) before a restore can read it; `None`: readable.
+    pub retrieval: Option<Dist>,
 }
 
 /// Snapshot copies in progress to one destination Region at a time (C11: "up to 20"; counted per store,
@@ -414,7 +371,23 @@ impl Backups {
             copy: copy.clone(),
             rng: StreamName::of_resource(name, &["restore"]).stream(streams),
             zonal_restores: false,
+            links: Vec::new(),
+            retrieval: None,
         }
+    }
+
+    /// Adds a schedule of offsite copies; its Region's outages (and, over a link, the link's cuts) are
+    /// watched too.
+    pub fn add_offsite(&mut self, s: Schedule) {
+        if let Some(r) = s.copy_to() {
+            if !self.regions.contains(&r) {
+                self.regions.push(r);
+            }
+            if s.leg == Leg::Link && !self.links.contains(&(s.home, r)) {
+                self.links.push((s.home, r));
+            }
+        }
+        self.schedules.push(s);
     }
 
     /// Adds a backup schedule (streams `"{name}/{what}/…"`); its copy Region's outages are watched too.
@@ -537,10 +510,14 @@ impl Backups {
         }
     }
 
-    /// How long a restore takes (base + per-GB term).
+    /// How long a restore takes (base + per-GB term), after retrieving an archived copy if it is one.
     pub fn restore_duration(&mut self) -> SimDuration {
-        self.restore.base.sample(&mut self.rng)
-            + self.restore.per_gb.saturating_mul(u64::from(self.size_gb))
+        let restore = self.restore.base.sample(&mut self.rng)
+            + self.restore.per_gb.saturating_mul(u64::from(self.size_gb));
+        match &self.retrieval {
+            Some(retrieval) => restore + retrieval.sample(&mut self.rng),
+            None => restore,
+        }
     }
 
     /// How long a requested copy job takes.
@@ -551,6 +528,7 @@ impl Backups {
     /// Records Region state after a health change.
     pub fn observe(&mut self, now: SimTime, health: &Health) {
         self.outages.observe(now, health, &self.regions);
+        self.outages.observe_links(now, health, &self.links);
     }
 }
 

@@ -1,6 +1,7 @@
 //! Unit tests of `services/backup.rs`.
 
 use super::*;
+use crate::model::store::DataLoss;
 
 fn hours(h: u64) -> SimTime {
     SimTime::at(SimDuration::from_hours(h))

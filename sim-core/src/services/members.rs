@@ -23,6 +23,7 @@ use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, Place, RegionId};
 use crate::model::store::DataLoss;
 use crate::services::backup::{Damage, DamageHistory, restored_copy};
+use crate::services::upload_buffer::UploadBuffer;
 
 /// What a member does with the writer's writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +53,8 @@ pub(crate) struct Member {
     pub last_lag: SimDuration,
     /// The bad write or delete in effect on its data, if any.
     pub damage: Option<Damage>,
+    /// An upload buffer its writes wait in (a Storage Gateway's copy in S3), adding to its lag.
+    pub buffer: Option<UploadBuffer>,
 }
 
 /// The members of one store, its ledger, and the log archive that backs point-in-time restores.
@@ -103,6 +106,7 @@ impl Members {
                 following: true,
                 last_lag: SimDuration::ZERO,
                 damage: None,
+                buffer: None,
             }],
             writer: 0,
             writers: vec![copy],
@@ -128,6 +132,7 @@ impl Members {
             following: false,
             last_lag: SimDuration::ZERO,
             damage: None,
+            buffer: None,
         });
         self.list.len() - 1
     }
@@ -199,7 +204,10 @@ impl Members {
     pub fn cut(&mut self, i: usize, now: SimTime) -> SimDuration {
         let member = &mut self.list[i];
         let lag = match member.role {
-            Role::Async => member.lag.sample(&mut member.lag_rng),
+            Role::Async => {
+                let behind = member.buffer.as_ref().map(|b| b.behind(now));
+                member.lag.sample(&mut member.lag_rng) + behind.unwrap_or(SimDuration::ZERO)
+            }
             _ => SimDuration::ZERO,
         };
         member.following = false;
@@ -314,6 +322,7 @@ impl Members {
             following: true,
             last_lag: SimDuration::ZERO,
             damage,
+            buffer: None,
         });
         self.writer = self.list.len() - 1;
         self.history.replace(now, damage);

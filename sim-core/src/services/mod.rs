@@ -13,6 +13,7 @@ pub mod backup;
 pub mod checks;
 pub mod cloudfront;
 pub mod control_plane;
+pub(crate) mod damage;
 #[cfg(test)]
 pub mod dummy;
 pub mod dynamodb;
@@ -20,6 +21,9 @@ pub mod ec2;
 pub mod health_check;
 pub mod lambda;
 pub(crate) mod members;
+pub mod onprem;
+pub mod onprem_app;
+pub(crate) mod outages;
 pub mod pricing;
 pub mod probes;
 pub mod rds;
@@ -27,6 +31,7 @@ pub mod record;
 pub(crate) mod recovery;
 pub mod s3;
 pub mod stack;
+pub(crate) mod upload_buffer;
 pub(crate) mod verdict;
 
 #[cfg(test)]

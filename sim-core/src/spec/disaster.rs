@@ -82,6 +82,24 @@ pub enum DisasterKind {
         /// What is planned, for the log.
         what: String,
     },
+    /// An on-premises site is lost for good (fire, flood): everything in it is down and never comes back
+    /// within the run. Takes no `duration`.
+    SiteLoss {
+        /// The site.
+        site: String,
+    },
+    /// An on-premises site loses power: everything in it is down until the disaster's `duration` (which
+    /// it needs) has passed, then comes back with its data.
+    PowerOutage {
+        /// The site.
+        site: String,
+    },
+    /// The site's WAN link to AWS (VPN or Direct Connect) is down: the site runs, but nothing crosses
+    /// between it and any Region (transfers over the link stop; clients elsewhere cannot reach it).
+    WanLinkDown {
+        /// The site.
+        site: String,
+    },
     /// An origin answers every request with an HTTP error status (the Unishop lab's 403).
     OriginError {
         /// The origin (a bucket or load balancer).

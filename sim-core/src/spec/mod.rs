@@ -14,6 +14,7 @@ pub mod prices;
 pub mod registry;
 pub mod resources;
 pub mod runbook;
+pub mod site;
 
 use std::collections::BTreeMap;
 
@@ -29,6 +30,7 @@ pub use prices::{CostConfig, PriceOverrides};
 pub use registry::{Resource, ResourceKind};
 pub use resources::*;
 pub use runbook::{Action, RunbookConfig};
+pub use site::{LinkConfig, LinkKind, SiteConfig};
 
 /// A whole scenario.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -94,14 +96,17 @@ pub struct CourseRef {
     pub expectation: String,
 }
 
-/// A Region and its Availability Zones.
+/// A Region and its Availability Zones, or (with `site`) an on-premises data centre beside them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegionConfig {
-    /// Region name, e.g. `"us-east-1"`.
+    /// Region name, e.g. `"us-east-1"`, or the site's name, e.g. `"corp-dc"`.
     pub name: String,
-    /// AZ names, e.g. `["us-east-1a", "us-east-1b"]`.
+    /// AZ names, e.g. `["us-east-1a", "us-east-1b"]` (a site has none: `[]`).
     pub azs: Vec<String>,
+    /// Set for an on-premises site: its link to AWS. Only `OnPremDb` and `OnPremApp` run in a site.
+    #[serde(default)]
+    pub site: Option<SiteConfig>,
 }
 
 /// How RTO is measured (see `docs/measurement.md`).

@@ -17,13 +17,13 @@ pub enum DisruptionType {
     /// The application itself: a bad deployment, corrupted or deleted data, errors a resource answers
     /// (`Corruption`, `Delete`, `OriginError`, `GrayFailure`).
     Software,
-    /// A single piece of infrastructure: an instance or database lost, a network partition
-    /// (`ResourceFailure`, `Partition`).
+    /// A single piece of infrastructure: an instance or database lost, a network partition, a site's WAN
+    /// link (`ResourceFailure`, `Partition`, `WanLinkDown`).
     Hardware,
-    /// An Availability Zone (`AzOutage`).
+    /// An Availability Zone (`AzOutage`), or an on-premises site's power (`PowerOutage`).
     #[serde(rename = "AZ", alias = "Az")]
     Az,
-    /// A whole Region (`RegionOutage`).
+    /// A whole Region (`RegionOutage`), or the loss of an on-premises site (`SiteLoss`).
     Region,
 }
 
@@ -43,11 +43,17 @@ impl DisruptionType {
             | DisasterKind::Delete { .. }
             | DisasterKind::OriginError { .. }
             | DisasterKind::GrayFailure { .. } => Some(DisruptionType::Software),
-            DisasterKind::ResourceFailure { .. } | DisasterKind::Partition { .. } => {
-                Some(DisruptionType::Hardware)
+            DisasterKind::ResourceFailure { .. }
+            | DisasterKind::Partition { .. }
+            | DisasterKind::WanLinkDown { .. } => Some(DisruptionType::Hardware),
+            // A data centre losing power is what an AZ outage is to AWS: one facility, back later.
+            DisasterKind::AzOutage { .. } | DisasterKind::PowerOutage { .. } => {
+                Some(DisruptionType::Az)
             }
-            DisasterKind::AzOutage { .. } => Some(DisruptionType::Az),
-            DisasterKind::RegionOutage { .. } => Some(DisruptionType::Region),
+            // Losing the primary site is the on-premises Region loss.
+            DisasterKind::RegionOutage { .. } | DisasterKind::SiteLoss { .. } => {
+                Some(DisruptionType::Region)
+            }
             DisasterKind::Planned { .. } => None,
         }
     }

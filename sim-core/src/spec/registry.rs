@@ -22,6 +22,7 @@ macro_rules! for_each_service {
             Aurora(AuroraConfig): store, "Amazon Aurora MySQL (a cluster, or a Global Database)";
             DynamoDb(DynamoDbConfig): store, "An Amazon DynamoDB table (or global table)";
             S3(S3Config): store, "An Amazon S3 bucket (optionally replicated)";
+            OnPremDb(OnPremDbConfig): store, "A database in an on-premises site, copied to AWS by Snowball or DataSync";
             Ec2(Ec2Config): component, "One EC2 instance";
             Asg(AsgConfig): component, "An EC2 Auto Scaling group";
             Alb(AlbConfig): component, "An Application Load Balancer";
@@ -31,6 +32,7 @@ macro_rules! for_each_service {
             HealthCheck(HealthCheckConfig): component, "A Route 53 health check";
             Stack(StackConfig): component, "A CloudFormation stack";
             Alarm(AlarmConfig): component, "A CloudWatch alarm";
+            OnPremApp(OnPremAppConfig): component, "Application servers in an on-premises site";
             #[cfg(test)]
             Dummy(crate::services::dummy::DummyConfig): component, "A test-only service: one file plus this line";
         }
@@ -129,6 +131,6 @@ mod tests {
             .filter(|k| k.is_store())
             .map(|k| k.as_str())
             .collect();
-        assert_eq!(stores, ["Rds", "Aurora", "DynamoDb", "S3"]);
+        assert_eq!(stores, ["Rds", "Aurora", "DynamoDb", "S3", "OnPremDb"]);
     }
 }

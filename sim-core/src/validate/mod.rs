@@ -21,6 +21,7 @@ mod budgets;
 pub mod graph;
 mod resources;
 mod runbooks;
+mod sites;
 pub mod suggest;
 mod values;
 
@@ -59,6 +60,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Issue> {
         issues: Vec::new(),
     };
     v.basics();
+    v.sites();
     v.resources();
     v.alarms();
     v.created_endpoints();

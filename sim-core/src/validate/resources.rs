@@ -12,13 +12,7 @@ use super::{Validator, topology_spec};
 
 impl Validator<'_> {
     pub(super) fn resources(&mut self) {
-        let mut catalog = Catalog::new();
-        for region in &self.scenario.regions {
-            let id = catalog.add_region(&region.name);
-            for az in &region.azs {
-                catalog.add_az(az, id);
-            }
-        }
+        let catalog = Catalog::of(&self.scenario.regions);
         for (name, resource) in &self.scenario.resources {
             let service = resource.service();
             for problem in service.check(name, &catalog) {

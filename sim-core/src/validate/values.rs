@@ -136,6 +136,7 @@ impl Validator<'_> {
     pub(super) fn disasters(&mut self) {
         for d in &self.scenario.disasters {
             let by = format!("disaster {:?}", d.name);
+            self.site_disaster(d, &by);
             match &d.kind {
                 DisasterKind::AzOutage { az } => {
                     if !self.scenario.regions.iter().any(|r| r.azs.contains(az)) {
@@ -178,7 +179,10 @@ impl Validator<'_> {
                 DisasterKind::Corruption { store } | DisasterKind::Delete { store } => {
                     self.expect(store, Expect::Store, "a data store", &by);
                 }
-                DisasterKind::Planned { .. } => {}
+                DisasterKind::Planned { .. }
+                | DisasterKind::SiteLoss { .. }
+                | DisasterKind::PowerOutage { .. }
+                | DisasterKind::WanLinkDown { .. } => {}
             }
             match &d.onset {
                 Onset::Uniform(lo, hi) if lo > hi => {

@@ -51,13 +51,7 @@ impl<'s> World<'s> {
                 reason: format!("more than {MAX_RESOURCES} resources"),
             });
         }
-        let mut catalog = Catalog::new();
-        for region in &sc.regions {
-            let id = catalog.add_region(&region.name);
-            for az in &region.azs {
-                catalog.add_az(az, id);
-            }
-        }
+        let catalog = Catalog::of(&sc.regions);
         let names: Vec<&'s str> = sc.resources.keys().map(String::as_str).collect();
         let index: BTreeMap<&'s str, u16> = names
             .iter()

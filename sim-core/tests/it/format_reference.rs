@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 /// The files of the format, in the order the reference lists them.
 const FILES: &[&str] = &[
     "spec/mod.rs",
+    "spec/site.rs",
     "spec/flow.rs",
     "spec/disaster.rs",
     "spec/runbook.rs",
@@ -28,6 +29,8 @@ const FILES: &[&str] = &[
     "spec/resources/record.rs",
     "spec/resources/stack.rs",
     "spec/resources/alarm.rs",
+    "spec/resources/onprem.rs",
+    "spec/resources/onprem_app.rs",
 ];
 
 const HEADING: &str = "## Reference: every field\n";

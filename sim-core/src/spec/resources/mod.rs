@@ -11,6 +11,8 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod health_check;
 pub mod lambda;
+pub mod onprem;
+pub mod onprem_app;
 pub mod rds;
 pub mod record;
 pub mod s3;
@@ -26,6 +28,11 @@ pub use dynamodb::{Consistency, DynamoDbConfig};
 pub use ec2::{Ec2Config, Os, default_instance_type, default_launch};
 pub use health_check::HealthCheckConfig;
 pub use lambda::LambdaConfig;
+pub use onprem::{
+    ArchiveConfig, BurstConfig, GatewayMode, OffsiteConfig, OnPremDbConfig, RetrievalTier,
+    StorageClass,
+};
+pub use onprem_app::OnPremAppConfig;
 pub use rds::{RdsConfig, RdsDeployment, ReadReplicaConfig};
 pub use record::{RecordConfig, RoutingPolicy, Target};
 pub use s3::{ReplicationConfig, S3Config};

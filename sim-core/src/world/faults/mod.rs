@@ -1,5 +1,5 @@
 //! Disasters as faults: each kind is a type in its own file that acts on the world through the narrow
-//! verbs of [`Hooks`] — take an AZ or a Region down, partition two Regions, degrade, fail or break a
+//! verbs of [`Hooks`] — take an AZ, a Region or an on-premises site down, partition two places, degrade, fail or break a
 //! resource, corrupt or delete a store — as turmoil's per-subsystem `crash` hooks do, never by reaching
 //! into the world's fields. When a fault begins or heals, the world tells every store and component that
 //! health changed.
@@ -15,6 +15,7 @@ mod partition;
 mod planned;
 mod region_outage;
 mod resource_failure;
+mod site;
 
 use crate::engine::dist::Dist;
 use crate::engine::rng::{RngStreams, Stream, below};
@@ -90,6 +91,9 @@ pub fn fault(kind: &DisasterKind, names: &Names<'_>) -> Box<dyn Fault> {
         }
         DisasterKind::Delete { store } => Box::new(data_loss::DataLoss::new(store, true, names)),
         DisasterKind::Planned { what } => Box::new(planned::Planned::new(what)),
+        DisasterKind::SiteLoss { site } => Box::new(site::SiteDown::new(site, true, names)),
+        DisasterKind::PowerOutage { site } => Box::new(site::SiteDown::new(site, false, names)),
+        DisasterKind::WanLinkDown { site } => Box::new(site::WanLinkDown::new(site, names)),
         DisasterKind::OriginError { resource, status } => {
             Box::new(origin_error::OriginError::new(resource, *status, names))
         }
