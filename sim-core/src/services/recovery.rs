@@ -11,11 +11,6 @@ use crate::model::{
 use crate::services::backup::{Backups, Damage, control_plane};
 use crate::services::members::Members;
 
-/// A duration as a student reads it in the log ([`SimDuration::human`]: `3.9s`, `1m 32s`, `2h 13m`).
-pub(crate) fn human(d: SimDuration) -> String {
-    d.human()
-}
-
 /// A restore or copy job in flight, shared by the single-writer stores.
 #[derive(Debug)]
 pub(crate) enum RecoveryJob {
@@ -102,7 +97,7 @@ pub(crate) fn begin_recovery(
                 store,
                 Phase::Recovery,
                 || format!(
-                    "{what} {point}{why} begins in {region_name} (takes {}); writes after {point} will be missing{brings_back}", human(took)),
+                    "{what} {point}{why} begins in {region_name} (takes {}); writes after {point} will be missing{brings_back}", took.human()),
             );
                 let place = backups.restore_place(region, catalog, ctx.health);
                 let job = RecoveryJob::Restore {
@@ -134,7 +129,7 @@ pub(crate) fn begin_recovery(
                 format!(
                     "copy of the snapshot of {point} to {} begins (takes {})",
                     catalog.region_name(region),
-                    human(took)
+                    took.human()
                 )
             });
             Ok((

@@ -22,7 +22,7 @@ use crate::model::{ActionError, Catalog, Ctx, Phase, StoreAction, Ticket};
 use crate::services::backup::{Backups, control_plane};
 use crate::services::checks::{az_named, check_dist, region_named};
 use crate::services::members::{Members, Role};
-use crate::services::recovery::{Jobs, RecoveryJob, human};
+use crate::services::recovery::{Jobs, RecoveryJob};
 use crate::spec::resources::aurora::AuroraConfig;
 
 impl AuroraConfig {
@@ -258,7 +258,7 @@ impl Aurora {
         let text = format!(
             "{what} {} begins (takes {}); the cluster volume keeps every write",
             self.catalog.az_name(to),
-            human(took)
+            took.human()
         );
         ctx.log(&self.name, Phase::Recovery, || text);
         self.jobs
@@ -311,7 +311,7 @@ impl Aurora {
             ctx.log(&self.name, Phase::Recovery, || {
                 format!(
                     "managed switchover to {name} begins (writes pause for {}; no data loss)",
-                    human(took)
+                    took.human()
                 )
             });
             self.jobs
@@ -323,7 +323,7 @@ impl Aurora {
             } else {
                 "unplanned global failover to"
             };
-            ctx.log(&self.name, Phase::Recovery, || format!("{what} the secondary in {name} begins (takes {}); writes not yet replicated are lost", human(took)));
+            ctx.log(&self.name, Phase::Recovery, || format!("{what} the secondary in {name} begins (takes {}); writes not yet replicated are lost", took.human()));
             self.jobs
                 .schedule(ctx, took, Job::Promote { to, detach, ticket });
         }

@@ -11,7 +11,7 @@ use crate::model::{ActionError, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::control_plane;
 use crate::services::members::Role;
 use crate::services::rds::{log_member_changes, probe_members};
-use crate::services::recovery::{Endpoint, begin_recovery, finish_recovery, human, repoint};
+use crate::services::recovery::{Endpoint, begin_recovery, finish_recovery, repoint};
 use crate::spec::runbook::Probe;
 
 use super::{Aurora, Job};
@@ -166,7 +166,7 @@ impl DataStore for Aurora {
                         format!(
                             "forced failover to {} begins (takes {})",
                             self.catalog.az_name(to),
-                            human(took)
+                            took.human()
                         )
                     });
                     let job = Job::InstanceFailover {

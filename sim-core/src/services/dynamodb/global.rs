@@ -83,8 +83,8 @@ impl DynamoDb {
                         let (na, nb) = (self.catalog.region_name(ra), self.catalog.region_name(rb));
                         ctx.log(&self.name, Phase::Info, || format!(
                             "replicas in {na} and {nb} lose contact; {} of {na}'s writes and {} of {nb}'s not replicated",
-                            human(lag_ab),
-                            human(lag_ba)
+                            lag_ab.human(),
+                            lag_ba.human()
                         ));
                         let rate = self.rates(ctx.health, a, b);
                         self.splits.push(Split {
@@ -168,6 +168,6 @@ impl DynamoDb {
             self.catalog.region_name(self.replicas[split.b].region),
         );
         ctx.log(&self.name, Phase::Info, || format!(
-            "replicas in {na} and {nb} back in contact after {}; last writer wins overwrote {count} concurrent writes", human(apart)));
+            "replicas in {na} and {nb} back in contact after {}; last writer wins overwrote {count} concurrent writes", apart.human()));
     }
 }

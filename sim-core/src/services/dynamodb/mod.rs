@@ -41,7 +41,7 @@ use crate::services::backup::{
 };
 use crate::services::checks::{check_dist, region_named};
 use crate::services::pricing::{Bill, HOURS_PER_MONTH, SECONDS_PER_MONTH};
-use crate::services::recovery::{human, usable_region};
+use crate::services::recovery::usable_region;
 use crate::spec::limits::MAX_PITR_RETENTION;
 use crate::spec::resources::dynamodb::{Consistency, DynamoDbConfig, ReplicaAddConfig};
 use crate::spec::runbook::Probe;
@@ -360,7 +360,7 @@ impl DynamoDb {
             } => format!(
                 "restore{source} to a new table in {} begins (takes {}){}",
                 self.catalog.region_name(*region),
-                human(took),
+                took.human(),
                 restored.1.map_or(String::new(), |d| format!(
                     "; the data restored carries the bad write of {}, which comes back with it",
                     d.at
@@ -369,13 +369,13 @@ impl DynamoDb {
             Job::AddReplica { region, .. } => format!(
                 "adding a replica in {} begins (takes {}: {} GB to copy first)",
                 self.catalog.region_name(*region),
-                human(took),
+                took.human(),
                 self.size_gb
             ),
             Job::Copy { region, point, .. } => format!(
                 "copy of the backup of {point} to {} begins (takes {})",
                 self.catalog.region_name(*region),
-                human(took)
+                took.human()
             ),
         };
         ctx.log(&self.name, Phase::Recovery, || text);

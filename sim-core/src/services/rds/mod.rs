@@ -20,7 +20,7 @@ use crate::model::{Catalog, Ctx, Phase, Ticket};
 use crate::services::backup::Backups;
 use crate::services::checks::{az_named, check_dist};
 use crate::services::members::{Change, Members, Role};
-use crate::services::recovery::{Jobs, RecoveryJob, human};
+use crate::services::recovery::{Jobs, RecoveryJob};
 use crate::spec::resources::rds::{RdsConfig, RdsDeployment};
 
 /// The longest backup retention RDS allows.
@@ -296,7 +296,7 @@ impl Rds {
         ctx.log(
             &self.name,
             Phase::Recovery,
-            || format!("automatic Multi-AZ failover to the standby {target} begins (takes {}); writes fail meanwhile", human(took)),
+            || format!("automatic Multi-AZ failover to the standby {target} begins (takes {}); writes fail meanwhile", took.human()),
         );
         self.jobs.schedule(ctx, took, Job::Failover { to, ticket });
     }

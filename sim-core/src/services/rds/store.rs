@@ -10,7 +10,7 @@ use crate::model::store::DataLoss;
 use crate::model::{ActionError, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::control_plane;
 use crate::services::members::{Change, Members, Role};
-use crate::services::recovery::{Endpoint, begin_recovery, finish_recovery, human, repoint};
+use crate::services::recovery::{Endpoint, begin_recovery, finish_recovery, repoint};
 use crate::spec::runbook::Probe;
 
 use super::{Job, Rds};
@@ -26,7 +26,7 @@ pub(crate) fn log_member_changes(
         let text = match change {
             Change::CutOff(i, lag) if members.list[i].role == Role::Async => {
                 let unreplicated = if members.ledger.takes_writes() {
-                    format!("; {} of writes not replicated", human(lag))
+                    format!("; {} of writes not replicated", lag.human())
                 } else {
                     " (no writes to lose: nothing writes to this store)".to_string()
                 };
@@ -211,7 +211,7 @@ impl DataStore for Rds {
                 let text = format!(
                     "promotion of the {} begins (takes {})",
                     self.members.list[member].label,
-                    human(took)
+                    took.human()
                 );
                 ctx.log(&self.name, Phase::Recovery, || text);
                 self.jobs
