@@ -226,6 +226,20 @@ fn retries_past_the_state_language_bounds_are_refused() {
 }
 
 #[test]
+fn a_timeout_under_a_second_is_refused() {
+    let dir = crate::tmp();
+    let path = runbook_scenario(
+        dir.path(),
+        "1d",
+        r#"            "a": Task(action: Run(what: "x", duration: Fixed("1m")), timeout: "0s"),"#,
+    );
+    refuse(
+        &["run", &path],
+        &["state \"a\" times out after 0s", "at least 1"],
+    );
+}
+
+#[test]
 fn a_poll_for_a_year_stops_at_the_step_bound_naming_its_state() {
     // Finding: a 1 s poll for 366 days took half a minute and gigabytes per replication. Now the run stops
     // at the per-replication step bound with exit 2, naming the runbook and the state.

@@ -476,7 +476,18 @@ impl Translator<'_> {
                 if !catch.is_empty() {
                     f = f.set("catch", Ron::list(catch));
                 }
-                for key in ["TimeoutSeconds", "HeartbeatSeconds", "TimeoutSecondsPath"] {
+                if let Some(t) = v.get("TimeoutSeconds") {
+                    let t = t.as_u64().filter(|&t| t > 0).ok_or_else(|| {
+                        self.err(
+                            t,
+                            format!(
+                                "state {sname:?}: `TimeoutSeconds` must be a positive whole number"
+                            ),
+                        )
+                    })?;
+                    f = f.set("timeout", Ron::s(secs(t)));
+                }
+                for key in ["HeartbeatSeconds", "TimeoutSecondsPath"] {
                     if v.get(key).is_some() {
                         self.report.not_understood.push(format!(
                             "{}:{} runbook {}, state {sname:?}: {key} is not modelled (a drsim action ends when it is done)",
@@ -995,7 +1006,8 @@ impl Translator<'_> {
         for e in names {
             let mapped = match e {
                 "States.ALL" | "States.TaskFailed" => Some("States.ALL"),
-                "States.Timeout" | "States.HeartbeatTimeout" => None,
+                "States.Timeout" => Some("States.Timeout"),
+                "States.HeartbeatTimeout" => None,
                 _ if e.contains("Throttl")
                     || e.contains("ServiceUnavailable")
                     || e.contains("ServiceException")
@@ -1020,7 +1032,7 @@ impl Translator<'_> {
                     }
                 }
                 None => self.report.not_understood.push(format!(
-                    "{}:{} runbook {}, state {sname:?}: error {e:?} never happens in drsim (its errors: ControlPlaneDown, TargetDown, NotApplicable, Unsupported); dropped from the rule",
+                    "{}:{} runbook {}, state {sname:?}: error {e:?} never happens in drsim (its errors: ControlPlaneDown, TargetDown, NotApplicable, Unsupported, States.Timeout); dropped from the rule",
                     self.label, v.pos.line, self.name
                 )),
             }

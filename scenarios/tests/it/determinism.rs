@@ -58,7 +58,10 @@ fn rto_changes_when_and_only_when_the_runbook_or_topology_changes() {
     let same = load("warm-standby", &["description=only words changed"]);
     let slower = load(
         "warm-standby",
-        &[r#"runbooks.scale-up-us-west-2.states.confirm.Task.action.Page.ack={"Fixed":"30m"}"#],
+        &[
+            r#"runbooks.scale-up-us-west-2.states.confirm.Task.action.Page.ack={"Fixed":"30m"}"#,
+            "runbooks.scale-up-us-west-2.states.confirm.Task.timeout=null",
+        ],
     );
     for r in 0..10 {
         let a = run_replication(&base, 1, r, None).unwrap();

@@ -66,7 +66,10 @@ fn a_set_tweak_diverges_where_the_slower_human_acts() {
     let base = load("warm-standby", &[]);
     let slower = load(
         "warm-standby",
-        &[r#"runbooks.scale-up-us-west-2.states.confirm.Task.action.Page.ack={"Fixed":"30m"}"#],
+        &[
+            r#"runbooks.scale-up-us-west-2.states.confirm.Task.action.Page.ack={"Fixed":"30m"}"#,
+            "runbooks.scale-up-us-west-2.states.confirm.Task.timeout=null",
+        ],
     );
     let d = find_divergence(&base, &slower, 1, 0)
         .unwrap()

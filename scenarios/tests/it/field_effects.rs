@@ -855,6 +855,7 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("State.Task.next", "runbook-lab", r#"next: "decide""#, r#"next: "west?""#, Rto),
     ("State.Task.retry", "runbook-lab", r#"retry: [(errors: ["ControlPlaneDown"], interval: "4m", max_attempts: 5, backoff_rate: 2.0)],"#, "", Rto),
     ("State.Task.catch", "runbook-lab", r#""b": Task(action: UpdateDns(record: "dns", target: "app-west"))"#, r#""b": Task(action: UpdateDns(record: "dns", target: "app-west"), catch: [(errors: ["States.ALL"], next: "b2")]), "b2": Wait(duration: Fixed("1h"))"#, Rto),
+    ("State.Task.timeout", "runbook-lab", r#""page": Task(action: Page(who: "oncall", ack: Fixed("2m")), next: "decide")"#, r#""page": Task(action: Page(who: "oncall", ack: Fixed("2m")), timeout: "30s", catch: [(errors: ["States.Timeout"], next: "decide")], next: "decide")"#, Rto),
     ("State.Wait.duration", "runbook-lab", r#"Wait(duration: Fixed("3m")"#, r#"Wait(duration: Fixed("10m")"#, Rto),
     ("State.Wait.next", "runbook-lab", r#"next: "east?"),"#, r#"next: "give-up"),"#, Rto),
     ("State.Choice.choices", "runbook-lab", r#"[(when: Not(RegionUp("us-west-2")), next: "give-up")]"#, r#"[(when: RegionUp("us-west-2"), next: "give-up")]"#, Rto),

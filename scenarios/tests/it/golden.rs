@@ -13,7 +13,7 @@ use crate::load;
 const GOLDEN: &[(&str, &str)] = &[
     ("backup-restore", "6e0dea5ab52e6de1"),
     ("pilot-light", "3127a86bfbf7ea0b"),
-    ("warm-standby", "8d5bda6f53867aab"),
+    ("warm-standby", "3567c44429b96cd7"),
     ("multi-site", "bab51c8f734b5c7b"),
     ("unishop-backup-restore", "1dd58e43efc70697"),
     ("unishop-hot-standby", "56c4c32b0fda0354"),

@@ -256,7 +256,8 @@ fn a_lambda_driven_failover_state_machine_with_poll_loops_is_a_runbook() {
         "action: UpdateDns(record: \"app-dns\", target: \"alb-west\")",
         "action: Run(what: \"update the app config\", duration: Fixed(\"2m\"))",
         "catch: [(errors: [\"States.ALL\"], next: \"NotifyFailure\")]",
-        "errors: [\"ControlPlaneDown\"]",
+        "errors: [\"ControlPlaneDown\", \"States.Timeout\"]",
+        "timeout: \"1h\"",
     ] {
         assert!(text.contains(want), "missing {want}\n{text}");
     }

@@ -74,6 +74,8 @@ struct Thread {
     waiting: Waiting,
     started: SimTime,
     live: bool,
+    /// The wake-up token of the current Task's `timeout`, while it runs.
+    deadline: Option<u32>,
 }
 
 /// How a runbook execution ended.
@@ -166,6 +168,7 @@ impl Execution {
             waiting: Waiting::Nothing,
             started: now,
             live: true,
+            deadline: None,
         });
         self.run(book, 0, now, eval, out);
     }
@@ -179,6 +182,13 @@ impl Execution {
         eval: &dyn Fn(&Condition) -> bool,
         out: &mut Vec<Command>,
     ) {
+        if let Some(t) = self
+            .threads
+            .iter()
+            .position(|th| th.live && th.deadline == Some(token))
+        {
+            return self.time_out(book, t, now, eval, out);
+        }
         let found = self.threads.iter().position(|th| {
             th.live && matches!(th.waiting, Waiting::Timer(k) | Waiting::Retry(k) if k == token)
         });
@@ -242,7 +252,20 @@ impl Execution {
             }
             self.threads[t].started = now;
             match &book.nodes[node] {
-                Node::Task { name, action, .. } => {
+                Node::Task {
+                    name,
+                    action,
+                    timeout,
+                    ..
+                } => {
+                    if let Some(limit) = *timeout {
+                        let token = self.fresh_seq();
+                        self.threads[t].deadline = Some(token);
+                        out.push(Command::Wake {
+                            token,
+                            delay: limit,
+                        });
+                    }
                     out.push(Command::Log {
                         phase: action.phase(),
                         text: format!("{}: {name} begins", book.name),
@@ -340,6 +363,7 @@ impl Execution {
                             waiting: Waiting::Nothing,
                             started: now,
                             live: true,
+                            deadline: None,
                         });
                         let child = self.threads.len() - 1;
                         self.run(book, child, now, eval, out);
@@ -405,6 +429,44 @@ impl Execution {
         );
     }
 
+    /// Thread `t`'s Task ran past its `timeout`: it fails with `States.Timeout` (ASL), whatever it waited
+    /// for is abandoned (a late acknowledgement or action result is ignored; the action itself goes on in
+    /// the world). The time waited counts in the action's phase.
+    fn time_out(
+        &mut self,
+        book: &Runbook,
+        t: usize,
+        now: SimTime,
+        eval: &dyn Fn(&Condition) -> bool,
+        out: &mut Vec<Command>,
+    ) {
+        let Node::Task {
+            name,
+            action,
+            timeout: Some(limit),
+            ..
+        } = &book.nodes[self.threads[t].node]
+        else {
+            return;
+        };
+        self.spans.push(Span {
+            phase: action.phase(),
+            start: self.threads[t].started,
+            end: now,
+            state: name.clone(),
+        });
+        let cause = format!("{name} did not finish within {}", limit.human());
+        self.threads[t].waiting = Waiting::Nothing;
+        self.complete(
+            book,
+            t,
+            now,
+            Err(("States.Timeout".into(), cause)),
+            eval,
+            out,
+        );
+    }
+
     /// Thread `t`'s current Task/Wait/Parallel node finished with `result`.
     fn complete(
         &mut self,
@@ -416,6 +478,7 @@ impl Execution {
         out: &mut Vec<Command>,
     ) {
         let node = self.threads[t].node;
+        self.threads[t].deadline = None;
         match (&book.nodes[node], result) {
             (
                 Node::Task {

@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::engine::dist::Dist;
+use crate::engine::time::SimDuration;
 use crate::model::Phase;
 use crate::spec::runbook::{Action, Catch, Cmp, Condition, Retry, RunbookConfig, State, Trigger};
 
@@ -119,6 +120,7 @@ pub(crate) enum Node {
         next: Option<usize>,
         retry: Vec<Retry>,
         catch: Vec<(Vec<String>, usize)>,
+        timeout: Option<SimDuration>,
     },
     Wait {
         name: String,
@@ -250,6 +252,18 @@ impl Runbook {
         None
     }
 
+    /// The `timeout` of every Task that has one.
+    pub fn timeouts(&self) -> impl Iterator<Item = (&str, SimDuration)> {
+        self.nodes.iter().filter_map(|n| match n {
+            Node::Task {
+                name,
+                timeout: Some(t),
+                ..
+            } => Some((name.as_str(), *t)),
+            _ => None,
+        })
+    }
+
     /// The `Retry` rules of every state.
     pub fn retries(&self) -> impl Iterator<Item = (&str, &Retry)> {
         self.nodes.iter().flat_map(|n| match n {
@@ -321,12 +335,14 @@ fn compile_scope(
                 next,
                 retry,
                 catch,
+                timeout,
             } => Node::Task {
                 name: name.clone(),
                 action: action.clone(),
                 next: next_of(&from, next)?,
                 retry: retry.clone(),
                 catch: catches(&from, catch)?,
+                timeout: *timeout,
             },
             State::Wait { duration, next } => Node::Wait {
                 name: name.clone(),

@@ -205,3 +205,63 @@ fn an_action_error_names_its_region() {
     let e = ActionError::ControlPlaneDown(r);
     assert_eq!(e.describe(&catalog), "control plane of us-east-1 is down");
 }
+
+/// A page with a timeout: after `limit` without an acknowledgement the state fails with `States.Timeout`,
+/// which the catch sends to the recovery; `ack` is the on-call's (fixed) acknowledgement time.
+fn paged_with_timeout(ack: &str, limit: &str) -> Harness {
+    let mut h = Harness::new(
+        &format!(
+            r#"(name: "rb", trigger: Onset, start_at: "confirm", states: {{
+                "confirm": Task(action: Page(who: "oncall", ack: Fixed("{ack}")), timeout: Some("{limit}"),
+                                catch: [(errors: ["States.Timeout"], next: "recover")], next: Some("recover")),
+                "recover": Task(action: Promote(store: "db", region: "us-west-2")),
+            }})"#
+        ),
+        0,
+    );
+    h.run();
+    h
+}
+
+#[test]
+fn a_task_past_its_timeout_fails_with_states_timeout_and_the_catch_goes_on() {
+    // ack 15 min, timeout 5 min: the promotion starts at 5 min and ends at 6 min; the late ack is ignored.
+    let h = paged_with_timeout("15m", "5m");
+    assert_eq!(h.exec.outcome, Outcome::Succeeded, "{:#?}", h.log);
+    let promote = h.exec.spans.iter().find(|s| s.state == "recover").unwrap();
+    assert_eq!(promote.start, SimTime::at(SimDuration::from_mins(5)));
+    assert_eq!(promote.end, SimTime::at(SimDuration::from_mins(6)));
+    assert!(
+        h.log
+            .iter()
+            .any(|l| l == "rb: confirm failed (confirm did not finish within 5m 00s); caught"),
+        "{:#?}",
+        h.log
+    );
+    // The wait still counts as decision time, and only one promotion ran.
+    assert_eq!(h.exec.spans[0].phase, Phase::Decision);
+    assert_eq!(h.exec.spans[0].end, SimTime::at(SimDuration::from_mins(5)));
+    assert_eq!(h.log.iter().filter(|l| l.starts_with("start ")).count(), 1);
+}
+
+#[test]
+fn a_task_within_its_timeout_is_unaffected() {
+    // ack 2 min, timeout 5 min: the promotion starts at 2 min; the later timeout wake-up does nothing.
+    let h = paged_with_timeout("2m", "5m");
+    assert_eq!(h.exec.outcome, Outcome::Succeeded, "{:#?}", h.log);
+    let promote = h.exec.spans.iter().find(|s| s.state == "recover").unwrap();
+    assert_eq!(promote.start, SimTime::at(SimDuration::from_mins(2)));
+    assert!(!h.log.iter().any(|l| l.contains("caught")), "{:#?}", h.log);
+}
+
+#[test]
+fn an_uncaught_timeout_fails_the_runbook() {
+    let mut h = Harness::new(
+        r#"(name: "rb", trigger: Onset, start_at: "wait", states: {
+            "wait": Task(action: Promote(store: "db", region: "us-west-2"), timeout: Some("30s")),
+        })"#,
+        0,
+    );
+    h.run();
+    assert_eq!(h.exec.outcome, Outcome::Failed("States.Timeout".into()));
+}

@@ -52,6 +52,11 @@ pub enum State {
         /// Catch rules, tried in order after retries are exhausted.
         #[serde(default)]
         catch: Vec<Catch>,
+        /// ASL `TimeoutSeconds`: when the action (or the human) has not finished this long after the
+        /// state began, the state fails with `States.Timeout`, which `retry` and `catch` can match; the
+        /// action itself is not cancelled (a promotion under way goes on). `None`: no limit.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timeout: Option<SimDuration>,
     },
     /// Wait.
     Wait {

@@ -49,6 +49,17 @@ impl Validator<'_> {
                     ),
                 );
             }
+            for (state, limit) in book.timeouts() {
+                if limit < SimDuration::from_secs(1) {
+                    self.issue(
+                        Some(state),
+                        format!(
+                            "{by}: state {state:?} times out after {limit}; Amazon States Language's \
+                             TimeoutSeconds is a whole number of seconds, at least 1"
+                        ),
+                    );
+                }
+            }
             for (state, retry) in book.retries() {
                 if retry.max_attempts > MAX_RETRY_ATTEMPTS {
                     self.issue(
