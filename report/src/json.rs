@@ -12,7 +12,10 @@ use crate::model::Comparison;
 
 /// One run: `scenario`, `seed`, `replication`, `disaster` and `onset_s` (`null`: no disaster within the
 /// horizon), `rpo_s` (the data-loss window) and `pre_onset_rpo_s` (`null`: not determined), `rto_s`
-/// (`null`: not recovered within the horizon), `lost_writes`, `digest`, `events`, `breakdown` (seconds per
+/// (`null`: not recovered within the horizon), `lost_writes`, `exposure_s` (`null`: still exposed at the
+/// horizon), `failback` (`null`: the disaster did not heal within the horizon; else `healed_s`, `time_s`
+/// — `null` when clients were not back on the primary —, `lost_writes`, `failed_requests`, `downtime_s`),
+/// `digest`, `events`, `breakdown` (seconds per
 /// phase), `flows`, `stores` (each with `rpo_s`, `pre_onset_rpo_s`, its counts and `losses`: per
 /// disaster, `window_s`, `writes`, `overwritten`), and `cost_monthly_usd` when a cost is given.
 pub fn run_json(run: &RunResult, monthly_cost: Option<f64>) -> Value {
@@ -27,6 +30,14 @@ pub fn run_json(run: &RunResult, monthly_cost: Option<f64>) -> Value {
         "pre_onset_rpo_s": run.pre_onset_rpo.map(|d| d.as_secs_f64()),
         "rto_s": run.rto.map(|d| d.as_secs_f64()),
         "lost_writes": run.lost_writes,
+        "exposure_s": run.exposure.map(|d| d.as_secs_f64()),
+        "failback": run.failback.as_ref().map(|f| json!({
+            "healed_s": f.healed.since_start().as_secs_f64(),
+            "time_s": f.time.map(|d| d.as_secs_f64()),
+            "lost_writes": f.lost_writes,
+            "failed_requests": f.failed_requests,
+            "downtime_s": f.downtime.as_secs_f64(),
+        })),
         "digest": run.digest.to_string(),
         "events": run.events,
         "breakdown": {
@@ -51,6 +62,10 @@ pub fn run_json(run: &RunResult, monthly_cost: Option<f64>) -> Value {
             "surviving": s.surviving,
             "lost": s.lost,
             "overwritten": s.overwritten,
+            "exposure": s.exposure.as_ref().map(|e| json!({
+                "window_s": e.window.as_secs_f64(),
+                "open": e.open,
+            })),
             "losses": s.losses.iter().map(|l| json!({
                 "disaster": l.disaster,
                 "window_s": l.window.as_secs_f64(),
@@ -88,7 +103,8 @@ pub fn summary_json(s: &Summary) -> Value {
 
 /// A sweep: `scenario`, `seed`, `runs`, `no_disaster` (runs with no disaster within the horizon, left out
 /// of every summary unless `includes_no_disaster`), `rto_s`, `rpo_s` (the data-loss window),
-/// `pre_onset_rpo_s` and `lost_writes` summaries, `flows` (name, `rto_s`) and `stores` (name, `rpo_s`,
+/// `pre_onset_rpo_s`, `lost_writes` and `exposure_s` summaries, `failback` (`healed`: the runs whose
+/// disaster healed, over which its `time_s`, `lost_writes` and `downtime_s` summaries are), `flows` (name, `rto_s`) and `stores` (name, `rpo_s`,
 /// `pre_onset_rpo_s`).
 pub fn sweep_json(summary: &SweepSummary) -> Value {
     json!({
@@ -101,6 +117,13 @@ pub fn sweep_json(summary: &SweepSummary) -> Value {
         "rpo_s": summary_json(&summary.rpo_s),
         "pre_onset_rpo_s": summary_json(&summary.pre_onset_rpo_s),
         "lost_writes": summary_json(&summary.lost_writes),
+        "exposure_s": summary_json(&summary.exposure_s),
+        "failback": {
+            "healed": summary.healed,
+            "time_s": summary_json(&summary.failback_s),
+            "lost_writes": summary_json(&summary.failback_lost_writes),
+            "downtime_s": summary_json(&summary.failback_downtime_s),
+        },
         "flows": summary.flows.iter().map(|(name, s)| json!({
             "name": name,
             "rto_s": summary_json(s),

@@ -238,7 +238,46 @@ fn measured(run: &RunResult) -> String {
         duration(b.recovery.as_secs_f64()),
         duration(b.propagation.as_secs_f64()),
     );
+    let _ = writeln!(out, "  exposure     {}", exposure_line(run));
+    if let Some(f) = &run.failback {
+        let _ = writeln!(out, "  failback     {}", failback_line(f));
+    }
     out
+}
+
+/// The exposure window in words.
+fn exposure_line(run: &RunResult) -> String {
+    let tracked = run.stores.iter().filter(|s| s.exposure.is_some()).count();
+    if tracked == 0 {
+        return "not measured: no store had a live copy outside its writer's Region".to_string();
+    }
+    match run.exposure {
+        None => "still exposed at the horizon: a store's data had no current copy outside its writer's Region".to_string(),
+        Some(d) if d.is_zero() => "none: every store kept a current copy outside its writer's Region".to_string(),
+        Some(d) => format!(
+            "{}: time the data had no current copy outside its writer's Region",
+            duration(d.as_secs_f64())
+        ),
+    }
+}
+
+/// The failback in words: time back to the primary, and what the return cost.
+fn failback_line(f: &sim_core::measure::Failback) -> String {
+    let time = f.time.map_or_else(
+        || "clients not served from the primary again within the horizon".to_string(),
+        |d| {
+            format!(
+                "served from the primary {} after the heal",
+                duration(d.as_secs_f64())
+            )
+        },
+    );
+    format!(
+        "{time}; {} writes lost and {} requests failed after the heal; extra downtime {}",
+        f.lost_writes,
+        number(f.failed_requests),
+        duration(f.downtime.as_secs_f64())
+    )
 }
 
 /// A ratio as a percentage with two decimals (`99.95 %`).
@@ -282,14 +321,27 @@ pub fn sweep_text(summary: &SweepSummary) -> String {
         summary.seed,
         summary.runs
     );
+    let mut rows = vec![
+        summary_row("RTO", &summary.rto_s),
+        summary_row("RPO", &summary.rpo_s),
+        summary_row("pre-onset RPO", &summary.pre_onset_rpo_s),
+    ];
+    let exposure = &summary.exposure_s;
+    let exposed = exposure.not_recovered > 0 || exposure.max.is_some_and(|m| m > 0.0);
+    if exposed {
+        rows.push(summary_row("exposure", exposure));
+    }
+    if summary.healed > 0 {
+        rows.push(summary_row("failback", &summary.failback_s));
+        rows.push(summary_row(
+            "failback downtime",
+            &summary.failback_downtime_s,
+        ));
+    }
     out.push_str(&table::render(
         "  ",
         &["", "p50", "p90", "p99", "max", "mean"],
-        &[
-            summary_row("RTO", &summary.rto_s),
-            summary_row("RPO", &summary.rpo_s),
-            summary_row("pre-onset RPO", &summary.pre_onset_rpo_s),
-        ],
+        &rows,
     ));
     let _ = writeln!(
         out,
@@ -311,6 +363,24 @@ pub fn sweep_text(summary: &SweepSummary) -> String {
     }
     if let Some(line) = no_disaster_line(summary) {
         let _ = writeln!(out, "  {line}");
+    }
+    if exposed {
+        let _ = writeln!(
+            out,
+            "  exposure: time the data had no current copy outside its writer's Region; still exposed at the horizon: {} of {}",
+            exposure.not_recovered, exposure.n
+        );
+    }
+    if summary.healed > 0 {
+        let (fb, lost) = (&summary.failback_s, &summary.failback_lost_writes);
+        let _ = writeln!(
+            out,
+            "  failback (the {} runs whose disaster healed): heal to serving from the primary again; not back within the horizon: {}; writes lost after the heal: p50 {}  p99 {}",
+            summary.healed,
+            fb.not_recovered,
+            estimate_with(&lost.p50, lost.n, number),
+            estimate_with(&lost.p99, lost.n, number),
+        );
     }
     let lw = &summary.lost_writes;
     let _ = writeln!(

@@ -81,6 +81,14 @@ pub const BUILTINS: &[(&str, &str)] = &[
         "onprem-dms-pilot-light",
         include_str!("../onprem-dms-pilot-light.ron"),
     ),
+    (
+        "warm-standby-failback",
+        include_str!("../warm-standby-failback.ron"),
+    ),
+    (
+        "warm-standby-failback-planned",
+        include_str!("../warm-standby-failback-planned.ron"),
+    ),
 ];
 
 /// Why a scenario could not be loaded.

@@ -70,7 +70,7 @@ fn planted_link_is_not_followed(dir: &Path, victim: &Path, run: impl FnOnce() ->
     assert!(meta.is_file(), "r.json is not a regular file: {meta:?}");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&written).unwrap()).unwrap();
-    assert_eq!(json["format"], "drsim-sweep/3");
+    assert_eq!(json["format"], "drsim-sweep/4");
     // The planted link is not drsim's: left as it was.
     assert!(
         std::fs::symlink_metadata(&planted)
@@ -223,7 +223,7 @@ fn a_link_to_a_device_is_written_through_not_replaced() {
     let fd1 = dir.join("fd1");
     std::os::unix::fs::symlink("/proc/self/fd/1", &fd1).unwrap();
     let text = ok(&sweep_out(&fd1));
-    assert!(text.contains("\"format\":\"drsim-sweep/3\""), "{text}");
+    assert!(text.contains("\"format\":\"drsim-sweep/4\""), "{text}");
     assert!(
         std::fs::symlink_metadata(&fd1)
             .unwrap()
@@ -264,7 +264,7 @@ fn an_output_naming_stdout_is_the_process_stdout() {
         let mut values = serde_json::Deserializer::from_str(&text).into_iter::<serde_json::Value>();
         let json = values.next().expect("a value").expect("the results first");
         let summary = &text[values.byte_offset()..];
-        assert_eq!(json["format"], "drsim-sweep/3");
+        assert_eq!(json["format"], "drsim-sweep/4");
         assert!(
             summary.contains("securecart-multi-az  seed 1  3 runs"),
             "{path}: {summary}"
@@ -308,7 +308,7 @@ fn a_fifo_is_written_in_place() {
         "the FIFO was replaced"
     );
     let text = String::from_utf8_lossy(&read.stdout);
-    assert!(text.contains("\"format\":\"drsim-sweep/3\""), "{text}");
+    assert!(text.contains("\"format\":\"drsim-sweep/4\""), "{text}");
 }
 
 #[test]

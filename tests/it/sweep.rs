@@ -101,7 +101,7 @@ fn markdown_and_results_files_are_written() {
     assert!(md.contains("| --") || md.contains("|---"), "{md}");
     let file: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    assert_eq!(file["format"], "drsim-sweep/3");
+    assert_eq!(file["format"], "drsim-sweep/4");
     assert_eq!(file["samples"].as_array().unwrap().len(), 50);
     assert!(leftover_temps(dir.path()).is_empty());
 }

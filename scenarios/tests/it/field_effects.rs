@@ -72,6 +72,26 @@ use Shows::*;
 
 // ---- The labs: small scenarios, each exercising many fields ----
 
+/// A failover record in front of an Aurora global database: the managed failover makes us-west-2 the
+/// writer; us-east-1 comes back after an hour, when the record's failback decides where writes go.
+const FAILBACK_LAB: &str = r#"(
+    name: "failback-lab",
+    horizon: "6h",
+    regions: [(name: "us-east-1", azs: ["us-east-1a"]), (name: "us-west-2", azs: ["us-west-2a"])],
+    resources: {
+        "db": Aurora(instance_azs: ["us-east-1a"], global_failover: Fixed("40s"), secondaries: [(region: "us-west-2", lag: Fixed("1s"))]),
+        "app-east": Ec2(az: "us-east-1a", launch: Fixed("1s")),
+        "app-west": Ec2(az: "us-west-2a", launch: Fixed("1s")),
+        "hc-east": HealthCheck(target: "app-east"),
+        "dns": Record(ttl: "60s", policy: Failover(primary: (endpoint: "app-east", health_check: "hc-east"), secondary: (endpoint: "app-west"))),
+    },
+    flows: [(name: "orders", kind: Write, rate_per_s: 5.0, entry: "dns", store: "db")],
+    disasters: [(name: "east", kind: RegionOutage(region: "us-east-1"), onset: At("1h"), duration: Fixed("1h"))],
+    runbooks: [(name: "rb", trigger: HealthCheck("hc-east"), start_at: "fo", states: {
+        "fo": Task(action: FailoverGlobal(store: "db", region: "us-west-2")),
+    })],
+)"#;
+
 /// Runbook mechanics: us-east-1 (data plane and APIs) fails for 30 min; the runbook moves DNS to
 /// us-west-2, retrying the Route 53 edit until us-east-1's control plane is back.
 const RUNBOOK_LAB: &str = r#"(
@@ -738,6 +758,7 @@ const GATEWAY_LAB: &str = r#"(
 )"#;
 
 const LABS: &[(&str, &str)] = &[
+    ("failback-lab", FAILBACK_LAB),
     ("gateway-lab", GATEWAY_LAB),
     ("snowball-lab", SNOWBALL_LAB),
     ("datasync-lab", DATASYNC_LAB),
@@ -1041,6 +1062,7 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("Target.health_check", "weighted-lab", r#"("us-east-1", (endpoint: "app-east", health_check: "hc-east"))"#, r#"("us-east-1", (endpoint: "app-east"))"#, Flows),
     ("RecordConfig.ttl", "runbook-lab", r#""dns": Record(ttl: "60s""#, r#""dns": Record(ttl: "10m""#, Rto),
     ("RecordConfig.policy", "weighted-lab", r#""wt": Record(ttl: "60s", policy: Weighted(targets: [(80, (endpoint: "app-east")), (20, (endpoint: "app-west"))]))"#, r#""wt": Record(ttl: "60s", policy: Simple(target: (endpoint: "app-west")))"#, Flows),
+    ("RecordConfig.failback", "failback-lab", r#"secondary: (endpoint: "app-west")))"#, r#"secondary: (endpoint: "app-west")), failback: Manual)"#, Flows),
     ("RecordConfig.propagation", "runbook-lab", r#"propagation: Fixed("30s")"#, r#"propagation: Fixed("5m")"#, Rto),
     ("RoutingPolicy.Simple.target", "runbook-lab", r#"Simple(target: (endpoint: "app-east"))),
         "old-dns""#, r#"Simple(target: (endpoint: "app-west"))),

@@ -8,6 +8,7 @@ mod course;
 mod data_loss;
 mod determinism;
 mod divergence;
+mod failback;
 mod field_effects;
 mod fuzz;
 mod golden;

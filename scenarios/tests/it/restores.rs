@@ -400,10 +400,11 @@ fn repoint_and_add_replica_name_what_they_can_act_on() {
         r#"Repoint(store: "orders-db", duration: LogNormal("0s", "1m"))"#,
     ));
     assert!(e.contains("Repoint duration"), "{e}");
-    let e = load_error(&with(
-        r#"AddReplica(store: "orders-db", region: "us-west-2")"#,
-    ));
-    assert!(e.contains("a DynamoDB table"), "{e}");
+    let e = load_error(&with(r#"AddReplica(store: "ui", region: "us-west-2")"#));
+    assert!(
+        e.contains("a DynamoDB table, an RDS database or an Aurora cluster"),
+        "{e}"
+    );
     let e = load_error(&with(
         r#"AddReplica(store: "orders-db", region: "eu-west-1")"#,
     ));

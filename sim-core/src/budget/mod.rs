@@ -307,6 +307,28 @@ fn column(
         (None, None, Metric::LostWrites) => {
             Box::new(|s: &Sample<'_>| Judged::Value(s.lost_writes as f64))
         }
+        // Still exposed at the horizon is +∞, like a flow not recovered; unmeasured (an old file) is left
+        // out.
+        (None, None, Metric::Exposure) => Box::new(move |s: &Sample<'_>| {
+            if s.exposure_measured {
+                rto(s.exposure_s)
+            } else {
+                Judged::NotDetermined
+            }
+        }),
+        // Failback figures are over the runs whose disaster healed; the others are left out.
+        (None, None, Metric::Failback) => Box::new(move |s: &Sample<'_>| {
+            s.failback.map_or(Judged::NotDetermined, |f| rto(f.time_s))
+        }),
+        (None, None, Metric::FailbackDowntime) => Box::new(|s: &Sample<'_>| {
+            s.failback
+                .map_or(Judged::NotDetermined, |f| Judged::Value(f.downtime_s))
+        }),
+        (None, None, Metric::FailbackLostWrites) => Box::new(|s: &Sample<'_>| {
+            s.failback.map_or(Judged::NotDetermined, |f| {
+                Judged::Value(f.lost_writes as f64)
+            })
+        }),
     })
 }
 

@@ -9,7 +9,7 @@ use crate::engine::time::SimDuration;
 use crate::spec::budget::{Budget, Limit, Metric, Percentile};
 
 /// The metrics as the text form names them.
-const METRICS: &str = "rto, rpo, pre_onset_rpo or lost_writes";
+const METRICS: &str = "rto, rpo, pre_onset_rpo, lost_writes, exposure, failback, failback_downtime or failback_lost_writes";
 
 impl fmt::Display for Budget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -70,6 +70,10 @@ impl FromStr for Budget {
             "rpo" => Metric::Rpo,
             "pre_onset_rpo" => Metric::PreOnsetRpo,
             "lost_writes" => Metric::LostWrites,
+            "exposure" => Metric::Exposure,
+            "failback" => Metric::Failback,
+            "failback_downtime" => Metric::FailbackDowntime,
+            "failback_lost_writes" => Metric::FailbackLostWrites,
             _ => {
                 return Err(bad(&format!("unknown metric {metric:?} ({METRICS})")));
             }
@@ -78,7 +82,8 @@ impl FromStr for Budget {
         let max = if metric.counts_writes() {
             Limit::Count(max.parse().map_err(|_| {
                 bad(&format!(
-                    "lost_writes is a count of writes: {max:?} is not a whole number such as 100"
+                    "{} is a count of writes: {max:?} is not a whole number such as 100",
+                    metric.as_str()
                 ))
             })?)
         } else {

@@ -14,6 +14,7 @@
 //! determined"), never 0.
 
 pub mod breakdown;
+pub mod failback;
 pub mod result;
 pub mod rpo;
 pub mod rto;
@@ -25,6 +26,7 @@ use crate::engine::time::SimDuration;
 use crate::model::stream_name::StreamName;
 use crate::world::Finished;
 
+pub use failback::{Failback, StoreExposure};
 pub use result::{Breakdown, FlowResult, Loss, RunResult, StoreResult};
 pub use rto::{FlowMeasure, measure_flow};
 pub use series::{FlowSeries, flow_series};
@@ -57,7 +59,24 @@ pub fn measure(finished: Finished<'_>, seed: u64, replication: u64, name: Arc<st
                     .map(|&(o, i)| (o, i, measure_flow(timeline, o, horizon, config.slo, window)))
             });
         flow_onsets.push(measured.as_ref().map(|&(o, i, _)| (o, i)));
-        let m = measured.map(|(_, _, m)| m);
+        let m = measured.map(|(o, i, m)| {
+            // A flow that recovered before its disaster healed has that RTO: what the return to the
+            // primary does to it afterwards is the failback's downtime ([`failback`]), not the RTO.
+            let heal = finished
+                .heals
+                .iter()
+                .find(|&&(d, _)| d == i)
+                .map(|&(_, at)| at)
+                .filter(|&h| h > o && h < horizon);
+            match heal.map(|h| measure_flow(timeline, o, h, config.slo, window)) {
+                Some(before) if before.rto.is_some() => FlowMeasure {
+                    rto: before.rto,
+                    availability: before.availability,
+                    ..m
+                },
+                _ => m,
+            }
+        });
         flows.push(FlowResult {
             name: config.name.clone(),
             critical: config.critical,
@@ -69,7 +88,8 @@ pub fn measure(finished: Finished<'_>, seed: u64, replication: u64, name: Arc<st
             worst_window: m.as_ref().map_or(1.0, |m| m.worst_window),
         });
     }
-    let stores: Vec<StoreResult> = finished
+    let mut settlements = Vec::new();
+    let mut stores: Vec<StoreResult> = finished
         .stores
         .iter()
         .map(|store| {
@@ -84,7 +104,9 @@ pub fn measure(finished: Finished<'_>, seed: u64, replication: u64, name: Arc<st
                 .zip(&flows)
                 .filter(|((index, _), _)| sc.flows[*index].store.as_deref() == Some(name.as_str()))
                 .all(|(_, measured)| measured.rto.is_some());
-            rpo::store_result(name, &settled, onsets, sc, determined)
+            let result = rpo::store_result(name, &settled, onsets, sc, determined);
+            settlements.push(settled);
+            result
         })
         .collect();
     // The service: the critical flow with the largest RTO (a non-recovery is the largest) decides.
@@ -119,6 +141,16 @@ pub fn measure(finished: Finished<'_>, seed: u64, replication: u64, name: Arc<st
     let rpo = worst_store(|s| s.rpo);
     let pre_onset_rpo = worst_store(|s| s.pre_onset_rpo);
     let lost_writes = stores.iter().map(|s| s.lost).sum();
+    let (exposures, exposure) = failback::exposure(&finished, onset);
+    for (store, e) in stores.iter_mut().zip(exposures) {
+        store.exposure = e;
+    }
+    let failback = match (onset, heals) {
+        (Some(o), Some(h)) if h <= horizon => {
+            Some(failback::failback(&finished, &flows, &settlements, o, h))
+        }
+        _ => None,
+    };
     let breakdown = match (onset, rto) {
         (Some(t), Some(rto)) => breakdown::breakdown(&finished, t, rto),
         _ => Breakdown::default(),
@@ -134,6 +166,8 @@ pub fn measure(finished: Finished<'_>, seed: u64, replication: u64, name: Arc<st
         rpo,
         pre_onset_rpo,
         lost_writes,
+        exposure,
+        failback,
         breakdown,
         flows,
         stores,

@@ -9,6 +9,12 @@ use crate::engine::time::{SimDuration, SimTime};
 use crate::model::LogEntry;
 use crate::model::Usage;
 
+use super::{Failback, StoreExposure};
+
+fn no_exposure() -> Option<SimDuration> {
+    Some(SimDuration::ZERO)
+}
+
 /// The measured outcome of one replication.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
@@ -39,6 +45,16 @@ pub struct RunResult {
     /// Acknowledged writes lost, over all stores (last-writer-wins overwrites included), as settled against
     /// each store's writer at the horizon.
     pub lost_writes: u64,
+    /// The exposure window: the longest time after the onset a store's data had no current copy outside
+    /// its writer's Region (after a cross-Region failover, until a replica there is re-added or created),
+    /// over the stores that had one at time zero; 0 when none was exposed or none had one; `None` when a
+    /// store was still exposed at the horizon.
+    #[serde(default = "no_exposure")]
+    pub exposure: Option<SimDuration>,
+    /// The return to the primary after the disaster healed; `None` when it did not heal within the
+    /// horizon.
+    #[serde(default)]
+    pub failback: Option<Failback>,
     /// Where the RTO went.
     pub breakdown: Breakdown,
     /// Per flow.
@@ -118,6 +134,10 @@ pub struct StoreResult {
     /// in us-west-2"`, `"instance restored to 1d 05:00:00 in us-west-2"`).
     #[serde(default)]
     pub authoritative: String,
+    /// Its exposure window; `None` when it had no current copy outside its writer's Region at time zero
+    /// (not tracked).
+    #[serde(default)]
+    pub exposure: Option<StoreExposure>,
 }
 
 /// The part of a store's data loss attributed to one disaster.

@@ -61,6 +61,7 @@ pub fn store_result(
         overwritten: settled.overwritten,
         losses,
         authoritative: settled.authoritative.clone(),
+        exposure: None,
     }
 }
 

@@ -65,4 +65,11 @@ pub trait DataStore: std::fmt::Debug {
     /// A numeric view of state for runbook `Choice` rules: e.g. `"replica_lag_s"`, `"writer_region"`
     /// (the Region index), `"writer_up"` (0 or 1). `None` for an unknown name.
     fn probe(&self, health: &Health, what: Probe) -> Option<f64>;
+
+    /// Whether the store's data is **exposed** now: its writer takes writes but no copy outside the
+    /// writer's Region follows it (after a cross-Region failover, until a replica there is re-added or
+    /// created). `None`: not applicable now (the writer is down), or never for this kind of store.
+    fn exposed(&self, _health: &Health) -> Option<bool> {
+        None
+    }
 }

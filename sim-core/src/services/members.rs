@@ -55,6 +55,9 @@ pub(crate) struct Member {
     pub damage: Option<Damage>,
     /// An upload buffer its writes wait in (a Storage Gateway's copy in S3), adding to its lag.
     pub buffer: Option<UploadBuffer>,
+    /// While set, it does not follow the writer even when reachable: its initial copy or resync is still
+    /// running (a replica being created, an old primary being re-added as a secondary).
+    pub syncing: bool,
 }
 
 /// The members of one store, its ledger, and the log archive that backs point-in-time restores.
@@ -78,6 +81,9 @@ pub(crate) struct Members {
     pub writer_down_since: Option<SimTime>,
     /// The member whose instance has failed outright (a resource failure), if any.
     pub failed: Option<usize>,
+    /// The old writer a cross-Region promotion left behind, while the application in its Region is still
+    /// configured with its endpoint: writes from that Region go to it (see [`Members::write_route`]).
+    pub left_behind: Option<usize>,
 }
 
 /// What changed when members were reconciled with health, for the store to log.
@@ -107,6 +113,7 @@ impl Members {
                 last_lag: SimDuration::ZERO,
                 damage: None,
                 buffer: None,
+                syncing: false,
             }],
             writer: 0,
             writers: vec![copy],
@@ -116,6 +123,7 @@ impl Members {
             endpoint: 0,
             writer_down_since: None,
             failed: None,
+            left_behind: None,
         }
     }
 
@@ -133,6 +141,7 @@ impl Members {
             last_lag: SimDuration::ZERO,
             damage: None,
             buffer: None,
+            syncing: false,
         });
         self.list.len() - 1
     }
@@ -169,6 +178,7 @@ impl Members {
     fn reachable(&self, i: usize, health: &Health) -> bool {
         let (m, w) = (&self.list[i], self.writer());
         matches!(m.role, Role::Sync | Role::Async)
+            && !m.syncing
             && self.is_up(i, health)
             && self.is_up(self.writer, health)
             && health.connected(w.place.region, m.place.region)
@@ -246,6 +256,12 @@ impl Members {
             self.endpoint = i;
         }
         self.writer = i;
+        if self
+            .left_behind
+            .is_some_and(|b| self.list[b].place.region == self.list[i].place.region)
+        {
+            self.left_behind = None;
+        }
         self.start_writing(now);
         // The old writer rejoins as a standby when it is back (reconcile mirrors it then); replicas cut
         // off while the writer was down catch up from the new one.
@@ -291,6 +307,17 @@ impl Members {
         self.list[i].role = Role::Writer;
         self.list[i].following = true;
         self.writer = i;
+        // The application in the old writer's Region keeps its endpoint (nothing reconfigured it); back in
+        // the Region the writer left, the application uses its own copy again.
+        if self.list[old].place.region != self.list[i].place.region {
+            self.left_behind = Some(old);
+        }
+        if self
+            .left_behind
+            .is_some_and(|b| self.list[b].place.region == self.list[i].place.region)
+        {
+            self.left_behind = None;
+        }
         // Simplification (docs/calibration.md): clients reach a promoted replica without a repoint.
         self.endpoint = i;
         self.history.replace(now, self.list[i].damage);
@@ -323,6 +350,7 @@ impl Members {
             last_lag: SimDuration::ZERO,
             damage,
             buffer: None,
+            syncing: false,
         });
         self.writer = self.list.len() - 1;
         self.history.replace(now, damage);
@@ -332,6 +360,10 @@ impl Members {
     /// The application now uses the writer's endpoint; fails when it already does (nothing restored since
     /// the last repoint).
     pub fn repoint(&mut self) -> Result<(), String> {
+        if self.left_behind.take().is_some() {
+            self.endpoint = self.writer;
+            return Ok(());
+        }
         if self.endpoint == self.writer {
             return Err(
                 "clients already use the writer: no restored copy with a new endpoint".into(),
@@ -414,11 +446,44 @@ impl Members {
         from: RegionId,
         endpoint_up: bool,
     ) -> Option<(CopyId, f64)> {
+        if let Some(b) = self.stale_in(from) {
+            // The application in a Region the writer left still uses its old endpoint: a detached copy (a
+            // promoted replica's old source, a detached Aurora primary) takes the writes — split brain, lost
+            // to the writer's lineage —; a re-added secondary is read-only and refuses them.
+            let m = &self.list[b];
+            return (m.role == Role::Detached
+                && self.is_up(b, health)
+                && m.damage.map(|d| d.loss) != Some(DataLoss::Deletion))
+            .then_some((m.copy, 1.0));
+        }
         let e = self.endpoint();
         (endpoint_up
             && health.connected(from, e.place.region)
             && self.data_loss() != Some(DataLoss::Deletion))
         .then_some((e.copy, 1.0))
+    }
+
+    /// The old writer clients in `from` still use, if a cross-Region promotion left one there and the
+    /// writer is elsewhere.
+    pub fn stale_in(&self, from: RegionId) -> Option<usize> {
+        self.left_behind.filter(|&b| {
+            b != self.writer && self.list[b].place.region == from && self.writer_region() != from
+        })
+    }
+
+    /// Whether the writer's data has a current copy outside the writer's Region now: a standby or replica
+    /// elsewhere that follows it. `None` while the writer is down (that is downtime, not exposure).
+    pub fn protected(&self, health: &Health) -> Option<bool> {
+        if !self.is_up(self.writer, health) {
+            return None;
+        }
+        let region = self.writer_region();
+        Some(self.list.iter().enumerate().any(|(j, m)| {
+            j != self.writer
+                && matches!(m.role, Role::Sync | Role::Async)
+                && m.following
+                && m.place.region != region
+        }))
     }
 
     /// The member index in Region `region` that could be promoted (a replica).

@@ -29,6 +29,7 @@ pub mod probes;
 pub mod rds;
 pub mod record;
 pub(crate) mod recovery;
+pub(crate) mod reprotect;
 pub mod s3;
 pub mod stack;
 pub(crate) mod upload_buffer;

@@ -20,7 +20,7 @@ use crate::services::checks::{ConfigError, Errors};
 use crate::services::control_plane::global_edits_blocked;
 use crate::services::pricing::{Bill, GLOBAL};
 use crate::spec::RunbookConfig;
-use crate::spec::resources::record::{RecordConfig, RoutingPolicy, Target};
+use crate::spec::resources::record::{FailbackMode, RecordConfig, RoutingPolicy, Target};
 use crate::spec::runbook::{Action, State};
 use crate::spec::{FlowConfig, ResourceKind, Scenario};
 
@@ -419,6 +419,19 @@ impl Component for Record<'_> {
 
     fn see(&mut self, cx: &mut Ctx<'_>, seen: Seen) {
         let Seen::Answer(answer) = seen else { return };
+        let failed_over = self.answer == [(0, 1.0)] && answer == [(1, 1.0)];
+        if failed_over
+            && self.pinned.is_none()
+            && self.cfg.failback == FailbackMode::Manual
+            && matches!(self.cfg.policy, RoutingPolicy::Failover { .. })
+        {
+            // Manual failback: the record stays on the secondary until an operator edits it back.
+            self.pinned = Some(1);
+            cx.log(self.name, Phase::Info, || {
+                "failback is manual: the record keeps answering the secondary until a runbook edits it back"
+                    .to_string()
+            });
+        }
         if !self.answer.is_empty() && self.answer != answer {
             let names: Vec<&str> = answer.iter().map(|&(k, _)| self.target_names[k]).collect();
             let (ttl, until) = (self.cfg.ttl, cx.now + self.cfg.ttl);

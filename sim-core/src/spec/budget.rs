@@ -23,6 +23,15 @@ pub enum Metric {
     PreOnsetRpo,
     /// Acknowledged writes lost, over all stores: a count (`lost_writes`).
     LostWrites,
+    /// The exposure window: time the data had no current copy outside its writer's Region (`exposure`).
+    Exposure,
+    /// Failback time, from the disaster's heal until clients are served from the primary again
+    /// (`failback`); over the runs whose disaster healed within the horizon.
+    Failback,
+    /// Extra downtime after the heal (`failback_downtime`); over the runs that healed.
+    FailbackDowntime,
+    /// Writes lost after the heal, a count (`failback_lost_writes`); over the runs that healed.
+    FailbackLostWrites,
 }
 
 impl Metric {
@@ -33,12 +42,21 @@ impl Metric {
             Metric::Rpo => "rpo",
             Metric::PreOnsetRpo => "pre_onset_rpo",
             Metric::LostWrites => "lost_writes",
+            Metric::Exposure => "exposure",
+            Metric::Failback => "failback",
+            Metric::FailbackDowntime => "failback_downtime",
+            Metric::FailbackLostWrites => "failback_lost_writes",
         }
     }
 
     /// Whether its limit is a count of writes rather than a duration.
     pub fn counts_writes(self) -> bool {
-        self == Metric::LostWrites
+        matches!(self, Metric::LostWrites | Metric::FailbackLostWrites)
+    }
+
+    /// Whether it is a service-wide figure only (no flow or store scope).
+    pub fn service_only(self) -> bool {
+        !matches!(self, Metric::Rto | Metric::Rpo | Metric::PreOnsetRpo)
     }
 }
 
@@ -265,10 +283,9 @@ impl Budget {
             (Metric::Rpo | Metric::PreOnsetRpo, Some(_), None) => {
                 Some("flows have an RTO; stores have an RPO".into())
             }
-            (Metric::LostWrites, Some(_), _) | (Metric::LostWrites, _, Some(_)) => Some(
-                "lost_writes bounds the service's lost writes; a flow or store scope is not supported"
-                    .into(),
-            ),
+            (m, Some(_), _) | (m, _, Some(_)) if m.service_only() => Some(format!(
+                "{metric} bounds a figure of the whole service; a flow or store scope is not supported"
+            )),
             _ => None,
         }
     }

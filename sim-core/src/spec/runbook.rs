@@ -34,6 +34,12 @@ pub enum Trigger {
     Human(Dist),
     /// The onset itself (a scripted, planned event such as a switchover drill).
     Onset,
+    /// A Region (or an on-premises site) whose data plane the disaster took down is up again: the start of
+    /// a failback.
+    RegionRecovered(String),
+    /// A Route 53 health check (or a CloudWatch alarm) that went bad after the onset is healthy (OK)
+    /// again.
+    Recovered(String),
 }
 
 /// One state, as in ASL.
@@ -388,8 +394,11 @@ pub enum Action {
         /// redeploy; no AWS figure: an assumption of the runbook's author).
         duration: Dist,
     },
-    /// Add a replica in `region` to a DynamoDB table (UpdateTable): how a restored table, which is
-    /// single-Region, becomes a global table again. Takes longer for a larger table (`add_replica`).
+    /// Add a replica in `region`: to a DynamoDB table (UpdateTable), how a restored table, which is
+    /// single-Region, becomes a global table again (takes longer for a larger table, `add_replica`); to an
+    /// RDS database, a new cross-Region read replica (a snapshot copied to the Region, then restored); to
+    /// an Aurora global database, a new secondary cluster. The task ends when the replica follows the
+    /// writer (its initial copy done): how re-protection after a failover ends the exposure window.
     AddReplica {
         /// The table.
         store: String,

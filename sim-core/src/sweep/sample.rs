@@ -3,7 +3,7 @@
 //!
 //! **Compact.** A replication becomes a row of fixed-size numbers — durations in integer microseconds
 //! (exactly the simulator's values), counts, money, the digest, whether a disaster happened — about
-//! `57 + 8 × (flows + 2 × stores)` bytes (each store has its data-loss window and its pre-onset RPO), so a
+//! `89 + 8 × (flows + 2 × stores)` bytes (each store has its data-loss window and its pre-onset RPO), so a
 //! million runs of a built-in take around 150 MB and nothing per replication is allocated. **Named.**
 //! The flow and store columns carry their names, so a reader never relies on a position in the scenario.
 
@@ -16,6 +16,8 @@ use crate::sweep::stats::Summary;
 
 /// A duration column's value for "none": not recovered within the horizon (RTO), not determined (RPO).
 const NONE: u64 = u64::MAX;
+/// A failback column's value when the disaster did not heal within the horizon (nothing to measure).
+const NOT_HEALED: u64 = u64::MAX - 1;
 
 fn seconds(us: u64) -> f64 {
     SimDuration::from_micros(us).as_secs_f64()
@@ -52,6 +54,15 @@ pub struct Samples {
     store_rpo_us: Vec<u64>,
     /// SampleRow-major: `stores.len()` values per replication.
     store_pre_onset_rpo_us: Vec<u64>,
+    /// Exposure window (`NONE`: still exposed at the horizon; `NOT_HEALED`: not measured, a file from
+    /// before `drsim-sweep/4`).
+    exposure_us: Vec<u64>,
+    /// Failback time (`NONE`: not back on the primary; `NOT_HEALED`).
+    failback_us: Vec<u64>,
+    /// Writes lost after the heal (`NOT_HEALED`).
+    failback_lost: Vec<u64>,
+    /// Extra downtime after the heal (`NOT_HEALED`).
+    failback_downtime_us: Vec<u64>,
 }
 
 /// One replication's row of [`Samples`].
@@ -74,10 +85,30 @@ pub struct Sample<'a> {
     pub recovery_usd: f64,
     /// The run's trace digest.
     pub digest: TraceDigest,
+    /// The exposure window in seconds; `None`: still exposed at the horizon.
+    pub exposure_s: Option<f64>,
+    /// Whether the exposure was measured (files before `drsim-sweep/4` did not).
+    pub exposure_measured: bool,
+    /// The failback, when the disaster healed within the horizon.
+    pub failback: Option<FailbackSample>,
     flow_rto_us: &'a [u64],
     store_rpo_us: &'a [u64],
     store_pre_onset_rpo_us: &'a [u64],
 }
+
+/// A replication's failback figures (see [`crate::measure::Failback`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FailbackSample {
+    /// Failback time in seconds; `None`: not served from the primary again within the horizon.
+    pub time_s: Option<f64>,
+    /// Writes lost after the heal.
+    pub lost_writes: u64,
+    /// Extra downtime after the heal, in seconds.
+    pub downtime_s: f64,
+}
+
+/// What the file format stores of a failback: `(time µs or None, lost writes, downtime µs)`.
+pub type FailbackCells = (Option<u64>, u64, u64);
 
 impl Sample<'_> {
     /// The RTO of flow column `i` in seconds (`None`: not recovered, or no such column).
@@ -125,6 +156,12 @@ pub struct SampleRow {
     pub store_rpo_us: Vec<Option<u64>>,
     /// Per store column: pre-onset RPO in microseconds (`None`: not determined).
     pub store_pre_onset_rpo_us: Vec<Option<u64>>,
+    /// Exposure window in microseconds (`None`: still exposed at the horizon).
+    pub exposure_us: Option<u64>,
+    /// Whether the exposure was measured (`false` for files before `drsim-sweep/4`).
+    pub exposure_measured: bool,
+    /// The failback (`None`: the disaster did not heal within the horizon).
+    pub failback: Option<FailbackCells>,
 }
 
 impl Samples {
@@ -192,6 +229,14 @@ impl Samples {
             flow_rto_us: &self.flow_rto_us[i * f..(i + 1) * f],
             store_rpo_us: &self.store_rpo_us[i * s..(i + 1) * s],
             store_pre_onset_rpo_us: &self.store_pre_onset_rpo_us[i * s..(i + 1) * s],
+            exposure_s: opt_seconds(self.exposure_us[i])
+                .filter(|_| self.exposure_us[i] != NOT_HEALED),
+            exposure_measured: self.exposure_us[i] != NOT_HEALED,
+            failback: (self.failback_us[i] != NOT_HEALED).then(|| FailbackSample {
+                time_s: opt_seconds(self.failback_us[i]),
+                lost_writes: self.failback_lost[i],
+                downtime_s: seconds(self.failback_downtime_us[i]),
+            }),
         }
     }
 
@@ -218,6 +263,12 @@ impl Samples {
                 .iter()
                 .map(|s| stored(s.pre_onset_rpo))
                 .collect(),
+            exposure_us: stored(result.exposure),
+            exposure_measured: true,
+            failback: result
+                .failback
+                .as_ref()
+                .map(|f| (stored(f.time), f.lost_writes, f.downtime.as_micros())),
         });
     }
 
@@ -242,6 +293,20 @@ impl Samples {
             .extend((0..s).map(|k| column(&row.store_rpo_us, k)));
         self.store_pre_onset_rpo_us
             .extend((0..s).map(|k| column(&row.store_pre_onset_rpo_us, k)));
+        self.exposure_us.push(match row.exposure_us {
+            _ if !row.exposure_measured => NOT_HEALED,
+            Some(us) => us.min(NOT_HEALED - 1),
+            None => NONE,
+        });
+        let (time, lost, down) = row
+            .failback
+            .map_or((NOT_HEALED, NOT_HEALED, NOT_HEALED), |f| {
+                // A failback time can never reach `NOT_HEALED` µs (584,000 years).
+                (f.0.map_or(NONE, |t| t.min(NOT_HEALED - 1)), f.1, f.2)
+            });
+        self.failback_us.push(time);
+        self.failback_lost.push(lost);
+        self.failback_downtime_us.push(down);
     }
 
     /// SampleRow `i` as the file format stores it.
@@ -260,6 +325,15 @@ impl Samples {
             flow_rto_us: opts(&self.flow_rto_us[i * f..(i + 1) * f]),
             store_rpo_us: opts(&self.store_rpo_us[i * s..(i + 1) * s]),
             store_pre_onset_rpo_us: opts(&self.store_pre_onset_rpo_us[i * s..(i + 1) * s]),
+            exposure_us: opt_us(self.exposure_us[i]).filter(|&us| us != NOT_HEALED),
+            exposure_measured: self.exposure_us[i] != NOT_HEALED,
+            failback: (self.failback_us[i] != NOT_HEALED).then(|| {
+                (
+                    opt_us(self.failback_us[i]),
+                    self.failback_lost[i],
+                    self.failback_downtime_us[i],
+                )
+            }),
         }
     }
 
@@ -279,7 +353,7 @@ impl Samples {
 
     /// The bytes a sweep of `runs` replications with these columns keeps in memory.
     pub fn bytes_for(runs: u64, flows: usize, stores: usize) -> u64 {
-        runs.saturating_mul(57 + 8 * (flows + 2 * stores) as u64)
+        runs.saturating_mul(89 + 8 * (flows + 2 * stores) as u64)
     }
 }
 
@@ -326,6 +400,22 @@ pub struct SweepSummary {
     /// Per store: name and pre-onset RPO summary.
     #[serde(default)]
     pub stores_pre_onset_rpo: Vec<(String, Summary)>,
+    /// The exposure window (seconds; still exposed at the horizon counts as +∞).
+    #[serde(default = "empty_summary")]
+    pub exposure_s: Summary,
+    /// Of the runs summarised, those whose disaster healed within the horizon: the failback figures
+    /// below are over them.
+    #[serde(default)]
+    pub healed: usize,
+    /// Failback time (seconds; not back on the primary within the horizon counts as +∞).
+    #[serde(default = "empty_summary")]
+    pub failback_s: Summary,
+    /// Writes lost after the heal.
+    #[serde(default = "empty_summary")]
+    pub failback_lost_writes: Summary,
+    /// Extra downtime after the heal (seconds).
+    #[serde(default = "empty_summary")]
+    pub failback_downtime_s: Summary,
 }
 
 impl SweepSummary {
@@ -363,7 +453,22 @@ impl SweepSummary {
                 (samples.stores[i].clone(), column)
             })
             .collect();
+        let healed: Vec<FailbackSample> = kept.iter().filter_map(|s| s.failback).collect();
+        let over_healed = |f: &dyn Fn(&FailbackSample) -> Option<f64>| {
+            Summary::of(&healed.iter().map(f).collect::<Vec<_>>())
+        };
         SweepSummary {
+            exposure_s: Summary::of(
+                &kept
+                    .iter()
+                    .filter(|s| s.exposure_measured)
+                    .map(|s| s.exposure_s)
+                    .collect::<Vec<_>>(),
+            ),
+            healed: healed.len(),
+            failback_s: over_healed(&|f| f.time_s),
+            failback_lost_writes: over_healed(&|f| Some(f.lost_writes as f64)),
+            failback_downtime_s: over_healed(&|f| Some(f.downtime_s)),
             scenario: scenario.to_string(),
             seed,
             runs: samples.len(),

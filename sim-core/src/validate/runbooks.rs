@@ -37,6 +37,24 @@ impl Validator<'_> {
                     self.dist(notice, &format!("{by}: trigger"), &config.name)
                 }
                 Trigger::Onset => {}
+                Trigger::RegionRecovered(region) => {
+                    self.region(region, &format!("{by}: trigger"));
+                }
+                Trigger::Recovered(name) => {
+                    let is_alarm = self
+                        .scenario
+                        .resources
+                        .get(name)
+                        .is_some_and(|r| r.kind() == ResourceKind::Alarm);
+                    if !is_alarm {
+                        self.expect(
+                            name,
+                            Expect::Kind(ResourceKind::HealthCheck),
+                            "a health check or alarm",
+                            &by,
+                        );
+                    }
+                }
             }
             if let Some(cycle) = book.zero_time_cycle() {
                 let first = cycle.first().cloned().unwrap_or_default();
@@ -135,12 +153,19 @@ impl Validator<'_> {
                 }
             }
             Action::AddReplica { store, region } => {
-                self.expect(
-                    store,
-                    Expect::Kind(ResourceKind::DynamoDb),
-                    "a DynamoDB table",
-                    by,
-                );
+                let kind = self
+                    .scenario
+                    .resources
+                    .get(store.as_str())
+                    .map(Resource::kind);
+                if !matches!(kind, Some(ResourceKind::Rds | ResourceKind::Aurora)) {
+                    self.expect(
+                        store,
+                        Expect::Kind(ResourceKind::DynamoDb),
+                        "a DynamoDB table, an RDS database or an Aurora cluster",
+                        by,
+                    );
+                }
                 self.region(region, by);
             }
             Action::CreateStack { stack } => {

@@ -147,6 +147,7 @@ impl<'s> World<'s> {
             horizon: SimTime::at(sc.horizon),
             now: SimTime::ZERO,
             memos: Default::default(),
+            exposure: Vec::new(),
         })
     }
 

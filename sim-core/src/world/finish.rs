@@ -44,6 +44,9 @@ pub struct Finished<'s> {
     pub trace: Option<Vec<TracedEvent>>,
     /// `(runbook, state)` of a runbook stopped for taking too many steps, if one was.
     pub runaway: Option<(String, String)>,
+    /// Per store that had a copy outside its writer's Region at time zero, `(store index, exposed)`: 1
+    /// while its data had no current copy outside the writer's Region, else 0.
+    pub exposure: Vec<(usize, crate::world::timeline::Steps)>,
 }
 
 impl<'s> World<'s> {
@@ -102,6 +105,7 @@ impl<'s> World<'s> {
             .find_map(|(e, b)| e.runaway.clone().map(|state| (b.name.clone(), state)));
         Finished {
             runaway,
+            exposure: self.exposure,
             scenario: self.sc,
             horizon: self.horizon,
             flows: self

@@ -41,6 +41,7 @@ impl Model for World<'_> {
         self.settle_actions(s);
         self.refresh(s);
         self.read_gauges(s);
+        self.note_exposure();
     }
 }
 
@@ -50,6 +51,10 @@ impl World<'_> {
     fn start(&mut self, s: &mut Scheduler<Event>) {
         for i in 0..self.nodes.stores.len() {
             self.with_store(i, s, |store, cx| store.start(cx));
+            if self.nodes.stores[i].exposed(&self.places.health) == Some(false) {
+                self.exposure
+                    .push((i, crate::world::timeline::Steps::constant(0.0)));
+            }
         }
         for c in 0..self.nodes.comps.len() {
             if self.nodes.provisioned[usize::from(self.nodes.comp_node[c])] {
@@ -138,9 +143,13 @@ impl World<'_> {
     }
 
     fn component_wake(&mut self, c: usize, token: u32, s: &mut Scheduler<Event>) {
+        let before = self.nodes.comps[c].verdict();
+        let name = self.nodes.names[usize::from(self.nodes.comp_node[c])];
         if self.with_comp(c, s, |comp, cx| comp.on_wake(cx, token)) {
-            let name = self.nodes.names[usize::from(self.nodes.comp_node[c])];
             self.trigger_watchers(name, s);
+        }
+        if before == Some(false) && self.nodes.comps[c].verdict() == Some(true) {
+            self.trigger_where(s, |t| matches!(t, Trigger::Recovered(n) if n == name));
         }
     }
 
@@ -158,7 +167,10 @@ impl World<'_> {
                     let mut rng = StreamName::notice(&book.name).stream(&self.streams);
                     s.schedule_at(onset + notice.sample(&mut rng), event);
                 }
-                Trigger::HealthCheck(_) | Trigger::Alarm(_) => {}
+                Trigger::HealthCheck(_)
+                | Trigger::Alarm(_)
+                | Trigger::RegionRecovered(_)
+                | Trigger::Recovered(_) => {}
             }
         }
     }
@@ -183,11 +195,16 @@ impl World<'_> {
 
     /// Triggers every runbook watching `name` (a health check or alarm that just went bad).
     fn trigger_watchers(&mut self, name: &str, s: &mut Scheduler<Event>) {
+        self.trigger_where(
+            s,
+            |t| matches!(t, Trigger::HealthCheck(n) | Trigger::Alarm(n) if n == name),
+        );
+    }
+
+    /// Triggers every runbook whose trigger `hit` accepts (each at most once per run, after the onset).
+    fn trigger_where(&mut self, s: &mut Scheduler<Event>, hit: impl Fn(&Trigger) -> bool) {
         let hits: Vec<usize> = (0..self.books.books.len())
-            .filter(|&b| {
-                matches!(&self.books.books[b].trigger,
-                    Trigger::HealthCheck(n) | Trigger::Alarm(n) if n == name)
-            })
+            .filter(|&b| hit(&self.books.books[b].trigger))
             .collect();
         for b in hits {
             self.trigger(b, s);
@@ -204,6 +221,7 @@ impl World<'_> {
             format!("{name} heals")
         };
         self.log.push(self.now, name, Phase::Disaster, || text);
+        let down_before = self.recovery_watch();
         let mut hooks = Hooks {
             health: &mut self.places.health,
             data_loss: Vec::new(),
@@ -222,6 +240,33 @@ impl World<'_> {
             self.with_store(k, s, |store, cx| store.lose_data(cx, loss));
         }
         self.health_changed(s);
+        for (name, r) in down_before {
+            if self.places.health.region_up(r) {
+                let text = format!("{name} is up again");
+                self.log.push(self.now, &name, Phase::Recovery, || text);
+                self.trigger_where(
+                    s,
+                    |t| matches!(t, Trigger::RegionRecovered(n) if *n == name),
+                );
+            }
+        }
+    }
+
+    /// The Regions `RegionRecovered` triggers watch that are down now, by name.
+    fn recovery_watch(&self) -> Vec<(String, RegionId)> {
+        let mut out: Vec<(String, RegionId)> = Vec::new();
+        for book in self.books.books.iter() {
+            let Trigger::RegionRecovered(name) = &book.trigger else {
+                continue;
+            };
+            if let Some(r) = self.places.catalog.region(name)
+                && !self.places.health.region_up(r)
+                && !out.iter().any(|(n, _)| n == name)
+            {
+                out.push((name.clone(), r));
+            }
+        }
+        out
     }
 
     /// Health changed: every store and every component that exists hears of it (a resource a stack has
@@ -234,6 +279,14 @@ impl World<'_> {
             if self.nodes.provisioned[usize::from(self.nodes.comp_node[c])] {
                 self.with_comp(c, s, |comp, cx| comp.on_health_change(cx));
             }
+        }
+    }
+
+    /// Records, for each store tracked for exposure, whether its data is exposed now.
+    fn note_exposure(&mut self) {
+        for (k, steps) in &mut self.exposure {
+            let exposed = self.nodes.stores[*k].exposed(&self.places.health) == Some(true);
+            steps.set(self.now, if exposed { 1.0 } else { 0.0 });
         }
     }
 

@@ -181,4 +181,7 @@ pub struct World<'s> {
     now: SimTime,
     /// Routing memos reused across evaluations.
     memos: routing::Memos,
+    /// Per store that had a copy outside its writer's Region at time zero: when its data was exposed
+    /// (1) or not (0) ([`DataStore::exposed`]).
+    exposure: Vec<(usize, timeline::Steps)>,
 }

@@ -163,6 +163,11 @@ impl Linear {
             .collect()
     }
 
+    /// `(start, end, value just after start, slope)` per piece, in order.
+    pub(crate) fn pieces(&self) -> impl Iterator<Item = (f64, f64, f64, f64)> + '_ {
+        self.pieces.iter().copied()
+    }
+
     pub(crate) fn breaks(&self) -> impl Iterator<Item = f64> + '_ {
         self.pieces
             .iter()

@@ -74,6 +74,12 @@ enum Job {
     },
     /// A restore or snapshot copy.
     Recovery(RecoveryJob),
+    /// The initial copy of a new secondary, or the resync of an old primary re-added as one (`ticket`:
+    /// the runbook's `AddReplica`, if it asked).
+    Sync {
+        member: usize,
+        ticket: Option<Ticket>,
+    },
 }
 
 /// An Aurora MySQL cluster or Global Database at run time.
@@ -101,6 +107,12 @@ pub struct Aurora {
     resource: Option<u16>,
     /// The AZ of the instance that failed outright (a resource failure), while it is failed.
     failed_az: Option<AzId>,
+    /// The old primary a managed unplanned failover left to be re-added as a secondary when its Region is
+    /// back (C37), until its resync starts.
+    readd: Option<usize>,
+    /// The lag of a secondary added by a runbook (the first configured secondary's, or the default).
+    new_lag: Dist,
+    streams: RngStreams,
 }
 
 impl Aurora {
@@ -181,6 +193,12 @@ impl Aurora {
             writer_was_up: true,
             resource: None,
             failed_az: None,
+            readd: None,
+            new_lag: config
+                .secondaries
+                .first()
+                .map_or_else(|| Dist::log_normal("200ms", "3s"), |s| s.lag.clone()),
+            streams: streams.clone(),
         })
     }
 
@@ -301,6 +319,12 @@ impl Aurora {
             // A switchover waits for the secondary to catch up: both Regions must be up and connected.
             let primary = self.members.writer_region();
             control_plane(health, primary)?;
+            if self.members.list[to].syncing {
+                return Err(ActionError::TargetDown(format!(
+                    "{} (resynchronising: not a usable secondary yet)",
+                    self.members.list[to].label
+                )));
+            }
             if !self.writer_instance_up(health) || !health.connected(primary, region) {
                 return Err(ActionError::TargetDown(format!(
                     "the primary in {} (a switchover needs both regions; use FailoverGlobal)",

@@ -5,13 +5,16 @@
 use crate::engine::rng::Stream;
 use crate::engine::time::SimTime;
 use crate::model::ledger::{CopyId, Ledger, Settlement};
+use crate::model::place::Place;
 use crate::model::place::{Health, RegionId};
 use crate::model::store::DataLoss;
+use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::control_plane;
 use crate::services::members::Role;
 use crate::services::rds::{log_member_changes, probe_members};
 use crate::services::recovery::{Endpoint, begin_recovery, finish_recovery, repoint};
+use crate::services::reprotect::{NewReplica, begin_new_replica, begin_resync, finish_sync};
 use crate::spec::runbook::Probe;
 
 use super::{Aurora, Job};
@@ -42,6 +45,19 @@ impl DataStore for Aurora {
             _ => {}
         }
         self.maybe_fail_over_instance(ctx);
+        if let Some(j) = self.readd
+            && let Some(took) = begin_resync(ctx, &self.name, &self.members, &mut self.backups, j)
+        {
+            self.readd = None;
+            self.jobs.schedule(
+                ctx,
+                took,
+                Job::Sync {
+                    member: j,
+                    ticket: None,
+                },
+            );
+        }
         let up = self.writer_up(ctx.health);
         if up != self.writer_was_up {
             let text = if up {
@@ -98,7 +114,14 @@ impl DataStore for Aurora {
             }
             Job::Promote { to, detach, ticket } => {
                 if ctx.health.region_up(self.members.list[to].place.region) {
+                    let old = self.members.writer;
                     self.members.promote(to, ctx.now, &self.name, detach);
+                    if !detach {
+                        // A managed failover re-adds the old primary as a secondary once its Region is
+                        // back, after a resync (C37); until then it does not follow.
+                        self.members.list[old].syncing = true;
+                        self.readd = Some(old);
+                    }
                     self.backups.home = self.members.writer_region();
                     self.writer_az = None;
                     let changes = self.members.reconcile(ctx.now, ctx.health);
@@ -112,6 +135,12 @@ impl DataStore for Aurora {
                         ticket,
                         Err(ActionError::TargetDown(self.members.list[to].label.clone())),
                     );
+                }
+            }
+            Job::Sync { member, ticket } => {
+                finish_sync(ctx, &self.name, &mut self.members, member);
+                if let Some(t) = ticket {
+                    ctx.finish(t, Ok(()));
                 }
             }
             Job::Recovery(job) => {
@@ -147,6 +176,36 @@ impl DataStore for Aurora {
             None if action == StoreAction::Repoint => {
                 repoint(ctx, &self.name, &mut self.members, ticket);
                 Ok(())
+            }
+            None if matches!(action, StoreAction::AddReplica { .. }) => {
+                let StoreAction::AddReplica { region } = action else {
+                    unreachable!()
+                };
+                let label = format!("secondary cluster in {}", self.catalog.region_name(region));
+                let new = NewReplica {
+                    rng: StreamName::of_resource(&self.name, &[&label, "lag"])
+                        .stream(&self.streams),
+                    label,
+                    place: Place::region(region),
+                    lag: self.new_lag.clone(),
+                    snapshot_first: false,
+                };
+                begin_new_replica(
+                    ctx,
+                    &self.name,
+                    &self.catalog,
+                    &mut self.members,
+                    &mut self.backups,
+                    region,
+                    new,
+                )
+                .map(|(member, took)| {
+                    let job = Job::Sync {
+                        member,
+                        ticket: Some(ticket),
+                    };
+                    self.jobs.schedule(ctx, took, job);
+                })
             }
             None if action == StoreAction::ForceFailover => {
                 control_plane(ctx.health, self.members.writer_region()).and_then(|()| {
@@ -240,6 +299,10 @@ impl DataStore for Aurora {
 
     fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
         self.members.settle(until, disaster, rng)
+    }
+
+    fn exposed(&self, health: &Health) -> Option<bool> {
+        self.members.protected(health).map(|p| !p)
     }
 
     fn probe(&self, health: &Health, what: Probe) -> Option<f64> {

@@ -102,6 +102,8 @@ enum Job {
     Promote { member: usize, ticket: Ticket },
     /// A restore or snapshot copy.
     Recovery(RecoveryJob),
+    /// The initial copy of a read replica a runbook added (`AddReplica`).
+    Sync { member: usize, ticket: Ticket },
 }
 
 /// An RDS for MySQL database at run time.
@@ -121,6 +123,7 @@ pub struct Rds {
     writer_was_up: bool,
     /// The world's index of this database's instance resource, once the world assigns one.
     resource: Option<u16>,
+    streams: RngStreams,
 }
 
 impl Rds {
@@ -256,6 +259,7 @@ impl Rds {
             jobs: Jobs::default(),
             writer_was_up: true,
             resource: None,
+            streams: streams.clone(),
         })
     }
 

@@ -2,15 +2,18 @@
 //! copies, reads, writes and probes; and the member helpers every single-writer store shares (logging
 //! replicas cut off or caught up, the common probes).
 
+use crate::engine::dist::Dist;
 use crate::engine::rng::Stream;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::ledger::{CopyId, Ledger, Settlement};
 use crate::model::place::{Health, RegionId};
 use crate::model::store::DataLoss;
+use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Ctx, DataStore, Phase, StoreAction, Ticket};
 use crate::services::backup::control_plane;
 use crate::services::members::{Change, Members, Role};
 use crate::services::recovery::{Endpoint, begin_recovery, finish_recovery, repoint};
+use crate::services::reprotect::{NewReplica, begin_new_replica, finish_sync};
 use crate::spec::runbook::Probe;
 
 use super::{Job, Rds};
@@ -141,6 +144,10 @@ impl DataStore for Rds {
                 }
                 self.writer_was_up = self.writer_up(ctx.health);
             }
+            Job::Sync { member, ticket } => {
+                finish_sync(ctx, &self.name, &mut self.members, member);
+                ctx.finish(ticket, Ok(()));
+            }
             Job::Recovery(job) => {
                 finish_recovery(
                     ctx,
@@ -217,6 +224,35 @@ impl DataStore for Rds {
                 self.jobs
                     .schedule(ctx, took, Job::Promote { member, ticket });
             }),
+            StoreAction::AddReplica { region } => {
+                let place = self
+                    .backups
+                    .restore_place(region, &self.catalog, ctx.health);
+                let label = match place.az {
+                    Some(az) => format!("new replica in {}", self.catalog.az_name(az)),
+                    None => format!("new replica in {}", self.catalog.region_name(region)),
+                };
+                let new = NewReplica {
+                    rng: StreamName::of_resource(&self.name, &[&label, "lag"])
+                        .stream(&self.streams),
+                    label,
+                    place,
+                    lag: Dist::log_normal("1s", "15s"),
+                    snapshot_first: true,
+                };
+                begin_new_replica(
+                    ctx,
+                    &self.name,
+                    &self.catalog,
+                    &mut self.members,
+                    &mut self.backups,
+                    region,
+                    new,
+                )
+                .map(|(member, took)| {
+                    self.jobs.schedule(ctx, took, Job::Sync { member, ticket });
+                })
+            }
             other => Err(ActionError::Unsupported(format!(
                 "RDS does not support {other:?}"
             ))),
@@ -267,6 +303,10 @@ impl DataStore for Rds {
 
     fn settle(&self, until: SimTime, disaster: SimTime, rng: &mut Stream) -> Settlement {
         self.members.settle(until, disaster, rng)
+    }
+
+    fn exposed(&self, health: &Health) -> Option<bool> {
+        self.members.protected(health).map(|p| !p)
     }
 
     fn probe(&self, health: &Health, what: Probe) -> Option<f64> {

@@ -76,6 +76,27 @@ pub struct RecordConfig {
     /// median is an assumption.
     #[serde(default = "default_propagation")]
     pub propagation: Dist,
+    /// What a failover record does when its primary is healthy again. `Automatic` (Route 53's behaviour,
+    /// C18): it answers the primary again at once, whatever state the primary's data is in. `Manual`: once
+    /// it has failed over it keeps answering the secondary until a runbook's `UpdateDns` points it back —
+    /// the operator's decision (done in practice by disabling or inverting the primary's health check
+    /// after a failover, or with ARC routing controls).
+    #[serde(default, skip_serializing_if = "is_automatic")]
+    pub failback: FailbackMode,
+}
+
+/// How a failover record returns to its primary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FailbackMode {
+    /// As soon as the primary's health check passes (Route 53's behaviour).
+    #[default]
+    Automatic,
+    /// Only when a runbook edits the record back.
+    Manual,
+}
+
+fn is_automatic(m: &FailbackMode) -> bool {
+    *m == FailbackMode::Automatic
 }
 
 fn default_ttl() -> SimDuration {
@@ -93,6 +114,7 @@ impl RecordConfig {
             ttl: default_ttl(),
             policy,
             propagation: default_propagation(),
+            failback: FailbackMode::Automatic,
         }
     }
 

@@ -1,4 +1,4 @@
-//! The on-disk records: writing a file row by row as `drsim-sweep/3`, and reading `/3`, `/2` and `/1`
+//! The on-disk records: writing a file row by row as `drsim-sweep/4`, and reading `/4`, `/3`, `/2` and `/1`
 //! files straight into columns (see the parent module's doc for the formats).
 
 use std::fmt;
@@ -12,12 +12,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::spec::Scenario;
 use crate::sweep::sample::{SampleRow, Samples};
 
-use super::{ReadError, SWEEP_FORMAT, SWEEP_FORMAT_V1, SWEEP_FORMAT_V2, SweepFile, columns};
+use super::{
+    ReadError, SWEEP_FORMAT, SWEEP_FORMAT_V1, SWEEP_FORMAT_V2, SWEEP_FORMAT_V3, SweepFile, columns,
+};
+use crate::sweep::sample::FailbackCells;
 
 impl SweepFile {
     /// Writes the file (format [`SWEEP_FORMAT`]) to `out`, row by row.
     pub fn write_json(&self, out: impl Write) -> io::Result<()> {
-        let record: OnDisk<'_, RowV3> = OnDisk {
+        let record: OnDisk<'_, RowV4> = OnDisk {
             format: SWEEP_FORMAT.to_string(),
             scenario: self.scenario.clone(),
             fingerprint: self.fingerprint.clone(),
@@ -45,6 +48,11 @@ impl SweepFile {
         let head: Head = serde_json::from_slice(bytes).map_err(ReadError::Json)?;
         let file = match head.format.as_str() {
             SWEEP_FORMAT => {
+                let record: OnDisk<'_, RowV4> =
+                    serde_json::from_slice(bytes).map_err(ReadError::Json)?;
+                record.into_file()?
+            }
+            SWEEP_FORMAT_V3 => {
                 let record: OnDisk<'_, RowV3> =
                     serde_json::from_slice(bytes).map_err(ReadError::Json)?;
                 record.into_file()?
@@ -60,7 +68,7 @@ impl SweepFile {
             }
             other => {
                 return Err(ReadError::Invalid(format!(
-                    "format {other:?} is not {SWEEP_FORMAT} (nor {SWEEP_FORMAT_V2} or {SWEEP_FORMAT_V1}, which are still read)"
+                    "format {other:?} is not {SWEEP_FORMAT} (nor {SWEEP_FORMAT_V3}, {SWEEP_FORMAT_V2} or {SWEEP_FORMAT_V1}, which are still read)"
                 )));
             }
         };
@@ -143,7 +151,46 @@ fn digest(text: &str) -> Result<u64, String> {
         .map_err(|_| format!("bad trace digest {text:?}: expected 16 hex digits"))
 }
 
-/// A `drsim-sweep/3` row (see the module doc).
+/// A `drsim-sweep/4` row: a `/3` row, then the exposure window (µs, `null`: still exposed at the
+/// horizon) and the failback (`null`: the disaster did not heal; else `[time µs or null, lost writes,
+/// extra downtime µs]`).
+type RowV4 = (
+    u64,
+    bool,
+    Option<u64>,
+    Option<u64>,
+    Option<u64>,
+    u64,
+    f64,
+    String,
+    Vec<Option<u64>>,
+    Vec<Option<u64>>,
+    Vec<Option<u64>>,
+    Option<u64>,
+    Option<FailbackCells>,
+);
+
+impl DiskRow for RowV4 {
+    fn shape(&self) -> (u64, usize, usize) {
+        (self.0, self.8.len(), self.9.len())
+    }
+
+    fn into_row(self) -> Result<SampleRow, String> {
+        let (exposure, failback) = (self.11, self.12);
+        let v3: RowV3 = (
+            self.0, self.1, self.2, self.3, self.4, self.5, self.6, self.7, self.8, self.9, self.10,
+        );
+        Ok(SampleRow {
+            exposure_us: exposure,
+            exposure_measured: true,
+            failback,
+            ..v3.into_row()?
+        })
+    }
+}
+
+/// A `drsim-sweep/3` row (see the module doc). It has no exposure or failback: read as exposure not
+/// measured and no heal.
 type RowV3 = (
     u64,
     bool,
@@ -184,6 +231,9 @@ impl DiskRow for RowV3 {
             flow_rto_us: self.8,
             store_rpo_us: self.9,
             store_pre_onset_rpo_us: self.10,
+            exposure_us: None,
+            exposure_measured: false,
+            failback: None,
         })
     }
 }
@@ -218,6 +268,9 @@ impl DiskRow for RowV2 {
             flow_rto_us: self.6,
             store_rpo_us: vec![None; self.7.len()],
             store_pre_onset_rpo_us: self.7.into_iter().map(Some).collect(),
+            exposure_us: None,
+            exposure_measured: false,
+            failback: None,
         })
     }
 }
@@ -230,7 +283,7 @@ impl<R> Serialize for Rows<'_, R> {
         let mut seq = s.serialize_seq(Some(samples.len()))?;
         for i in 0..samples.len() {
             let r = samples.row(i);
-            let tuple: RowV3 = (
+            let tuple: RowV4 = (
                 r.replication,
                 r.no_disaster,
                 r.rto_us,
@@ -242,6 +295,8 @@ impl<R> Serialize for Rows<'_, R> {
                 r.flow_rto_us,
                 r.store_rpo_us,
                 r.store_pre_onset_rpo_us,
+                r.exposure_us,
+                r.failback,
             );
             seq.serialize_element(&tuple)?;
         }
@@ -344,6 +399,9 @@ impl V1 {
                     .iter()
                     .map(|&v| us(v).map(Some))
                     .collect::<Result<_, _>>()?,
+                exposure_us: None,
+                exposure_measured: false,
+                failback: None,
             });
         }
         Ok(SweepFile {

@@ -1,19 +1,23 @@
 //! The results file a sweep (or one shard of it) writes with `--out`, and the exact merge of shards.
 //!
-//! **Format `drsim-sweep/3`** — its own versioned record, not the in-memory types: a JSON object with the
+//! **Format `drsim-sweep/4`** — its own versioned record, not the in-memory types: a JSON object with the
 //! scenario's name, the fingerprint of the scenario as run, the seed, the sweep's run count, the shard, the
 //! scenario itself (its format's data, so a report needs no other file), the names of the flow and store
 //! columns, and one array per replication:
 //!
 //! `[replication, no_disaster, rto_us | null, rpo_us | null, pre_onset_rpo_us | null, lost_writes,
-//! recovery_usd, "digest", [flow rto_us | null, …], [store rpo_us | null, …], [store pre_onset_rpo_us | null, …]]`
+//! recovery_usd, "digest", [flow rto_us | null, …], [store rpo_us | null, …], [store pre_onset_rpo_us | null, …],
+//! exposure_us | null, [failback_us | null, failback_lost_writes, failback_downtime_us] | null]`
 //!
 //! `no_disaster` is `true` when no disaster began within the horizon; `rto_us` is `null` when not
 //! recovered, the RPOs (`rpo_us` the data-loss window, `pre_onset_rpo_us` the pre-onset figure) when not
-//! determined. Durations are integer microseconds, the simulator's own values, so nothing is rounded.
+//! determined, `exposure_us` when a store was still exposed at the horizon, the failback when the disaster
+//! did not heal within the horizon (its time when clients were not back on the primary). Durations are
+//! integer microseconds, the simulator's own values, so nothing is rounded.
 //! Files are written and read row by row (no per-row objects in memory).
 //!
-//! **Older files are still read.** `drsim-sweep/2` (`[replication, rto_us | null, rpo_us, lost_writes,
+//! **Older files are still read.** `drsim-sweep/3` (the same rows without the last two values: read
+//! as exposure not measured — left out of summaries and budgets — and no heal), `drsim-sweep/2` (`[replication, rto_us | null, rpo_us, lost_writes,
 //! recovery_usd, "digest", [flow rto_us | null, …], [store rpo_us, …]]`) and `drsim-sweep/1` (one object
 //! per sample, seconds as floats) measured only what is now the pre-onset RPO: reading them, that figure
 //! becomes the pre-onset RPO, the data-loss window is not determined, and every run counts as having had
@@ -37,9 +41,10 @@ use crate::spec::Scenario;
 use crate::sweep::sample::{Samples, SweepSummary};
 
 /// The format tag this version writes.
-pub const SWEEP_FORMAT: &str = "drsim-sweep/3";
+pub const SWEEP_FORMAT: &str = "drsim-sweep/4";
 
 /// The previous formats, still read.
+const SWEEP_FORMAT_V3: &str = "drsim-sweep/3";
 const SWEEP_FORMAT_V2: &str = "drsim-sweep/2";
 const SWEEP_FORMAT_V1: &str = "drsim-sweep/1";
 

@@ -42,6 +42,14 @@ fn samples(reps: Range<u64>) -> Samples {
             flow_rto_us: vec![Some(r)],
             store_rpo_us: vec![(r != 5).then_some(250_000)],
             store_pre_onset_rpo_us: vec![(r != 5).then_some(100_000)],
+            // Every kind of exposure and failback value, so round trips and merges carry them all.
+            exposure_us: (r != 6).then_some(r * 3_600_000_000),
+            exposure_measured: true,
+            failback: match r % 3 {
+                0 => None,
+                1 => Some((Some(r * 60_000_000), r, 30_000_000)),
+                _ => Some((None, 0, 0)),
+            },
         });
     }
     samples
@@ -69,14 +77,14 @@ fn shards_cover_the_runs_exactly() {
 fn a_file_reads_back_exactly_with_its_columns_named() {
     let whole = file(None, 0..10);
     let text = whole.to_json();
-    assert!(text.starts_with(r#"{"format":"drsim-sweep/3""#), "{text}");
+    assert!(text.starts_with(r#"{"format":"drsim-sweep/4""#), "{text}");
     assert!(
         text.contains(r#""flows":["browse"],"stores":["bucket"]"#),
         "{text}"
     );
     assert!(
         text.contains(
-            r#"[1,false,1000000,250000,100000,1,0.5,"000000000000abc1",[1],[250000],[100000]]"#
+            r#"[1,false,1000000,250000,100000,1,0.5,"000000000000abc1",[1],[250000],[100000],3600000000,[60000000,1,30000000]]"#
         ),
         "{text}"
     );
@@ -86,9 +94,11 @@ fn a_file_reads_back_exactly_with_its_columns_named() {
     );
     assert!(text.contains(r#"[4,true,"#), "no disaster: {text}");
     assert!(
-        text.contains(r#"[5,false,5000000,null,null,5,0.5,"000000000000abc5",[5],[null],[null]]"#),
+        text.contains(r#"[5,false,5000000,null,null,5,0.5,"000000000000abc5",[5],[null],[null],"#),
         "not determined is null: {text}"
     );
+    // Still exposed at the horizon, and a disaster that did not heal, are null too.
+    assert!(text.contains(r#"[100000],null,null]"#), "{text}");
     let back = read(&text).unwrap();
     assert_eq!(back, whole);
     assert_eq!(back.to_json(), text);
@@ -102,6 +112,24 @@ fn a_file_reads_back_exactly_with_its_columns_named() {
         (None, None)
     );
     assert_eq!(back.samples.no_disaster(), 1);
+}
+
+#[test]
+fn version_3_files_are_still_read_without_exposure_or_failback() {
+    let s = scenario();
+    let v3 = serde_json::json!({
+        "format": "drsim-sweep/3", "scenario": "s", "fingerprint": fingerprint(&s), "seed": 1,
+        "runs": 1, "shard": null, "config": s, "flows": ["browse"], "stores": ["bucket"],
+        "samples": [[0, false, 5000000, 250000, 100000, 2, 0.5, "000000000000abcd", [5000000], [250000], [100000]]],
+    });
+    let back = read(&v3.to_string()).unwrap();
+    let first = back.samples.get(0);
+    assert_eq!(first.rto_s, Some(5.0));
+    // drsim-sweep/3 measured neither: not measured (left out), never a guessed 0.
+    assert!(!first.exposure_measured);
+    assert_eq!((first.exposure_s, first.failback), (None, None));
+    let summary = crate::sweep::SweepSummary::of("s", 1, &back.samples);
+    assert_eq!((summary.exposure_s.n, summary.healed), (0, 0));
 }
 
 #[test]
@@ -128,7 +156,7 @@ fn version_2_files_are_still_read_with_their_rpo_as_the_pre_onset_figure() {
         (back.samples.get(1).rto_s, back.samples.no_disaster()),
         (None, 0)
     );
-    assert!(back.to_json().starts_with(r#"{"format":"drsim-sweep/3""#));
+    assert!(back.to_json().starts_with(r#"{"format":"drsim-sweep/4""#));
 }
 
 #[test]
