@@ -272,7 +272,7 @@ impl DynamoDb {
                         restored,
                         ticket,
                     },
-                    self.backups.restore_duration(),
+                    self.backups.restore_duration(None),
                 )
             }
             StoreAction::RestoreSnapshot { region } => {
@@ -299,7 +299,7 @@ impl DynamoDb {
                         restored,
                         ticket,
                     },
-                    self.backups.restore_duration(),
+                    self.backups.restore_duration(None),
                 )
             }
             StoreAction::AddReplica { region } => {
