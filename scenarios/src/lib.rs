@@ -81,6 +81,14 @@ pub const BUILTINS: &[(&str, &str)] = &[
         "onprem-dms-pilot-light",
         include_str!("../onprem-dms-pilot-light.ron"),
     ),
+    (
+        "onprem-tape-offsite",
+        include_str!("../onprem-tape-offsite.ron"),
+    ),
+    (
+        "onprem-tape-gateway",
+        include_str!("../onprem-tape-gateway.ron"),
+    ),
 ];
 
 /// Why a scenario could not be loaded.
