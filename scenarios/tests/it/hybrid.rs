@@ -58,6 +58,15 @@ fn site_waiting(
     scenarios::load_text("hybrid.ron", &text).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
+/// A minimal scenario whose database in `dc` (VPN of `mbps`) reaches us-east-1 by `offsite`.
+fn site_text(mbps: u32, offsite: &str) -> String {
+    format!(
+        r#"(name: "minimal", horizon: "1d",
+            regions: [(name: "dc", azs: [], site: (link: (kind: Vpn, bandwidth_mbps: {mbps}))), (name: "us-east-1", azs: ["us-east-1a"])],
+            resources: {{ "db": OnPremDb(site: "dc", offsite: [{offsite}]) }})"#
+    )
+}
+
 fn runs(s: &Scenario) -> Vec<RunResult> {
     (0..RUNS)
         .map(|k| run_replication(s, s.seed, k, None).unwrap())
@@ -486,4 +495,27 @@ fn a_snapshot_schedule_outside_1_to_24_whole_hours_is_refused() {
             .to_string();
         assert!(e.contains("1 to 24 whole hours"), "{every}: {e}");
     }
+}
+
+#[test]
+fn hourly_tapes_waiting_a_week_for_the_courier_are_still_found_in_the_vault() {
+    // Hourly tapes (10 min each), a weekly pickup from 1d 12h: lost at 5d, the newest tape in the vault is
+    // the one written at 1d 11:00, 85 tapes back; the walk looks back over the tapes of a whole pickup.
+    let path = r#"Tape(to: "us-east-1", every: "1h", first_at: "1h", write: Fixed("10m"), pickup_every: "7d", pickup_at: "1d 12h", transit: Fixed("4h"), recall: Fixed("4h"))"#;
+    let s = site(500, path, "()", ("5d", "5d"));
+    let r = run_replication(&s, s.seed, 0, None).unwrap();
+    let text = &r
+        .log
+        .iter()
+        .find(|e| e.text.contains("restore from"))
+        .expect("a restore")
+        .text;
+    assert!(text.contains("snapshot of 1d 11:00:00"), "{text}");
+    // More often than hourly is refused.
+    let faster = path.replace(r#"every: "1h""#, r#"every: "30m""#);
+    let text = site_text(500, &faster);
+    let e = scenarios::load_text("fast.ron", &text)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("every must be at least 1h"), "{e}");
 }

@@ -270,7 +270,12 @@ impl Schedule {
         }
         let every = self.every.as_micros().max(1);
         let last = t_points.saturating_since(self.first).as_micros() / every;
-        (last.saturating_sub(LOOKBACK_PERIODS)..=last)
+        // Couriered copies also wait in the site for a pickup: look back over the periods of one more.
+        let waiting = match self.leg {
+            Leg::Courier(c) => c.every.as_micros().div_ceil(every),
+            _ => 0,
+        };
+        (last.saturating_sub(LOOKBACK_PERIODS + waiting)..=last)
             .rev()
             .find_map(|i| {
                 let usable = if region == self.home {

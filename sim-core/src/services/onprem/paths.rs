@@ -11,6 +11,9 @@ use crate::spec::resources::onprem::{ArchiveConfig, OffsiteConfig, RetrievalTier
 /// DataSync schedules run at most hourly (C34).
 const MIN_DATASYNC_EVERY: SimDuration = SimDuration::from_hours(1);
 
+/// Physical tapes are written at most hourly (assumption, C38).
+const MIN_TAPE_EVERY: SimDuration = SimDuration::from_hours(1);
+
 /// A stored volume's snapshot schedule recurs every 1 to 24 whole hours (C39, `RecurrenceInHours`).
 const SNAPSHOT_EVERY_HOURS: std::ops::RangeInclusive<u64> = 1..=24;
 
@@ -282,10 +285,12 @@ impl OffsiteConfig {
                 recall,
                 ..
             } => {
-                if every.is_zero() || pickup_every.is_zero() {
+                // Tapes are written at most hourly (an assumption that bounds the walk over tapes waiting
+                // for a pickup).
+                if *every < MIN_TAPE_EVERY || pickup_every.is_zero() {
                     return Err(format!(
-                        "{field}: every and pickup_every must be more than 0s; e.g. a tape every \"24h\" \
-                         picked up every \"7d\""
+                        "{field}: every must be at least 1h and pickup_every more than 0s; e.g. a tape \
+                         every \"24h\" picked up every \"7d\""
                     ));
                 }
                 check_dist(&format!("{field}.write"), write)?;

@@ -153,7 +153,7 @@ pub enum OffsiteConfig {
     Tape {
         /// The Region the tapes are restored into.
         to: String,
-        /// Time between backups to tape (default nightly).
+        /// Time between backups to tape (default nightly; at least 1 h).
         #[serde(default = "day")]
         every: SimDuration,
         /// When the first backup starts, from time zero.
