@@ -358,9 +358,13 @@ fn only_tapes_already_picked_up_survive_the_site_and_a_recall_adds_its_time_to_r
             .expect("a restore")
             .text;
         assert!(text.contains("snapshot of 15d 01:00:00"), "{text}");
+        assert!(
+            text.contains("of which 1d 00h the tape's recall from the vault first"),
+            "{text}"
+        );
         // At once, the tape written at 22d 01:00 was still waiting for the pickup when the site went.
         if wait == "1s" {
-            assert!(text.contains("22d 01:00:00 never reached"), "{text}");
+            assert!(text.contains("22d 01:00:00 never left the site"), "{text}");
         }
     }
     // Same seeds and disasters: a recall of 2 d instead of 4 h adds 44 h to every RTO, not to RPO.

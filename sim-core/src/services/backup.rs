@@ -64,7 +64,7 @@ pub(crate) use crate::services::damage::{Damage, DamageHistory, restored_copy};
 
 #[path = "backup_schedule.rs"]
 mod schedule;
-pub(crate) use schedule::{Courier, Leg, Offsite, Onward, Schedule};
+pub(crate) use schedule::{Courier, Leg, Offsite, Onward, Retrieval, Schedule};
 
 /// How a store's continuous backup bounds its latest restorable time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -330,21 +330,20 @@ impl Backups {
         now: SimTime,
         until: SimTime,
         found: (SimTime, SimTime),
-    ) -> Option<Dist> {
+    ) -> Option<Retrieval> {
         self.schedules
             .iter()
             .find(|s| s.latest_in(region, now, until, &self.outages) == Some(found))
             .and_then(|s| s.retrieval.clone())
     }
 
-    /// How long a restore takes (base + per-GB term), after `retrieval` of an archived copy if it is one.
-    pub fn restore_duration(&mut self, retrieval: Option<&Dist>) -> SimDuration {
+    /// How long a restore takes (base + per-GB term), after `retrieval` of an archived copy if it is one:
+    /// `(in all, of which the retrieval)`.
+    pub fn restore_duration(&mut self, retrieval: Option<&Dist>) -> (SimDuration, SimDuration) {
         let restore = self.restore.base.sample(&mut self.rng)
             + self.restore.per_gb.saturating_mul(u64::from(self.size_gb));
-        match retrieval {
-            Some(retrieval) => restore + retrieval.sample(&mut self.rng),
-            None => restore,
-        }
+        let retrieved = retrieval.map_or(SimDuration::ZERO, |r| r.sample(&mut self.rng));
+        (restore + retrieved, retrieved)
     }
 
     /// How long a requested copy job takes.

@@ -51,6 +51,9 @@ impl Schedule {
                 format!("is not copied to {}", catalog.region_name(region))
             }
             Some(_) => match self.copied_at(i, outages) {
+                None if matches!(self.leg, super::Leg::Courier(_)) => {
+                    "never left the site: no courier collected it while the site was up".to_string()
+                }
                 None => format!(
                     "never reached {}: the outage cut its copy off",
                     catalog.region_name(region)

@@ -35,7 +35,7 @@ pub(crate) struct Schedule {
     then: Option<Dist>,
     /// Time to bring a copy back before a restore can read it (a Glacier retrieval, a tape retrieved from
     /// the shelf or recalled from a vault); `None`: readable at once.
-    pub(super) retrieval: Option<Dist>,
+    pub(super) retrieval: Option<Retrieval>,
     /// A copy of each copy on to a further Region (an EBS snapshot or AMI copied across Regions).
     pub(super) onward: Option<Onward>,
 }
@@ -86,8 +86,17 @@ pub(crate) struct Offsite {
     pub then: Option<Dist>,
     pub leg: Leg,
     pub transfer: (SimDuration, SimDuration),
-    pub retrieval: Option<Dist>,
+    pub retrieval: Option<Retrieval>,
     pub onward: Option<Onward>,
+}
+
+/// What brings a copy back before a restore can read it.
+#[derive(Clone, Debug)]
+pub(crate) struct Retrieval {
+    pub took: Dist,
+    /// What it is, for the restore's log line (`"the tape's recall from the vault"`); `None`: not named
+    /// (an S3 archive class's retrieval, whose log text predates the naming).
+    pub named: Option<&'static str>,
 }
 
 /// How many pickups a copy waiting in its site is looked after for (bounds the walk).

@@ -86,7 +86,12 @@ pub(crate) fn begin_recovery(
                 let (point, _) = members.history.restorable(point);
                 let label = format!("{what_is_restored} restored to {point} in {region_name}");
                 let restored = members.copy_at(point, &label);
-                let took = backups.restore_duration(retrieval.as_ref());
+                let (took, retrieved) =
+                    backups.restore_duration(retrieval.as_ref().map(|r| &r.took));
+                let first = match retrieval.and_then(|r| r.named) {
+                    Some(named) => format!(", of which {} {named} first", retrieved.human()),
+                    None => String::new(),
+                };
                 let brings_back = match restored.1 {
                     Some(d) => format!(
                         "; the data at {point} carries the bad write of {}, which comes back with it",
@@ -98,7 +103,7 @@ pub(crate) fn begin_recovery(
                 store,
                 Phase::Recovery,
                 || format!(
-                    "{what} {point}{why} begins in {region_name} (takes {}); writes after {point} will be missing{brings_back}", took.human()),
+                    "{what} {point}{why} begins in {region_name} (takes {}{first}); writes after {point} will be missing{brings_back}", took.human()),
             );
                 let place = backups.restore_place(region, catalog, ctx.health);
                 let job = RecoveryJob::Restore {

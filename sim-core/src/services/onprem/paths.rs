@@ -4,7 +4,7 @@
 use crate::engine::dist::Dist;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::model::place::RegionId;
-use crate::services::backup::{Courier, Leg, Offsite, Onward};
+use crate::services::backup::{Courier, Leg, Offsite, Onward, Retrieval};
 use crate::services::checks::check_dist;
 use crate::spec::resources::onprem::{ArchiveConfig, OffsiteConfig, RetrievalTier};
 
@@ -27,6 +27,11 @@ pub(super) struct PathCx {
     pub mbps: u32,
     /// The retrieval of the store's `archive` class (Snowball and DataSync copies rest in it).
     pub archive: Option<Dist>,
+}
+
+/// An S3 archive class's retrieval, which the restore's log line does not name.
+fn unnamed(took: Dist) -> Retrieval {
+    Retrieval { took, named: None }
 }
 
 /// `tape_gb`, or its default: a full backup.
@@ -116,7 +121,7 @@ impl OffsiteConfig {
                 then: Some(import.clone()),
                 leg: Leg::Shipped,
                 transfer: (SimDuration::ZERO, SimDuration::ZERO),
-                retrieval: archive,
+                retrieval: archive.map(unnamed),
                 onward: None,
             },
             OffsiteConfig::DataSync {
@@ -138,7 +143,7 @@ impl OffsiteConfig {
                     transfer_time(size_gb, mbps),
                     transfer_time(changed(*changed_gb, size_gb), mbps),
                 ),
-                retrieval: archive,
+                retrieval: archive.map(unnamed),
                 onward: None,
             },
             OffsiteConfig::TapeGateway {
@@ -165,7 +170,10 @@ impl OffsiteConfig {
                     then: None,
                     leg: Leg::Link,
                     transfer: (tape, tape),
-                    retrieval: shelf.retrieval().ok().flatten(),
+                    retrieval: shelf.retrieval().ok().flatten().map(|took| Retrieval {
+                        took,
+                        named: Some("the tape's retrieval from the shelf"),
+                    }),
                     onward: None,
                 }
             }
@@ -191,7 +199,10 @@ impl OffsiteConfig {
                     every: *pickup_every,
                 }),
                 transfer: (SimDuration::ZERO, SimDuration::ZERO),
-                retrieval: Some(recall.clone()),
+                retrieval: Some(Retrieval {
+                    took: recall.clone(),
+                    named: Some("the tape's recall from the vault"),
+                }),
                 onward: None,
             },
             OffsiteConfig::StoredVolume {
