@@ -2,7 +2,11 @@
 //! weekly Snowball T days on its way gives a mean RPO of half a week plus the time a device takes to
 //! reach S3; a Glacier Bulk retrieval adds its 5–12 hours to RTO; DataSync runs whose changed data takes
 //! the link longer to carry raise RPO by that transfer time; a site loss or a cut link stops what needs the
-//! site. The disaster's onset is uniform over one schedule period, so each mean is over every phase.
+//! site; tapes collected every P and T on the road lose P/2 + T + the tape's age at pickup, and only those
+//! collected survive; nightly virtual tapes lose half a day plus writing and uploading the tape, and their
+//! shelf's retrieval adds to RTO; stored-volume snapshots every S lose S/2 + the upload, plus the copy's
+//! time when restored in the Region they are copied to. The disaster's onset is uniform over one schedule
+//! period, so each mean is over every phase.
 
 use sim_core::measure::RunResult;
 use sim_core::spec::Scenario;
