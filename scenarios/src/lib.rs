@@ -82,6 +82,14 @@ pub const BUILTINS: &[(&str, &str)] = &[
         include_str!("../onprem-dms-pilot-light.ron"),
     ),
     (
+        "onprem-tape-offsite",
+        include_str!("../onprem-tape-offsite.ron"),
+    ),
+    (
+        "onprem-tape-gateway",
+        include_str!("../onprem-tape-gateway.ron"),
+    ),
+    (
         "warm-standby-failback",
         include_str!("../warm-standby-failback.ron"),
     ),

@@ -2,7 +2,7 @@
 
 use crate::{drsim, fails, ok};
 
-const BUILTINS: [&str; 16] = [
+const BUILTINS: [&str; 18] = [
     "backup-restore",
     "pilot-light",
     "warm-standby",
@@ -17,6 +17,8 @@ const BUILTINS: [&str; 16] = [
     "onprem-snowball",
     "onprem-datasync-glacier",
     "onprem-dms-pilot-light",
+    "onprem-tape-offsite",
+    "onprem-tape-gateway",
     "warm-standby-failback",
     "warm-standby-failback-planned",
 ];

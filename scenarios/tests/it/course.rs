@@ -245,3 +245,24 @@ fn dms_pilot_light_loses_seconds_and_the_further_the_data_the_more_is_lost() {
         "{rpo} < {nightly} < {weekly}"
     );
 }
+
+#[test]
+fn tapes_in_a_vault_lose_days_and_a_tape_gateway_loses_hours() {
+    // Weekly pickups: p50 RPO ≈ 3.5 d plus the courier and the tape's age at pickup (≈ ½ d); the recall
+    // (12 h to 2 d) comes before the restore.
+    let (vault_rto, vault_rpo) = check(
+        "onprem-tape-offsite",
+        6.0 * HOUR..=3.0 * 24.0 * HOUR,
+        2.0 * 24.0 * HOUR..=6.0 * 24.0 * HOUR,
+    );
+    // Nightly virtual tapes over Direct Connect: half a day plus writing and uploading the tape; the
+    // retrieval from the Glacier shelf (3–5 h) comes before the restore.
+    let (shelf_rto, shelf_rpo) = check(
+        "onprem-tape-gateway",
+        4.0 * HOUR..=12.0 * HOUR,
+        6.0 * HOUR..=30.0 * HOUR,
+    );
+    // The course's point: the further the data is from AWS and the slower its path, the larger both.
+    assert!(shelf_rpo < vault_rpo, "{shelf_rpo} vs {vault_rpo}");
+    assert!(shelf_rto < vault_rto, "{shelf_rto} vs {vault_rto}");
+}

@@ -757,7 +757,88 @@ const GATEWAY_LAB: &str = r#"(
     })],
 )"#;
 
+/// Nightly tapes picked up every 3 days from 1d 12h and taken 4 h to a vault; the site is lost at 8d, so
+/// the tape picked up at 7d 12h (written 7d 01:00) is the newest offsite. The runbook restores it in
+/// us-east-1 after a recall of a day.
+const TAPE_LAB: &str = r#"(
+    name: "tape-lab",
+    horizon: "12d",
+    regions: [
+        (name: "dc", azs: [], site: (link: (kind: Vpn))),
+        (name: "us-east-1", azs: ["us-east-1a"]),
+        (name: "us-west-2", azs: ["us-west-2a"]),
+    ],
+    resources: {
+        "app": OnPremApp(site: "dc"),
+        "db": OnPremDb(site: "dc", size_gb: 100, offsite: [Tape(to: "us-east-1", every: "1d", first_at: "1h", write: Fixed("2h"), pickup_every: "3d", pickup_at: "1d 12h", transit: Fixed("4h"), recall: Fixed("1d"))], restore: (base: Fixed("30m"), per_gb: "0s")),
+        "api": Lambda(region: "us-east-1"),
+        "dns": Record(ttl: "60s", policy: Simple(target: (endpoint: "app"))),
+    },
+    flows: [(name: "orders", kind: Write, rate_per_s: 1.0, entry: "dns", store: "db")],
+    disasters: [(name: "loss", kind: SiteLoss(site: "dc"), onset: At("8d"))],
+    runbooks: [(name: "recover", trigger: Onset, start_at: "restore", states: {
+        "restore": Task(action: RestoreSnapshot(store: "db", region: "us-east-1"), next: "repoint"),
+        "repoint": Task(action: Repoint(store: "db", duration: Fixed("5m")), next: "dns"),
+        "dns": Task(action: UpdateDns(record: "dns", target: "api")),
+    })],
+)"#;
+
+/// A tape gateway writes a 50 GB virtual tape nightly at 01:00 (1 h), uploaded over 100 Mbit/s in
+/// 4,000 s and ejected to the Glacier shelf; the site is lost at 3d 3h, before that night's tape is up.
+const VTL_LAB: &str = r#"(
+    name: "vtl-lab",
+    horizon: "5d",
+    regions: [
+        (name: "dc", azs: [], site: (link: (kind: Vpn, bandwidth_mbps: 100))),
+        (name: "us-east-1", azs: ["us-east-1a"]),
+        (name: "us-west-2", azs: ["us-west-2a"]),
+    ],
+    resources: {
+        "app": OnPremApp(site: "dc"),
+        "db": OnPremDb(site: "dc", size_gb: 100, offsite: [TapeGateway(to: "us-east-1", every: "1d", first_at: "1h", write: Fixed("1h"), tape_gb: 50, shelf: GlacierFlexibleRetrieval)], restore: (base: Fixed("30m"), per_gb: "0s")),
+        "api": Lambda(region: "us-east-1"),
+        "dns": Record(ttl: "60s", policy: Simple(target: (endpoint: "app"))),
+    },
+    flows: [(name: "orders", kind: Write, rate_per_s: 1.0, entry: "dns", store: "db")],
+    disasters: [(name: "loss", kind: SiteLoss(site: "dc"), onset: At("3d 3h"))],
+    runbooks: [(name: "recover", trigger: Onset, start_at: "restore", states: {
+        "restore": Task(action: RestoreSnapshot(store: "db", region: "us-east-1"), next: "repoint"),
+        "repoint": Task(action: Repoint(store: "db", duration: Fixed("5m")), next: "dns"),
+        "dns": Task(action: UpdateDns(record: "dns", target: "api")),
+    })],
+)"#;
+
+/// A stored volume snapshotted every 4 h from 1 h (50 GB changed: 4,000 s over 100 Mbit/s) into
+/// us-east-1, each snapshot copied on to us-west-2 in 30 min; the site is lost at 2d 3h and the runbook
+/// restores a volume in us-west-2 from the 2d 01:00 snapshot's copy.
+const STORED_LAB: &str = r#"(
+    name: "stored-lab",
+    horizon: "4d",
+    regions: [
+        (name: "dc", azs: [], site: (link: (kind: Vpn, bandwidth_mbps: 100))),
+        (name: "us-east-1", azs: ["us-east-1a"]),
+        (name: "us-west-2", azs: ["us-west-2a"]),
+        (name: "eu-west-1", azs: ["eu-west-1a"]),
+    ],
+    resources: {
+        "app": OnPremApp(site: "dc"),
+        "db": OnPremDb(site: "dc", size_gb: 100, offsite: [StoredVolume(to: "us-east-1", every: "4h", first_at: "1h", changed_gb: 50, copy_to: (region: "us-west-2", first_copy: Fixed("2h"), copy: Fixed("30m")))], restore: (base: Fixed("30m"), per_gb: "0s")),
+        "api": Lambda(region: "us-west-2"),
+        "dns": Record(ttl: "60s", policy: Simple(target: (endpoint: "app"))),
+    },
+    flows: [(name: "orders", kind: Write, rate_per_s: 1.0, entry: "dns", store: "db")],
+    disasters: [(name: "loss", kind: SiteLoss(site: "dc"), onset: At("2d 3h"))],
+    runbooks: [(name: "recover", trigger: Onset, start_at: "restore", states: {
+        "restore": Task(action: RestoreSnapshot(store: "db", region: "us-west-2"), next: "repoint"),
+        "repoint": Task(action: Repoint(store: "db", duration: Fixed("5m")), next: "dns"),
+        "dns": Task(action: UpdateDns(record: "dns", target: "api")),
+    })],
+)"#;
+
 const LABS: &[(&str, &str)] = &[
+    ("tape-lab", TAPE_LAB),
+    ("vtl-lab", VTL_LAB),
+    ("stored-lab", STORED_LAB),
     ("failback-lab", FAILBACK_LAB),
     ("gateway-lab", GATEWAY_LAB),
     ("snowball-lab", SNOWBALL_LAB),
@@ -1115,6 +1196,28 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("OffsiteConfig.StorageGateway.activate", "gateway-lab", r#"upload_lag: Fixed("10s")"#, r#"upload_lag: Fixed("10s"), activate: Fixed("2h")"#, Rto),
     ("BurstConfig.at", "gateway-lab", r#"(at: "8h", gb: 450)"#, r#"(at: "9h", gb: 450)"#, Rpo),
     ("BurstConfig.gb", "gateway-lab", "gb: 450", "gb: 45", Rpo),
+    ("OffsiteConfig.Tape.to", "tape-lab", r#"Tape(to: "us-east-1""#, r#"Tape(to: "us-west-2""#, Log),
+    ("OffsiteConfig.Tape.every", "tape-lab", r#"every: "1d""#, r#"every: "2d""#, Rpo),
+    ("OffsiteConfig.Tape.first_at", "tape-lab", r#"first_at: "1h""#, r#"first_at: "13h""#, Rpo),
+    ("OffsiteConfig.Tape.write", "tape-lab", r#"write: Fixed("2h")"#, r#"write: Fixed("12h")"#, Rpo),
+    ("OffsiteConfig.Tape.pickup_every", "tape-lab", r#"pickup_every: "3d""#, r#"pickup_every: "4d""#, Rpo),
+    ("OffsiteConfig.Tape.pickup_at", "tape-lab", r#"pickup_at: "1d 12h""#, r#"pickup_at: "2d 12h""#, Rpo),
+    ("OffsiteConfig.Tape.transit", "tape-lab", r#"transit: Fixed("4h")"#, r#"transit: Fixed("1d")"#, Rpo),
+    ("OffsiteConfig.Tape.recall", "tape-lab", r#"recall: Fixed("1d")"#, r#"recall: Fixed("2d")"#, Rto),
+    ("OffsiteConfig.TapeGateway.to", "vtl-lab", r#"TapeGateway(to: "us-east-1""#, r#"TapeGateway(to: "us-west-2""#, Log),
+    ("OffsiteConfig.TapeGateway.every", "vtl-lab", r#"every: "1d""#, r#"every: "12h""#, Rpo),
+    ("OffsiteConfig.TapeGateway.first_at", "vtl-lab", r#"first_at: "1h""#, r#"first_at: "30m""#, Rpo),
+    ("OffsiteConfig.TapeGateway.write", "vtl-lab", r#"write: Fixed("1h")"#, r#"write: Fixed("30m")"#, Rpo),
+    ("OffsiteConfig.TapeGateway.tape_gb", "vtl-lab", "tape_gb: 50", "tape_gb: 20", Rpo),
+    ("OffsiteConfig.TapeGateway.shelf", "vtl-lab", "shelf: GlacierFlexibleRetrieval", "shelf: GlacierDeepArchive", Rto),
+    ("OffsiteConfig.StoredVolume.to", "stored-lab", r#"StoredVolume(to: "us-east-1""#, r#"StoredVolume(to: "eu-west-1""#, SteadyCost),
+    ("OffsiteConfig.StoredVolume.every", "stored-lab", r#"every: "4h""#, r#"every: "5h""#, Rpo),
+    ("OffsiteConfig.StoredVolume.first_at", "stored-lab", r#"first_at: "1h""#, r#"first_at: "2h""#, Rpo),
+    ("OffsiteConfig.StoredVolume.changed_gb", "stored-lab", "changed_gb: 50", "changed_gb: 100", Rpo),
+    ("OffsiteConfig.StoredVolume.copy_to", "stored-lab", r#", copy_to: (region: "us-west-2", first_copy: Fixed("2h"), copy: Fixed("30m"))"#, "", Log),
+    ("SnapshotCopyConfig.region", "stored-lab", r#"region: "us-west-2""#, r#"region: "eu-west-1""#, Log),
+    ("SnapshotCopyConfig.first_copy", "stored-lab", r#"first_copy: Fixed("2h")"#, r#"first_copy: Fixed("3d")"#, Log),
+    ("SnapshotCopyConfig.copy", "stored-lab", r#"copy: Fixed("30m")"#, r#"copy: Fixed("1h")"#, Rpo),
     ("OffsiteConfig.Dms.to", "gateway-lab", r#"StorageGateway(to: "us-east-1", mode: File, upload_lag: Fixed("10s"), bursts: [(at: "8h", gb: 450)])"#, r#"StorageGateway(to: "us-west-2", mode: File, upload_lag: Fixed("10s"), bursts: [(at: "8h", gb: 450)]), Dms(to: "us-east-1", cdc_lag: Fixed("3s"), cutover: Fixed("5m"))"#, Rpo),
     ("OffsiteConfig.Dms.cdc_lag", "gateway-lab", r#"bursts: [(at: "8h", gb: 450)])"#, r#"bursts: [(at: "8h", gb: 450)]), Dms(to: "us-west-2", cdc_lag: Fixed("3s"))"#, SteadyCost),
     ("OffsiteConfig.Dms.cutover", "gateway-lab", r#"StorageGateway(to: "us-east-1", mode: File, upload_lag: Fixed("10s"), bursts: [(at: "8h", gb: 450)])"#, r#"Dms(to: "us-east-1", cutover: Fixed("1h"))"#, Rto),

@@ -25,6 +25,8 @@ const GOLDEN: &[(&str, &str)] = &[
     ("onprem-snowball", "713d6371030722f9"),
     ("onprem-datasync-glacier", "16ff1aee91ce3ace"),
     ("onprem-dms-pilot-light", "72eddf9f19883676"),
+    ("onprem-tape-offsite", "49c29cf7e477b44a"),
+    ("onprem-tape-gateway", "e50b73d3c546d290"),
     ("warm-standby-failback", "0b57c7168888ba7d"),
     ("warm-standby-failback-planned", "8e463b81ae180ca8"),
 ];

@@ -9,7 +9,7 @@
 //! ## Key scheme
 //! Every price is one `f64` under a key `service/region/item`:
 //! - `service`: `ec2`, `ebs`, `rds`, `aurora`, `alb`, `dynamodb`, `s3`, `transfer`, `backup`, `lambda`,
-//!   `snowball`, `datasync`, `dms`,
+//!   `snowball`, `datasync`, `dms`, `storagegateway`,
 //!   `apigateway`, `cloudfront`, `route53`, `cloudwatch`, and `assume` for the model's assumptions;
 //! - `region`: a Region name (`us-east-1`) or `global` for services priced the same everywhere;
 //! - `item`: an instance type or DB class (`m5.large`, `db.r6g.large`: hourly USD) or a unit named after
@@ -306,6 +306,15 @@ const EXAMPLE: &[(&str, f64)] = &[
     ("dms/us-east-1/dms.r5.large", 0.252), // DMS replication instance, single-AZ
     ("dms/us-west-2/dms.r5.large", 0.252), // DMS replication instance
     ("dms/us-west-1/dms.r5.large", 0.282), // DMS replication instance, N. California
+    ("storagegateway/us-east-1/gb-written", 0.01), // data written to AWS by a gateway
+    ("storagegateway/us-west-2/gb-written", 0.01), // data written to AWS by a gateway
+    ("storagegateway/us-west-1/gb-written", 0.01), // data written to AWS by a gateway
+    ("storagegateway/us-east-1/written-cap-month", 125.0), // its monthly cap per gateway
+    ("storagegateway/us-west-2/written-cap-month", 125.0), // its monthly cap per gateway
+    ("storagegateway/us-west-1/written-cap-month", 125.0), // its monthly cap per gateway
+    ("ebs/us-east-1/snapshot-gb-month", 0.05), // EBS snapshots (standard tier)
+    ("ebs/us-west-2/snapshot-gb-month", 0.05), // EBS snapshots
+    ("ebs/us-west-1/snapshot-gb-month", 0.055), // EBS snapshots, N. California
     // ---- Data transfer between Regions (CRR, backup and snapshot copies), USD per GB sent ----
     ("transfer/us-east-1/inter-region-gb", 0.02), // out of us-east-1 to another US Region
     ("transfer/us-west-2/inter-region-gb", 0.02), // out of us-west-2
@@ -351,6 +360,7 @@ const EXAMPLE: &[(&str, f64)] = &[
     ("assume/global/aurora-secondary-instances", 1.0), // instances in each Global Database secondary
     ("assume/global/backup-change-exponent", 0.5), // changes between backups grow as interval^0.5
     ("assume/global/kb-per-write", 1.0), // data a write carries to replicas and logs (one 1 KB write unit)
+    ("assume/global/courier-pickup", 75.0), // a courier's pickup of tapes for an offsite vault, USD
 ];
 
 #[cfg(test)]

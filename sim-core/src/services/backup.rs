@@ -15,7 +15,7 @@ use crate::model::place::{Health, Place, RegionId};
 use crate::model::service::{CopyKind, DataCopy, Placement};
 use crate::model::stream_name::StreamName;
 use crate::model::{ActionError, Catalog, PointTarget};
-use crate::services::checks::{check_dist, region_named};
+use crate::services::checks::check_dist;
 use crate::spec::resources::backup::{BackupPlanConfig, RestoreConfig};
 
 /// How far back a restore looks for a finished backup or copy, in schedule periods. Bounds the walk; a copy
@@ -62,197 +62,9 @@ pub(crate) use crate::services::outages::Outages;
 
 pub(crate) use crate::services::damage::{Damage, DamageHistory, restored_copy};
 
-/// A backup schedule at run time, with its durations drawn per backup index.
-#[derive(Clone, Debug)]
-pub(crate) struct Schedule {
-    first: SimTime,
-    every: SimDuration,
-    job: Dist,
-    home: RegionId,
-    copy_to: Option<RegionId>,
-    first_copy: Dist,
-    copy: Dist,
-    streams: RngStreams,
-    /// The store and the plan whose per-backup streams these are (`"{store}/{plan}/…"`).
-    stream: (String, String),
-    /// How copies travel, which decides what an outage does to one in flight.
-    leg: Leg,
-    /// Fixed time added to the first copy and to later ones (a transfer's size over a link's bandwidth).
-    transfer: (SimDuration, SimDuration),
-    /// A second drawn part of every copy (`"{store}/{plan}/then/{i}"`), if any.
-    then: Option<Dist>,
-}
-
-/// How a schedule's copies travel to the copy Region.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Leg {
-    /// An AWS copy job between Regions: both must stay up while it runs.
-    Aws,
-    /// Over an on-premises site's link: the site, the Region and the link between them must stay up.
-    Link,
-    /// Shipped on a device (Snowball): once it has left the site, only the Region importing it matters.
-    Shipped,
-}
-
-/// A schedule of offsite copies from an on-premises site (Snowball shipments, DataSync runs).
-#[derive(Clone, Debug)]
-pub(crate) struct Offsite {
-    pub first_at: SimDuration,
-    pub every: SimDuration,
-    /// Work in the site before the copy leaves (loading a device); `Fixed(0)` for none.
-    pub job: Dist,
-    pub copy_to: RegionId,
-    /// The first copy's drawn part, and later copies'.
-    pub first_copy: Dist,
-    pub copy: Dist,
-    /// A second drawn part of every copy (a Snowball's import after its transit).
-    pub then: Option<Dist>,
-    pub leg: Leg,
-    pub transfer: (SimDuration, SimDuration),
-}
-
-impl Schedule {
-    /// Resolves a plan for a store whose data lives in `home`.
-    pub fn build(
-        config: &BackupPlanConfig,
-        home: RegionId,
-        catalog: &Catalog,
-        streams: &RngStreams,
-        stream: (&str, &str),
-        field: &str,
-    ) -> Result<Schedule, String> {
-        let copy_to = match &config.copy_to {
-            Some(name) => Some(region_named(catalog, &format!("{field}.copy_to"), name)?),
-            None => None,
-        };
-        Ok(Schedule {
-            first: SimTime::at(config.first_at),
-            every: config.every,
-            job: config.job.clone(),
-            home,
-            copy_to,
-            first_copy: config.first_copy.clone(),
-            copy: config.copy.clone(),
-            streams: streams.clone(),
-            stream: (stream.0.to_string(), stream.1.to_string()),
-            leg: Leg::Aws,
-            transfer: (SimDuration::ZERO, SimDuration::ZERO),
-            then: None,
-        })
-    }
-
-    /// A schedule of offsite copies of a store in the site `home` (streams `"{store}/{what}/…"`).
-    pub fn offsite(
-        o: Offsite,
-        home: RegionId,
-        streams: &RngStreams,
-        stream: (&str, &str),
-    ) -> Schedule {
-        Schedule {
-            first: SimTime::at(o.first_at),
-            every: o.every,
-            job: o.job,
-            home,
-            copy_to: Some(o.copy_to),
-            first_copy: o.first_copy,
-            copy: o.copy,
-            streams: streams.clone(),
-            stream: (stream.0.to_string(), stream.1.to_string()),
-            leg: o.leg,
-            transfer: o.transfer,
-            then: o.then,
-        }
-    }
-
-    /// The Region copies go to.
-    pub fn copy_to(&self) -> Option<RegionId> {
-        self.copy_to
-    }
-
-    fn start_of(&self, i: u64) -> SimTime {
-        self.first + self.every.saturating_mul(i)
-    }
-
-    fn draw(&self, what: &str, i: u64, dist: &Dist) -> SimDuration {
-        let mut rng =
-            StreamName::of_resource(&self.stream.0, &[&self.stream.1, what, &i.to_string()])
-                .stream(&self.streams);
-        dist.sample(&mut rng)
-    }
-
-    /// When backup `i` is usable in the home Region, if its job ran with the Region up.
-    fn done_at(&self, i: u64, outages: &Outages) -> Option<SimTime> {
-        let start = self.start_of(i);
-        let done = start + self.draw("job", i, &self.job);
-        (!outages.down_during(self.home, start, done)).then_some(done)
-    }
-
-    /// When backup `i` is usable in the copy Region, if both Regions stayed up while it was copied. The
-    /// first copy is a full one (`first_copy`); later ones are incremental (`copy`) and build on it, so
-    /// none is usable in the copy Region before the first has landed there (C21: "the first copy is a
-    /// full copy; subsequent copies are incremental"). Simplification: the first copy is taken to land
-    /// even if an outage interrupted it.
-    fn copied_at(&self, i: u64, outages: &Outages) -> Option<SimTime> {
-        let to = self.copy_to?;
-        let from = self.done_at(i, outages)?;
-        let (dist, extra) = if i == 0 {
-            (&self.first_copy, self.transfer.0)
-        } else {
-            (&self.copy, self.transfer.1)
-        };
-        let then = |i: u64| {
-            self.then
-                .as_ref()
-                .map_or(SimDuration::ZERO, |d| self.draw("then", i, d))
-        };
-        let mut done = from + self.draw("copy", i, dist) + extra + then(i);
-        if i > 0 {
-            let first = self.start_of(0)
-                + self.draw("job", 0, &self.job)
-                + self.draw("copy", 0, &self.first_copy)
-                + self.transfer.0
-                + then(0);
-            done = done.max(first);
-        }
-        let home_up = !outages.down_during(self.home, from, done);
-        let to_up = !outages.down_during(to, from, done);
-        let ok = match self.leg {
-            Leg::Aws => home_up && to_up,
-            Leg::Link => home_up && to_up && !outages.cut_during(self.home, to, from, done),
-            Leg::Shipped => to_up,
-        };
-        ok.then_some(done)
-    }
-
-    /// The point in time (backup start) of the latest backup usable in `region` at `t` whose point is at
-    /// or before `until`, and when it became usable there.
-    pub fn latest_in(
-        &self,
-        region: RegionId,
-        t: SimTime,
-        until: SimTime,
-        outages: &Outages,
-    ) -> Option<(SimTime, SimTime)> {
-        let t_points = t.min(until);
-        if t_points < self.first {
-            return None;
-        }
-        let every = self.every.as_micros().max(1);
-        let last = t_points.saturating_since(self.first).as_micros() / every;
-        (last.saturating_sub(LOOKBACK_PERIODS)..=last)
-            .rev()
-            .find_map(|i| {
-                let usable = if region == self.home {
-                    self.done_at(i, outages)
-                } else if Some(region) == self.copy_to {
-                    self.copied_at(i, outages)
-                } else {
-                    None
-                }?;
-                (usable <= t).then_some((self.start_of(i), usable))
-            })
-    }
-}
+#[path = "backup_schedule.rs"]
+mod schedule;
+pub(crate) use schedule::{Courier, Leg, Offsite, Onward, Retrieval, Schedule};
 
 /// How a store's continuous backup bounds its latest restorable time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -335,8 +147,6 @@ pub(crate) struct Backups {
     pub zonal_restores: bool,
     /// `(site, Region)` links whose cuts matter (offsite copies over a site's link).
     pub links: Vec<(RegionId, RegionId)>,
-    /// Time to retrieve an archived copy (S3 Glacier) before a restore can read it; `None`: readable.
-    pub retrieval: Option<Dist>,
 }
 
 /// Snapshot copies in progress to one destination Region at a time (C11: "up to 20"; counted per store,
@@ -372,13 +182,15 @@ impl Backups {
             rng: StreamName::of_resource(name, &["restore"]).stream(streams),
             zonal_restores: false,
             links: Vec::new(),
-            retrieval: None,
         }
     }
 
     /// Adds a schedule of offsite copies; its Region's outages (and, over a link, the link's cuts) are
     /// watched too.
     pub fn add_offsite(&mut self, s: Schedule) {
+        if let Some(r) = s.onward_to().filter(|r| !self.regions.contains(r)) {
+            self.regions.push(r);
+        }
         if let Some(r) = s.copy_to() {
             if !self.regions.contains(&r) {
                 self.regions.push(r);
@@ -510,14 +322,28 @@ impl Backups {
         }
     }
 
-    /// How long a restore takes (base + per-GB term), after retrieving an archived copy if it is one.
-    pub fn restore_duration(&mut self) -> SimDuration {
+    /// What must happen before a restore can read the backup `found` (`latest_in`'s answer for `region`
+    /// at `now`): the retrieval of the schedule that made it (an archive class, a tape shelf, a vault).
+    pub fn retrieval_of(
+        &self,
+        region: RegionId,
+        now: SimTime,
+        until: SimTime,
+        found: (SimTime, SimTime),
+    ) -> Option<Retrieval> {
+        self.schedules
+            .iter()
+            .find(|s| s.latest_in(region, now, until, &self.outages) == Some(found))
+            .and_then(|s| s.retrieval.clone())
+    }
+
+    /// How long a restore takes (base + per-GB term), after `retrieval` of an archived copy if it is one:
+    /// `(in all, of which the retrieval)`.
+    pub fn restore_duration(&mut self, retrieval: Option<&Dist>) -> (SimDuration, SimDuration) {
         let restore = self.restore.base.sample(&mut self.rng)
             + self.restore.per_gb.saturating_mul(u64::from(self.size_gb));
-        match &self.retrieval {
-            Some(retrieval) => restore + retrieval.sample(&mut self.rng),
-            None => restore,
-        }
+        let retrieved = retrieval.map_or(SimDuration::ZERO, |r| r.sample(&mut self.rng));
+        (restore + retrieved, retrieved)
     }
 
     /// How long a requested copy job takes.

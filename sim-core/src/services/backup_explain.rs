@@ -37,10 +37,23 @@ impl Schedule {
                 format!("was still running (it would have finished at {done})")
             }
             Some(_) if region == self.home => return None,
+            Some(_) if Some(region) == self.onward_to() => match self.onward_at(i, outages) {
+                None => format!(
+                    "never reached {}: an outage cut its copy off",
+                    catalog.region_name(region)
+                ),
+                Some(landed) => format!(
+                    "had not finished copying on to {} (it would have landed at {landed})",
+                    catalog.region_name(region)
+                ),
+            },
             Some(_) if Some(region) != self.copy_to => {
                 format!("is not copied to {}", catalog.region_name(region))
             }
             Some(_) => match self.copied_at(i, outages) {
+                None if matches!(self.leg, super::Leg::Courier(_)) => {
+                    "never left the site: no courier collected it while the site was up".to_string()
+                }
                 None => format!(
                     "never reached {}: the outage cut its copy off",
                     catalog.region_name(region)

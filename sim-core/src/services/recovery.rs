@@ -50,7 +50,7 @@ pub(crate) fn begin_recovery(
             (|| {
                 usable_region(ctx.health, region, catalog)?;
                 let mut why = String::new();
-                let (point, what) = match action {
+                let (point, what, retrieval) = match action {
                     StoreAction::RestoreToPoint { target, .. } => {
                         if region != backups.home {
                             return Err(ActionError::NotApplicable(format!(
@@ -65,7 +65,7 @@ pub(crate) fn begin_recovery(
                         let start = members.lineage_start;
                         let point =
                             backups.pitr_point(target, now, shipped_until, start, corruption)?;
-                        (point, "point-in-time restore to")
+                        (point, "point-in-time restore to", None)
                     }
                     _ => {
                         let found = backups.latest_in(region, now, deleted).ok_or_else(|| {
@@ -78,14 +78,20 @@ pub(crate) fn begin_recovery(
                             " ({})",
                             backups.why_used(region, now, deleted, found, catalog)
                         );
-                        (found.0, "restore from the snapshot of")
+                        let retrieval = backups.retrieval_of(region, now, deleted, found);
+                        (found.0, "restore from the snapshot of", retrieval)
                     }
                 };
                 let region_name = catalog.region_name(region);
                 let (point, _) = members.history.restorable(point);
                 let label = format!("{what_is_restored} restored to {point} in {region_name}");
                 let restored = members.copy_at(point, &label);
-                let took = backups.restore_duration();
+                let (took, retrieved) =
+                    backups.restore_duration(retrieval.as_ref().map(|r| &r.took));
+                let first = match retrieval.and_then(|r| r.named) {
+                    Some(named) => format!(", of which {} {named} first", retrieved.human()),
+                    None => String::new(),
+                };
                 let brings_back = match restored.1 {
                     Some(d) => format!(
                         "; the data at {point} carries the bad write of {}, which comes back with it",
@@ -97,7 +103,7 @@ pub(crate) fn begin_recovery(
                 store,
                 Phase::Recovery,
                 || format!(
-                    "{what} {point}{why} begins in {region_name} (takes {}); writes after {point} will be missing{brings_back}", took.human()),
+                    "{what} {point}{why} begins in {region_name} (takes {}{first}); writes after {point} will be missing{brings_back}", took.human()),
             );
                 let place = backups.restore_place(region, catalog, ctx.health);
                 let job = RecoveryJob::Restore {

@@ -66,7 +66,7 @@ pub(crate) fn begin_new_replica(
         backups.copy_duration()
     } else {
         SimDuration::ZERO
-    } + backups.restore_duration();
+    } + backups.restore_duration(None).0;
     let i = members.add(&new.label, new.place, Role::Async, new.lag, new.rng);
     members.list[i].syncing = true;
     let text = format!(
@@ -95,7 +95,7 @@ pub(crate) fn begin_resync(
     {
         return None;
     }
-    let took = backups.restore_duration();
+    let took = backups.restore_duration(None).0;
     let text = format!(
         "{} is back: the global database re-adds it as a secondary (resync takes {})",
         m.label,

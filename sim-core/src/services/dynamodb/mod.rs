@@ -272,7 +272,7 @@ impl DynamoDb {
                         restored,
                         ticket,
                     },
-                    self.backups.restore_duration(),
+                    self.backups.restore_duration(None).0,
                 )
             }
             StoreAction::RestoreSnapshot { region } => {
@@ -299,7 +299,7 @@ impl DynamoDb {
                         restored,
                         ticket,
                     },
-                    self.backups.restore_duration(),
+                    self.backups.restore_duration(None).0,
                 )
             }
             StoreAction::AddReplica { region } => {

@@ -19,17 +19,17 @@ use crate::services::backup::control_plane;
 use crate::services::backup::{Backups, Schedule};
 use crate::services::checks::{check_dist, region_named};
 use crate::services::members::{Members, Role};
-use crate::services::pricing::Bill;
 use crate::services::rds::{log_member_changes, probe_members};
 use crate::services::recovery::{
     Endpoint, Jobs, RecoveryJob, begin_recovery, finish_recovery, repoint,
 };
 use crate::services::upload_buffer::UploadBuffer;
 use crate::spec::resources::backup::default_first_copy;
-use crate::spec::resources::onprem::{OffsiteConfig, OnPremDbConfig, StorageClass};
+use crate::spec::resources::onprem::{OffsiteConfig, OnPremDbConfig};
 use crate::spec::runbook::Probe;
 
 mod paths;
+mod pricing;
 
 pub use paths::transfer_time;
 
@@ -72,7 +72,7 @@ impl OnPremDb {
             ));
         }
         check_dist("restore.base", &config.restore.base)?;
-        let retrieval = config.archive.retrieval()?;
+        let archive = config.archive.retrieval()?;
         let lag_stream =
             |label: &str| StreamName::of_resource(name, &[label, "lag"]).stream(streams);
         let label = format!("database in {}", config.site);
@@ -87,7 +87,6 @@ impl OnPremDb {
             config.size_gb,
             &default_first_copy(),
         );
-        backups.retrieval = retrieval;
         for (k, path) in config.offsite.iter().enumerate() {
             let field = format!("offsite[{k}]");
             path.check(&field)?;
@@ -138,16 +137,42 @@ impl OnPremDb {
                 gateways.push((i, cutover.clone(), SimTime::at(full_load)));
                 continue;
             }
-            let Some(offsite) = path.offsite(to, config.size_gb, mbps.unwrap_or(1_000)) else {
+            let onward = match path {
+                OffsiteConfig::StoredVolume {
+                    copy_to: Some(c), ..
+                } => {
+                    let field = format!("{field}.copy_to.region");
+                    let r = region_named(catalog, &field, &c.region)?;
+                    if catalog.is_site(r) || r == to {
+                        return Err(format!(
+                            "{field} names {:?}; snapshots are copied to another AWS Region than {:?}",
+                            c.region,
+                            path.to()
+                        ));
+                    }
+                    Some(r)
+                }
+                _ => None,
+            };
+            let cx = paths::PathCx {
+                copy_to: to,
+                onward,
+                size_gb: config.size_gb,
+                mbps: mbps.unwrap_or(1_000),
+                archive: archive.clone(),
+            };
+            let Some(offsite) = path.offsite(cx) else {
                 continue;
             };
-            if let (Some(mbps), OffsiteConfig::DataSync { every, .. }) = (mbps, path) {
+            if let (Some(mbps), Some(every)) = (mbps, path.every())
+                && path.per_run_gb(config.size_gb).is_some()
+            {
                 let takes = offsite.transfer.1;
-                if takes >= *every {
+                if takes >= every {
                     return Err(format!(
-                        "{field}: each DataSync run moves its changed data in {} over the site's {mbps} Mbit/s \
-                         link, longer than every ({every}): runs would queue without end. Raise the link's \
-                         bandwidth_mbps, lower changed_gb, or ship the data by Snowball",
+                        "{field}: each run moves its data in {} over the site's {mbps} Mbit/s link, longer \
+                         than every ({every}): runs would queue without end. Raise the link's \
+                         bandwidth_mbps, move less each time, or ship the data by Snowball",
                         takes.human()
                     ));
                 }
@@ -368,11 +393,21 @@ impl Service for OnPremDbConfig {
     }
 
     fn copies(&self) -> Vec<DataCopy<'_>> {
+        fn onward(o: &OffsiteConfig) -> Option<&str> {
+            match o {
+                OffsiteConfig::StoredVolume {
+                    copy_to: Some(c), ..
+                } => Some(c.region.as_str()),
+                _ => None,
+            }
+        }
         self.offsite
             .iter()
-            .map(|o| DataCopy {
+            .flat_map(|o| [Some(o.to()), onward(o)])
+            .flatten()
+            .map(|at| DataCopy {
                 kind: CopyKind::BackupCopy,
-                at: Placement::Region(o.to()),
+                at: Placement::Region(at),
             })
             .collect()
     }
@@ -385,57 +420,9 @@ impl Service for OnPremDbConfig {
         }
     }
 
-    /// The site's own hardware is not priced (a company's capital cost, outside AWS's bill); the copies in
-    /// S3 (one full copy per path, in its storage class), Snowball jobs and DataSync's per-GB fee are.
+    /// The site's own hardware is not priced (a company's capital cost, outside AWS's bill); what each
+    /// path stores and moves in AWS is (`pricing.rs`).
     fn price(&self, name: &str, _home: &str, book: &mut dyn PriceBook) {
-        let mut bill = Bill::new(book, name, "OnPremDb");
-        let item = match self.archive.class {
-            StorageClass::Standard => "gb-month",
-            StorageClass::GlacierFlexibleRetrieval => "glacier-flexible-gb-month",
-            StorageClass::GlacierDeepArchive => "glacier-deep-gb-month",
-        };
-        let hours_per_month = crate::services::pricing::HOURS_PER_MONTH;
-        for path in &self.offsite {
-            let to = path.to();
-            let storage = bill.price("archive", "s3", to, item);
-            let gb = f64::from(self.size_gb);
-            bill.add(
-                format!("{gb} GB of copies in S3 ({item}) in {to}"),
-                gb * storage,
-            );
-            match path {
-                OffsiteConfig::Snowball { every, .. } => {
-                    let per_month = hours_per_month / every.as_secs_f64() * 3_600.0;
-                    let job = bill.price("offsite", "snowball", to, "job");
-                    bill.add(
-                        format!("{per_month:.1} Snowball jobs a month"),
-                        per_month * job,
-                    );
-                }
-                OffsiteConfig::DataSync {
-                    every, changed_gb, ..
-                } => {
-                    let runs = hours_per_month / every.as_secs_f64() * 3_600.0;
-                    let changed = if *changed_gb == 0 {
-                        self.size_gb.div_ceil(100)
-                    } else {
-                        *changed_gb
-                    };
-                    let per_gb = bill.price("offsite", "datasync", to, "gb");
-                    let gb = runs * f64::from(changed);
-                    bill.add(format!("DataSync of {gb:.0} GB a month"), gb * per_gb);
-                }
-                OffsiteConfig::StorageGateway { .. } => {}
-                OffsiteConfig::Dms { .. } => {
-                    let hourly = bill.price("offsite", "dms", to, "dms.r5.large");
-                    bill.add(
-                        format!("DMS replication instance dms.r5.large in {to}"),
-                        hourly * hours_per_month,
-                    );
-                    let what = "DMS target";
-                    bill.db_instances("offsite", ("rds", to), "db.r6g.large", 1.0, what);
-                }
-            }
-        }
+        pricing::price(self, name, book);
     }
 }

@@ -59,7 +59,7 @@ pub(crate) fn default_first_copy() -> Dist {
     Dist::log_normal("1h", "6h")
 }
 
-fn default_copy() -> Dist {
+pub(crate) fn default_copy() -> Dist {
     Dist::log_normal("15m", "2h")
 }
 

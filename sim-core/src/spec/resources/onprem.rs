@@ -1,12 +1,13 @@
 //! A database (or file server) in an on-premises site and the paths its data takes to AWS, as a scenario
 //! writes them: AWS Snowball shipments, AWS DataSync tasks over the site's link, and the S3 storage class
-//! (with its Glacier retrieval tier) the copies rest in, AWS Storage Gateway with its upload buffer, and AWS DMS.
+//! (with its Glacier retrieval tier) the copies rest in, AWS Storage Gateway with its upload buffer (file,
+//! cached and stored volumes, virtual tapes), AWS DMS, and physical tapes a courier takes offsite.
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::dist::Dist;
 use crate::engine::time::SimDuration;
-use crate::spec::resources::backup::RestoreConfig;
+use crate::spec::resources::backup::{RestoreConfig, default_copy, default_first_copy};
 
 /// A data store in an on-premises site.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,6 +119,123 @@ pub enum OffsiteConfig {
         #[serde(default = "default_cutover")]
         cutover: Dist,
     },
+    /// AWS Storage Gateway as a tape gateway (C37): a backup application writes a backup to a new virtual
+    /// tape on a schedule; the gateway uploads it through its upload buffer over the site's link into the
+    /// virtual tape library in S3, and the application ejects it to the virtual tape shelf (`shelf`). A
+    /// restore (`RestoreSnapshot`) first retrieves the tape from the shelf to a gateway in AWS.
+    TapeGateway {
+        /// The Region of the tape library and shelf.
+        to: String,
+        /// Time between backups to tape (default nightly).
+        #[serde(default = "day")]
+        every: SimDuration,
+        /// When the first backup starts, from time zero.
+        #[serde(default = "hour")]
+        first_at: SimDuration,
+        /// The backup application writing the tape in the site, into the gateway's cache (assumption:
+        /// `LogNormal("1h", "4h")`).
+        #[serde(default = "default_tape_write")]
+        write: Dist,
+        /// GB written to each tape (0, the default: a full backup of `size_gb` on every tape).
+        #[serde(default)]
+        tape_gb: u32,
+        /// Where ejected tapes rest: `GlacierFlexibleRetrieval` (the Glacier pool, retrieved in 3–5 h),
+        /// `GlacierDeepArchive` (the Deep Archive pool, within 12 h), or `Standard`: kept in the library,
+        /// never ejected (C37).
+        #[serde(default = "default_shelf")]
+        shelf: StorageClass,
+    },
+    /// Physical tapes sent offsite (course module 003, "tape and offsite backup"): a backup written to tape
+    /// in the site on a schedule, picked up by a courier on its own schedule and taken to a vault. Only
+    /// tapes already picked up survive a site loss. A restore (`RestoreSnapshot` in `to`) recalls the tape
+    /// from the vault and reads it into AWS. No AWS figure exists for any of this: every default is an
+    /// assumption (C38).
+    Tape {
+        /// The Region the tapes are restored into.
+        to: String,
+        /// Time between backups to tape (default nightly; at least 1 h).
+        #[serde(default = "day")]
+        every: SimDuration,
+        /// When the first backup starts, from time zero.
+        #[serde(default = "hour")]
+        first_at: SimDuration,
+        /// Writing a backup to tape in the site (assumption: `LogNormal("2h", "6h")`).
+        #[serde(default = "default_tape_write_physical")]
+        write: Dist,
+        /// Time between courier pickups (assumption: weekly); a tape waits in the site for the next one.
+        #[serde(default = "week")]
+        pickup_every: SimDuration,
+        /// The first pickup, from time zero (assumption: `"1d 12h"`, midday of the second day).
+        #[serde(default = "default_pickup_at")]
+        pickup_at: SimDuration,
+        /// The courier's journey to the vault (assumption: `Uniform("2h", "8h")`).
+        #[serde(default = "default_courier_transit")]
+        transit: Dist,
+        /// Recalling a tape from the vault to where it is read (assumption: `LogNormal("12h", "2d")`,
+        /// hours for an emergency delivery to days).
+        #[serde(default = "default_recall")]
+        recall: Dist,
+    },
+    /// AWS Storage Gateway, a volume gateway with stored volumes (C39): the primary data stays in the site
+    /// and is backed up asynchronously as EBS snapshots in `to` on a schedule; each snapshot uploads the
+    /// data changed since the last (the first, all of `size_gb`) through the upload buffer over the link.
+    /// A restore (`RestoreSnapshot`) creates an EBS volume from the latest snapshot that had completed.
+    StoredVolume {
+        /// The Region the snapshots are stored in.
+        to: String,
+        /// Time between snapshots, 1 h to 24 h (C39: `RecurrenceInHours` 1–24; default 24 h).
+        #[serde(default = "day")]
+        every: SimDuration,
+        /// When the first snapshot is taken, from time zero.
+        #[serde(default = "hour")]
+        first_at: SimDuration,
+        /// GB changed between snapshots, which a later snapshot uploads (assumption: 1 % of `size_gb` a
+        /// day; 0 here means that default).
+        #[serde(default)]
+        changed_gb: u32,
+        /// Each snapshot copied on to another Region (an EBS snapshot copy, or an AMI copy with its
+        /// snapshots, C40), from which `RestoreSnapshot` there restores.
+        #[serde(default)]
+        copy_to: Option<SnapshotCopyConfig>,
+    },
+}
+
+/// Copies of each snapshot to another Region (EBS `CopySnapshot`, or `CopyImage` for an AMI).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotCopyConfig {
+    /// The Region the snapshots are copied to.
+    pub region: String,
+    /// The first copy, a full one (as AWS Backup copies, C11/C21: `LogNormal("1h", "6h")`).
+    #[serde(default = "default_first_copy")]
+    pub first_copy: Dist,
+    /// Later copies, incremental (C40; as AWS Backup copies: `LogNormal("15m", "2h")`).
+    #[serde(default = "default_copy")]
+    pub copy: Dist,
+}
+
+fn default_tape_write() -> Dist {
+    Dist::log_normal("1h", "4h")
+}
+
+fn default_tape_write_physical() -> Dist {
+    Dist::log_normal("2h", "6h")
+}
+
+fn default_shelf() -> StorageClass {
+    StorageClass::GlacierFlexibleRetrieval
+}
+
+fn default_pickup_at() -> SimDuration {
+    SimDuration::from_hours(36)
+}
+
+fn default_courier_transit() -> Dist {
+    Dist::Uniform(SimDuration::from_hours(2), SimDuration::from_hours(8))
+}
+
+fn default_recall() -> Dist {
+    Dist::log_normal("12h", "2d")
 }
 
 fn default_cdc_lag() -> Dist {
