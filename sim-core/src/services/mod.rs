@@ -7,6 +7,7 @@
 
 pub mod alarm;
 pub mod alb;
+pub mod arc_cluster;
 pub mod asg;
 pub mod aurora;
 pub mod backup;
@@ -29,6 +30,7 @@ pub mod probes;
 pub mod rds;
 pub mod record;
 pub(crate) mod recovery;
+pub mod routing_control;
 pub mod s3;
 pub mod stack;
 pub(crate) mod upload_buffer;

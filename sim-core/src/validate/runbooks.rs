@@ -177,6 +177,14 @@ impl Validator<'_> {
                 );
                 self.expect(target, Expect::Any, "endpoint", by);
             }
+            Action::SetRoutingControl { control, .. } => {
+                self.expect(
+                    control,
+                    Expect::Kind(ResourceKind::RoutingControl),
+                    "an ARC routing control",
+                    by,
+                );
+            }
             Action::UpdateCloudFront {
                 distribution,
                 primary,
