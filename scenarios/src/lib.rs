@@ -81,6 +81,7 @@ pub const BUILTINS: &[(&str, &str)] = &[
         "onprem-dms-pilot-light",
         include_str!("../onprem-dms-pilot-light.ron"),
     ),
+    ("arc-failover", include_str!("../arc-failover.ron")),
 ];
 
 /// Why a scenario could not be loaded.

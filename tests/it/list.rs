@@ -2,7 +2,7 @@
 
 use crate::{drsim, fails, ok};
 
-const BUILTINS: [&str; 14] = [
+const BUILTINS: [&str; 15] = [
     "backup-restore",
     "pilot-light",
     "warm-standby",
@@ -17,6 +17,7 @@ const BUILTINS: [&str; 14] = [
     "onprem-snowball",
     "onprem-datasync-glacier",
     "onprem-dms-pilot-light",
+    "arc-failover",
 ];
 
 #[test]

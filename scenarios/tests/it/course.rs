@@ -245,3 +245,10 @@ fn dms_pilot_light_loses_seconds_and_the_further_the_data_the_more_is_lost() {
         "{rpo} < {nightly} < {weekly}"
     );
 }
+
+#[test]
+fn arc_failover_recovers_in_minutes_while_us_east_1_s_control_plane_is_down() {
+    // Detection, confirmation, promotion and scale-up as in warm-standby, then a routing control flip
+    // through the ARC data plane: minutes, although no Route 53 record can be edited during the outage.
+    check("arc-failover", MIN..=15.0 * MIN, 0.0..=60.0);
+}

@@ -25,6 +25,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ("onprem-snowball", "713d6371030722f9"),
     ("onprem-datasync-glacier", "16ff1aee91ce3ace"),
     ("onprem-dms-pilot-light", "72eddf9f19883676"),
+    ("arc-failover", "7c801937c66afa84"),
 ];
 
 #[test]
