@@ -163,3 +163,80 @@ impl Component for RoutingControl<'_> {
         Some(self.reported)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cost::{steady_state, table_for};
+    use crate::engine::time::SimDuration;
+    use crate::spec::Scenario;
+    use crate::sweep::run_replication;
+
+    /// A failover record guarded by two routing controls on `cluster`; us-east-1 (and its control plane)
+    /// fails at 1 h and the runbook turns `ctl-east` Off once the health check on the east API fires.
+    fn scenario(cluster: &str) -> Scenario {
+        let text = format!(
+            r#"(
+                name: "arc",
+                horizon: "6h",
+                regions: [(name: "us-east-1", azs: ["us-east-1a"]), (name: "us-west-2", azs: ["us-west-2a"])],
+                resources: {{
+                    "east": Lambda((region: "us-east-1")),
+                    "west": Lambda((region: "us-west-2")),
+                    "hc": HealthCheck((target: "east")),
+                    "arc": ArcCluster({cluster}),
+                    "ctl-east": RoutingControl((cluster: "arc", state: On)),
+                    "ctl-west": RoutingControl((cluster: "arc", state: On)),
+                    "dns": Record((policy: Failover(
+                        primary: (endpoint: "east", health_check: "ctl-east"),
+                        secondary: (endpoint: "west", health_check: "ctl-west")))),
+                }},
+                flows: [(name: "api", kind: Read, rate_per_s: 10, entry: "dns")],
+                disasters: [(name: "x", kind: RegionOutage(region: "us-east-1", control_plane: true), onset: At("1h"), duration: Fixed("3h"))],
+                runbooks: [(name: "flip", trigger: HealthCheck("hc"), start_at: "s", states: {{
+                    "s": Task(action: SetRoutingControl(control: "ctl-east", state: Off)),
+                }})],
+            )"#
+        );
+        ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(&text)
+            .unwrap_or_else(|e| panic!("{e}\n{text}"))
+    }
+
+    fn rto(cluster: &str, seed: u64) -> SimDuration {
+        let s = scenario(cluster);
+        assert!(crate::validate::validate(&s).is_empty());
+        run_replication(&s, seed, 0, None).unwrap().flows[0]
+            .rto
+            .expect("recovered through the routing control")
+    }
+
+    #[test]
+    fn the_change_lands_after_the_timeouts_and_the_propagation_exactly() {
+        // Same seed, same detection: only the control's own steps move the RTO, second for second.
+        for seed in 1..=20 {
+            let base = rto(r#"(propagation: Fixed("10s"))"#, seed);
+            let slow = rto(r#"(propagation: Fixed("40s"))"#, seed);
+            assert_eq!(slow - base, SimDuration::from_secs(30), "seed {seed}");
+            // Listing us-west-2 first saves the 5 s the us-east-1 endpoint takes to time out.
+            let west_first = rto(
+                r#"(endpoints: ["us-west-2", "us-east-1"], propagation: Fixed("10s"))"#,
+                seed,
+            );
+            assert_eq!(base - west_first, SimDuration::from_secs(5), "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn the_cluster_bills_by_the_hour_and_its_controls_nothing() {
+        let s = scenario("()");
+        let report = steady_state(&s, &table_for(&s).0);
+        let arc: Vec<(&str, &str, f64)> = report
+            .lines
+            .iter()
+            .filter(|l| l.resource == "arc" || l.resource.starts_with("ctl-"))
+            .map(|l| (l.resource.as_str(), l.what.as_str(), l.monthly_usd))
+            .collect();
+        assert_eq!(arc, [("arc", "ARC cluster, 730 h", 2.5 * 730.0)]);
+    }
+}
