@@ -24,6 +24,14 @@ fn lab(record: &str, step: &str, extra: &str) -> Scenario {
 
 /// [`lab`], or the loader's message.
 fn load(record: &str, step: &str, extra: &str) -> Result<Scenario, String> {
+    let states = format!(
+        r#""step": Task(action: {step}, retry: [(errors: ["States.ALL"], interval: "1m", max_attempts: 3)]),"#
+    );
+    load_states(record, &states, extra)
+}
+
+/// The lab with the runbook's `states` (starting at `"step"`).
+fn load_states(record: &str, states: &str, extra: &str) -> Result<Scenario, String> {
     let text = format!(
         r#"(
         name: "arc-lab",
@@ -43,7 +51,7 @@ fn load(record: &str, step: &str, extra: &str) -> Result<Scenario, String> {
         flows: [(name: "api", kind: Read, rate_per_s: 10.0, entry: "dns", slo: 0.99)],
         disasters: [(name: "east", kind: RegionOutage(region: "us-east-1", control_plane: true), onset: At("1h"), duration: Fixed("12h"))],
         runbooks: [(name: "fail-over", trigger: HealthCheck("hc-east"), start_at: "step", states: {{
-            "step": Task(action: {step}, retry: [(errors: ["States.ALL"], interval: "1m", max_attempts: 3)]),
+            {states}
         }})],
     )"#
     );
@@ -152,6 +160,26 @@ fn while_a_routing_control_is_on_route_53_answers_its_target_whatever_the_endpoi
     arc.runbooks.clear();
     let r = run_replication(&arc, arc.seed, 0, None).unwrap();
     assert!(rto_s(&r).is_some_and(|rto| rto >= HEALED_S), "{:?}", r.rto);
+}
+
+#[test]
+fn a_choice_reads_a_routing_control_s_state() {
+    // Fail over only while ctl-east reads On; two minutes after the flip, turn it back On if it still
+    // reads On. Recovery needs `Healthy` to read On before the flip and Off after it.
+    let states = format!(
+        r#""step": Choice(choices: [(when: Healthy("ctl-east"), next: "flip")], default: "give-up"),
+            "give-up": Fail(error: "AlreadyOff"),
+            "flip": Task(action: {FLIP}, next: "wait"),
+            "wait": Wait(duration: Fixed("2m"), next: "off?"),
+            "off?": Choice(choices: [(when: Healthy("ctl-east"), next: "undo")], default: "done"),
+            "undo": Task(action: SetRoutingControl(control: "ctl-east", state: On)),
+            "done": Succeed,"#
+    );
+    let arc = load_states(GUARDED, &states, ARC).unwrap();
+    for r in runs(&arc).iter().take(20) {
+        assert!(rto_s(r).is_some_and(|rto| rto < 600.0), "{:#?}", r.log);
+        assert!(logged(r, "runbook fail-over succeeds"), "{:#?}", r.log);
+    }
 }
 
 #[test]

@@ -130,7 +130,8 @@ pub enum Condition {
         /// The value.
         value: f64,
     },
-    /// A Route 53 health check's verdict.
+    /// A Route 53 health check's verdict, or an ARC routing control's (true while its health check reports
+    /// On).
     Healthy(String),
     /// A Region's data plane is up.
     RegionUp(String),

@@ -219,8 +219,8 @@ impl Validator<'_> {
             Condition::Healthy(check) => {
                 self.expect(
                     check,
-                    Expect::Kind(ResourceKind::HealthCheck),
-                    "a health check",
+                    Expect::Verdict,
+                    "a health check or routing control",
                     by,
                 );
             }
