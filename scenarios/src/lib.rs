@@ -97,6 +97,7 @@ pub const BUILTINS: &[(&str, &str)] = &[
         "warm-standby-failback-planned",
         include_str!("../warm-standby-failback-planned.ron"),
     ),
+    ("arc-failover", include_str!("../arc-failover.ron")),
 ];
 
 /// Why a scenario could not be loaded.

@@ -2,7 +2,7 @@
 
 use crate::{drsim, fails, ok};
 
-const BUILTINS: [&str; 18] = [
+const BUILTINS: [&str; 19] = [
     "backup-restore",
     "pilot-light",
     "warm-standby",
@@ -21,6 +21,7 @@ const BUILTINS: [&str; 18] = [
     "onprem-tape-gateway",
     "warm-standby-failback",
     "warm-standby-failback-planned",
+    "arc-failover",
 ];
 
 #[test]

@@ -1,6 +1,7 @@
 //! The `drsim` binary, run for real: one integration-test binary, a module per command.
 
 mod advise;
+mod arc;
 mod check;
 mod compare;
 mod completions;

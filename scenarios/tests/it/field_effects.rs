@@ -835,11 +835,35 @@ const STORED_LAB: &str = r#"(
     })],
 )"#;
 
+/// ARC routing controls: us-east-1 (and its control plane) fails; the runbook turns the primary's routing
+/// control Off through the cluster's data plane, so the failover record answers us-west-2.
+const ARC_LAB: &str = r#"(
+    name: "arc-lab",
+    horizon: "1d",
+    regions: [(name: "us-east-1", azs: ["us-east-1a"]), (name: "us-west-2", azs: ["us-west-2a"])],
+    resources: {
+        "api-east": Lambda(region: "us-east-1"),
+        "api-west": Lambda(region: "us-west-2"),
+        "hc-east": HealthCheck(target: "api-east"),
+        "arc": ArcCluster(endpoints: ["us-east-1", "us-west-2"], propagation: Fixed("10s")),
+        "solo": ArcCluster(endpoints: ["us-east-1"]),
+        "ctl-east": RoutingControl(cluster: "arc", state: On),
+        "ctl-west": RoutingControl(cluster: "arc", state: On),
+        "dns": Record(ttl: "60s", policy: Failover(primary: (endpoint: "api-east", health_check: "ctl-east"), secondary: (endpoint: "api-west", health_check: "ctl-west"))),
+    },
+    flows: [(name: "api", kind: Read, rate_per_s: 10.0, entry: "dns")],
+    disasters: [(name: "east", kind: RegionOutage(region: "us-east-1", control_plane: true), onset: At("1h"), duration: Fixed("6h"))],
+    runbooks: [(name: "flip", trigger: HealthCheck("hc-east"), start_at: "flip", states: {
+        "flip": Task(action: SetRoutingControl(control: "ctl-east", state: Off)),
+    })],
+)"#;
+
 const LABS: &[(&str, &str)] = &[
     ("tape-lab", TAPE_LAB),
     ("vtl-lab", VTL_LAB),
     ("stored-lab", STORED_LAB),
     ("failback-lab", FAILBACK_LAB),
+    ("arc-lab", ARC_LAB),
     ("gateway-lab", GATEWAY_LAB),
     ("snowball-lab", SNOWBALL_LAB),
     ("datasync-lab", DATASYNC_LAB),
@@ -1135,6 +1159,12 @@ const TABLE: &[(&str, &str, &str, &str, Shows)] = &[
     ("CloudFrontConfig.deploy", "cdn-switch", r#"deploy: Fixed("10m")"#, r#"deploy: Fixed("30m")"#, Flows),
     ("CacheConfig.hit_ratio", "cdn-single", "hit_ratio: 0.8", "hit_ratio: 0.5", Flows),
     ("CacheConfig.ttl", "cdn-single", r#"ttl: "5m""#, r#"ttl: "30m""#, Flows),
+    ("ArcClusterConfig.endpoints", "arc-lab", r#"endpoints: ["us-east-1", "us-west-2"]"#, r#"endpoints: ["us-east-1"]"#, Rto),
+    ("ArcClusterConfig.propagation", "arc-lab", r#"propagation: Fixed("10s")"#, r#"propagation: Fixed("10m")"#, Rto),
+    ("RoutingControlConfig.cluster", "arc-lab", r#""ctl-east": RoutingControl(cluster: "arc""#, r#""ctl-east": RoutingControl(cluster: "solo""#, Rto),
+    ("RoutingControlConfig.state", "arc-lab", r#""ctl-west": RoutingControl(cluster: "arc", state: On)"#, r#""ctl-west": RoutingControl(cluster: "arc", state: Off)"#, Rto),
+    ("Action.SetRoutingControl.control", "arc-lab", r#"SetRoutingControl(control: "ctl-east""#, r#"SetRoutingControl(control: "ctl-west""#, Rto),
+    ("Action.SetRoutingControl.state", "arc-lab", r#"control: "ctl-east", state: Off"#, r#"control: "ctl-east", state: On"#, Rto),
     ("HealthCheckConfig.target", "weighted-lab", r#""hc-east": HealthCheck(target: "app-east""#, r#""hc-east": HealthCheck(target: "app-west""#, Flows),
     ("HealthCheckConfig.interval", "weighted-lab", r#"interval: "30s""#, r#"interval: "10s""#, Flows),
     ("HealthCheckConfig.failure_threshold", "weighted-lab", "failure_threshold: 3", "failure_threshold: 1", Flows),

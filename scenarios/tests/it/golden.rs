@@ -29,6 +29,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ("onprem-tape-gateway", "e50b73d3c546d290"),
     ("warm-standby-failback", "0b57c7168888ba7d"),
     ("warm-standby-failback-planned", "8e463b81ae180ca8"),
+    ("arc-failover", "3a3af00d71b2ce42"),
 ];
 
 #[test]

@@ -11,7 +11,7 @@ fn error(text: &str) -> String {
 #[test]
 fn every_builtin_loads_and_validates() {
     let names = scenarios::builtin_names();
-    assert_eq!(names.len(), 18);
+    assert_eq!(names.len(), 19);
     for name in names {
         let sc = load(name, &[]);
         assert_eq!(sc.name, name);

@@ -1,5 +1,6 @@
 //! The scenarios crate's integration tests: one binary, a module per behaviour.
 
+mod arc;
 mod backup_restore;
 mod budgets;
 mod calibration;

@@ -348,6 +348,8 @@ const EXAMPLE: &[(&str, f64)] = &[
     ("route53/global/fast-interval-month", 1.00), // extra for a 10 s interval (AWS endpoint)
     ("route53/global/million-queries", 0.40),   // standard queries, first billion
     ("route53/global/million-latency-queries", 0.60), // latency-routed queries
+    // ---- Application Recovery Controller ----
+    ("arc/global/cluster-hour", 2.50), // a routing control cluster, per hour (controls included)
     // ---- CloudWatch ----
     ("cloudwatch/global/alarm-month", 0.10), // standard-resolution metric alarm
     // ---- Assumptions that turn a scenario into billable units (not prices; override them too) ----

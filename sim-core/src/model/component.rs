@@ -103,6 +103,11 @@ pub enum ComponentAction<'a> {
         /// Its name, for messages.
         name: &'a str,
     },
+    /// Set this routing control On (`true`) or Off.
+    SetRoutingControl {
+        /// The new state.
+        on: bool,
+    },
     /// Make an origin this distribution's primary.
     UpdateCloudFront {
         /// The origin's node, if it exists.

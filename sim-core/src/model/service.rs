@@ -81,6 +81,9 @@ pub enum Expect {
     Store,
     /// A resource or a flow (an alarm watches either).
     ResourceOrFlow,
+    /// Something Route 53 has a health check status for: a health check, or an ARC routing control (its
+    /// routing control health check reports its state).
+    Verdict,
 }
 
 /// A reference from one resource to another (or to a flow), by name.

@@ -47,7 +47,9 @@ impl Action {
     pub fn phase(&self) -> Phase {
         match self {
             Action::Page { .. } | Action::Decide { .. } => Phase::Decision,
-            Action::UpdateDns { .. } | Action::UpdateCloudFront { .. } => Phase::Propagation,
+            Action::UpdateDns { .. }
+            | Action::UpdateCloudFront { .. }
+            | Action::SetRoutingControl { .. } => Phase::Propagation,
             _ => Phase::Recovery,
         }
     }

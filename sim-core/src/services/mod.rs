@@ -7,6 +7,7 @@
 
 pub mod alarm;
 pub mod alb;
+pub mod arc_cluster;
 pub mod asg;
 pub mod aurora;
 pub mod backup;
@@ -30,6 +31,7 @@ pub mod rds;
 pub mod record;
 pub(crate) mod recovery;
 pub(crate) mod reprotect;
+pub mod routing_control;
 pub mod s3;
 pub mod stack;
 pub(crate) mod upload_buffer;

@@ -22,7 +22,7 @@ use crate::services::pricing::{Bill, GLOBAL};
 use crate::spec::RunbookConfig;
 use crate::spec::resources::record::{FailbackMode, RecordConfig, RoutingPolicy, Target};
 use crate::spec::runbook::{Action, State};
-use crate::spec::{FlowConfig, ResourceKind, Scenario};
+use crate::spec::{FlowConfig, Scenario};
 
 /// Largest TTL Route 53 accepts (2^31 − 1 seconds).
 const MAX_TTL_S: u64 = 2_147_483_647;
@@ -259,7 +259,7 @@ impl Service for RecordConfig {
         {
             refs.push(
                 Reference::dependency(check, "health check")
-                    .expecting(Expect::Kind(ResourceKind::HealthCheck))
+                    .expecting(Expect::Verdict)
                     .undrawn(),
             );
         }

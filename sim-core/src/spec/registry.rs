@@ -30,6 +30,8 @@ macro_rules! for_each_service {
             CloudFront(CloudFrontConfig): component, "A CloudFront distribution";
             Record(RecordConfig): component, "A Route 53 record";
             HealthCheck(HealthCheckConfig): component, "A Route 53 health check";
+            ArcCluster(ArcClusterConfig): component, "An Amazon Application Recovery Controller (ARC) cluster: five Regional endpoints that change routing control states";
+            RoutingControl(RoutingControlConfig): component, "An ARC routing control: an On/Off switch whose Route 53 health check a record target names";
             Stack(StackConfig): component, "A CloudFormation stack";
             Alarm(AlarmConfig): component, "A CloudWatch alarm";
             OnPremApp(OnPremAppConfig): component, "Application servers in an on-premises site";

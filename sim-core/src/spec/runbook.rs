@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::dist::Dist;
 use crate::engine::time::SimDuration;
+use crate::spec::resources::arc::ControlState;
 
 /// A runbook as written in a scenario.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -140,7 +141,8 @@ pub enum Condition {
         /// The value.
         value: f64,
     },
-    /// A Route 53 health check's verdict.
+    /// A Route 53 health check's verdict, or an ARC routing control's (true while its health check reports
+    /// On).
     Healthy(String),
     /// A Region's data plane is up.
     RegionUp(String),
@@ -426,6 +428,15 @@ pub enum Action {
         record: String,
         /// The target endpoint it should answer.
         target: String,
+    },
+    /// Set an ARC routing control On or Off (UpdateRoutingControlState, a data-plane call to one of its
+    /// cluster's Regional endpoints: no Region's control plane is involved, so it works while us-east-1's
+    /// is down). Fails with `TargetDown` when no endpoint answers or the cluster has no quorum.
+    SetRoutingControl {
+        /// The routing control.
+        control: String,
+        /// Its new state.
+        state: ControlState,
     },
     /// Make `primary` the primary origin of a CloudFront distribution (deploys in minutes).
     UpdateCloudFront {

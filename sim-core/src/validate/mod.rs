@@ -161,12 +161,17 @@ impl<'a> Validator<'a> {
             Expect::Any | Expect::ResourceOrFlow => true,
             Expect::Kind(kind) => r.kind() == kind,
             Expect::Store => r.kind().is_store(),
+            Expect::Verdict => matches!(
+                r.kind(),
+                ResourceKind::HealthCheck | ResourceKind::RoutingControl
+            ),
         };
         match resource {
             Some(r) if fits(r) => true,
             Some(r) => {
                 let wanted = match want {
                     Expect::Kind(kind) => kind.as_str().to_string(),
+                    Expect::Verdict => "HealthCheck or RoutingControl".to_string(),
                     _ => stores_list(),
                 };
                 let message = format!("{by} needs {what} ({wanted}), but {name:?} is {}", r.kind());

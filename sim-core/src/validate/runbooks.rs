@@ -213,6 +213,14 @@ impl Validator<'_> {
                 );
                 self.expect(target, Expect::Any, "endpoint", by);
             }
+            Action::SetRoutingControl { control, .. } => {
+                self.expect(
+                    control,
+                    Expect::Kind(ResourceKind::RoutingControl),
+                    "an ARC routing control",
+                    by,
+                );
+            }
             Action::UpdateCloudFront {
                 distribution,
                 primary,
@@ -247,8 +255,8 @@ impl Validator<'_> {
             Condition::Healthy(check) => {
                 self.expect(
                     check,
-                    Expect::Kind(ResourceKind::HealthCheck),
-                    "a health check",
+                    Expect::Verdict,
+                    "a health check or routing control",
                     by,
                 );
             }

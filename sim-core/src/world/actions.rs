@@ -120,6 +120,11 @@ impl World<'_> {
                     name: primary,
                 },
             ),
+            Action::SetRoutingControl { control, state } => (
+                control,
+                "routing control",
+                ComponentAction::SetRoutingControl { on: state.is_on() },
+            ),
             Action::Run { what, duration } => {
                 let book = &self.books.books[b].name;
                 let mut rng = StreamName::runbook_step(book, what).stream(&self.streams);

@@ -26,6 +26,7 @@ const FILES: &[&str] = &[
     "spec/resources/lambda.rs",
     "spec/resources/cloudfront.rs",
     "spec/resources/health_check.rs",
+    "spec/resources/arc.rs",
     "spec/resources/record.rs",
     "spec/resources/stack.rs",
     "spec/resources/alarm.rs",

@@ -3,6 +3,7 @@
 
 pub mod alarm;
 pub mod alb;
+pub mod arc;
 pub mod asg;
 pub mod aurora;
 pub mod backup;
@@ -20,6 +21,7 @@ pub mod stack;
 
 pub use alarm::{AlarmConfig, AlarmMetric, AlarmSource, Comparison, MissingData, Statistic};
 pub use alb::AlbConfig;
+pub use arc::{ArcClusterConfig, ControlState, RoutingControlConfig};
 pub use asg::AsgConfig;
 pub use aurora::{AuroraConfig, AuroraSecondaryConfig};
 pub use backup::{BackupPlanConfig, RestoreConfig};

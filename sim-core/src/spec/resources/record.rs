@@ -11,7 +11,8 @@ use crate::engine::time::SimDuration;
 pub struct Target {
     /// The endpoint (a resource name in the topology: an ALB, a CloudFront distribution, an API).
     pub endpoint: String,
-    /// The health check guarding it, by name; `None`: Route 53 treats it as always healthy.
+    /// The health check guarding it, by name: a `HealthCheck`, or an ARC `RoutingControl` (healthy while
+    /// On); `None`: Route 53 treats it as always healthy.
     #[serde(default)]
     pub health_check: Option<String>,
 }
