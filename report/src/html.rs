@@ -247,6 +247,23 @@ fn comparison_html(c: &Comparison) -> String {
         &compare_rows(c),
         &[],
     ));
+    let after = crate::text::after_rows(c);
+    if !after.is_empty() {
+        out.push_str(
+            "<h3 id=\"after\">After the disaster: exposure and failback</h3>\n<p class=\"lede\">The \
+             <b>exposure window</b> is the time the data had no current copy outside its writer's Region \
+             (after a cross-Region failover, until a replica there is re-added or created; still exposed at \
+             the horizon counts as not ended). <b>Failback</b> is measured in the runs whose disaster healed \
+             within the horizon: from the heal until clients are served from the primary again, the extra \
+             downtime it caused and the writes lost after the heal (split-brain writes to a stale copy).</p>\n",
+        );
+        out.push_str(&table(
+            "after-table",
+            &crate::text::AFTER_HEADER,
+            &after,
+            &[],
+        ));
+    }
     let paired = paired_rows(c);
     if let (false, Some(base)) = (paired.is_empty(), c.strategies.first()) {
         let _ = writeln!(
@@ -371,6 +388,14 @@ fn run_section(replay: &Replay) -> String {
                 duration(b.decision.as_secs_f64()),
                 duration(b.recovery.as_secs_f64()),
                 duration(b.propagation.as_secs_f64())
+            ),
+        ),
+        ("exposure", crate::text::exposure_line(run)),
+        (
+            "failback",
+            run.failback.as_ref().map_or_else(
+                || "the disaster did not heal within the horizon".to_string(),
+                crate::text::failback_line,
             ),
         ),
         ("trace digest", run.digest.to_string()),

@@ -246,7 +246,7 @@ fn measured(run: &RunResult) -> String {
 }
 
 /// The exposure window in words.
-fn exposure_line(run: &RunResult) -> String {
+pub(crate) fn exposure_line(run: &RunResult) -> String {
     let tracked = run.stores.iter().filter(|s| s.exposure.is_some()).count();
     if tracked == 0 {
         return "not measured: no store had a live copy outside its writer's Region".to_string();
@@ -262,7 +262,7 @@ fn exposure_line(run: &RunResult) -> String {
 }
 
 /// The failback in words: time back to the primary, and what the return cost.
-fn failback_line(f: &sim_core::measure::Failback) -> String {
+pub(crate) fn failback_line(f: &sim_core::measure::Failback) -> String {
     let time = f.time.map_or_else(
         || "clients not served from the primary again within the horizon".to_string(),
         |d| {
@@ -426,6 +426,61 @@ pub(crate) fn no_disaster_line(summary: &SweepSummary) -> Option<String> {
 
 /// The comparison table's rows: strategy, runs, p50/p99 RTO and RPO with CIs, not recovered, lost
 /// writes p50, monthly cost. Shared with Markdown and HTML so all three show the same cells.
+/// Per strategy, what happens after the disaster: exposure and failback (p50 and p99 with their CIs);
+/// empty when no strategy was ever exposed or healed.
+pub(crate) fn after_rows(comparison: &Comparison) -> Vec<Vec<String>> {
+    let shows = comparison.strategies.iter().any(|s| {
+        let e = &s.summary.exposure_s;
+        s.summary.healed > 0 || e.not_recovered > 0 || e.max.is_some_and(|m| m > 0.0)
+    });
+    if !shows {
+        return Vec::new();
+    }
+    comparison
+        .strategies
+        .iter()
+        .map(|s| {
+            let m = &s.summary;
+            let healed = m.healed;
+            let fb = |e: &sim_core::sweep::stats::Estimate| {
+                if healed == 0 {
+                    NONE.to_string()
+                } else {
+                    estimate(e, healed)
+                }
+            };
+            vec![
+                s.name.clone(),
+                estimate(&m.exposure_s.p50, m.exposure_s.n),
+                estimate(&m.exposure_s.p99, m.exposure_s.n),
+                m.exposure_s.not_recovered.to_string(),
+                healed.to_string(),
+                fb(&m.failback_s.p50),
+                fb(&m.failback_s.p99),
+                fb(&m.failback_downtime_s.p99),
+                if healed == 0 {
+                    NONE.to_string()
+                } else {
+                    estimate_with(&m.failback_lost_writes.p99, healed, number)
+                },
+            ]
+        })
+        .collect()
+}
+
+/// The header of [`after_rows`].
+pub(crate) const AFTER_HEADER: [&str; 9] = [
+    "strategy",
+    "exposure p50",
+    "exposure p99",
+    "still exposed",
+    "healed runs",
+    "failback p50",
+    "failback p99",
+    "failback downtime p99",
+    "writes lost after the heal p99",
+];
+
 pub(crate) fn compare_rows(comparison: &Comparison) -> Vec<Vec<String>> {
     comparison
         .strategies

@@ -9,6 +9,7 @@ mod cost;
 mod data_loss;
 mod demo;
 mod emit;
+mod failback;
 mod hostile_names;
 mod import;
 mod input_files;

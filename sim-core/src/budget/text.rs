@@ -38,8 +38,9 @@ impl FromStr for Budget {
 
     fn from_str(text: &str) -> Result<Budget, String> {
         let usage = "expected [flow.NAME.|store.NAME.]METRIC:pNN<=LIMIT with METRIC rto, rpo (the data-loss \
-                     window), pre_onset_rpo or lost_writes, e.g. rto:p99<=15m, rpo:p99.9<=1m or \
-                     lost_writes:p99<=100";
+                     window), pre_onset_rpo, lost_writes, exposure, failback, failback_downtime or \
+                     failback_lost_writes, e.g. rto:p99<=15m, rpo:p99.9<=1m, lost_writes:p99<=100 or \
+                     exposure:p99<=24h";
         let bad = |why: &str| format!("bad budget {text:?}: {why}; {usage}");
         let (lhs, max) = text.split_once("<=").ok_or_else(|| bad("no `<=`"))?;
         let (scope, percentile) = lhs.rsplit_once(':').ok_or_else(|| bad("no `:pNN`"))?;
