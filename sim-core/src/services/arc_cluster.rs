@@ -1,4 +1,4 @@
-//! Amazon Application Recovery Controller (ARC) clusters (C39): the data plane that holds routing control
+//! Amazon Application Recovery Controller (ARC) clusters (C41): the data plane that holds routing control
 //! states, answering at five Regional endpoints.
 //!
 //! **The call.** A state change (UpdateRoutingControlState) goes to one cluster endpoint; the ARC
@@ -24,11 +24,11 @@ use crate::services::pricing::{Bill, GLOBAL, HOURS_PER_MONTH};
 use crate::spec::resources::arc::{ArcClusterConfig, CLUSTER_REGIONS};
 
 /// How long the runbook's tooling waits on an endpoint whose Region is down before it tries the next one.
-/// **Assumption** (C39): a client timeout short enough for a recovery script; the AWS SDKs' own defaults
+/// **Assumption** (C41): a client timeout short enough for a recovery script; the AWS SDKs' own defaults
 /// are longer.
 pub const ATTEMPT_TIMEOUT: SimDuration = SimDuration::from_secs(5);
 
-/// How many of the cluster's five Regions must be up for a state change to be accepted (C39: "at least
+/// How many of the cluster's five Regions must be up for a state change to be accepted (C41: "at least
 /// three out of the five Regional cluster endpoints").
 pub const QUORUM: usize = 3;
 
@@ -141,7 +141,7 @@ impl Service for ArcClusterConfig {
             .collect()
     }
 
-    /// A cluster bills by the hour, whether or not its controls change (C39).
+    /// A cluster bills by the hour, whether or not its controls change (C41).
     fn price(&self, name: &str, _home: &str, book: &mut dyn PriceBook) {
         let mut bill = Bill::new(book, name, "ArcCluster");
         let hourly = bill.price("cluster", "arc", GLOBAL, "cluster-hour");

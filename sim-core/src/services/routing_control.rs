@@ -1,4 +1,4 @@
-//! ARC routing controls (C39): On/Off switches on a cluster, each with a routing control health check — a
+//! ARC routing controls (C41): On/Off switches on a cluster, each with a routing control health check — a
 //! Route 53 health check that probes no endpoint and reports the control's state. A record target that
 //! names a routing control as its `health_check` is answered while the control is On; a runbook flips it
 //! with `SetRoutingControl` (UpdateRoutingControlState) through the cluster's data plane, so failover
@@ -55,7 +55,7 @@ impl Service for RoutingControlConfig {
         Vec::new()
     }
 
-    /// Routing controls and their health checks are not billed apart from their cluster (C39).
+    /// Routing controls and their health checks are not billed apart from their cluster (C41).
     fn price(&self, _name: &str, _home: &str, _book: &mut dyn PriceBook) {}
 }
 

@@ -108,7 +108,7 @@ pub struct Aurora {
     /// The AZ of the instance that failed outright (a resource failure), while it is failed.
     failed_az: Option<AzId>,
     /// The old primary a managed unplanned failover left to be re-added as a secondary when its Region is
-    /// back (C37), until its resync starts.
+    /// back (C43), until its resync starts.
     readd: Option<usize>,
     /// The lag of a secondary added by a runbook (the first configured secondary's, or the default).
     new_lag: Dist,

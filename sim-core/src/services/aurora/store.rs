@@ -118,7 +118,7 @@ impl DataStore for Aurora {
                     self.members.promote(to, ctx.now, &self.name, detach);
                     if !detach {
                         // A managed failover re-adds the old primary as a secondary once its Region is
-                        // back, after a resync (C37); until then it does not follow.
+                        // back, after a resync (C43); until then it does not follow.
                         self.members.list[old].syncing = true;
                         self.readd = Some(old);
                     }

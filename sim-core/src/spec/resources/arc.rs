@@ -1,13 +1,13 @@
 //! Amazon Application Recovery Controller (ARC) routing control as a scenario writes it: a cluster (its
 //! Regional endpoints) and the routing controls it hosts (On/Off switches whose Route 53 health checks a
-//! record's targets name). C39 in `docs/calibration.md`.
+//! record's targets name). C41 in `docs/calibration.md`.
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::dist::Dist;
 
 /// The Regions of an ARC cluster's five Regional endpoints, in the order an operator's tooling tries them
-/// by default (C39).
+/// by default (C41).
 pub const CLUSTER_REGIONS: [&str; 5] = [
     "us-east-1",
     "us-west-2",
@@ -22,12 +22,12 @@ pub const CLUSTER_REGIONS: [&str; 5] = [
 pub struct ArcClusterConfig {
     /// The cluster endpoints the runbook's tooling tries, in order (a subset of the cluster's five
     /// Regional endpoints: us-east-1, us-west-2, eu-west-1, ap-northeast-1, ap-southeast-2, the default).
-    /// Each endpoint whose Region is down costs one attempt timeout before the next is tried (C39).
+    /// Each endpoint whose Region is down costs one attempt timeout before the next is tried (C41).
     #[serde(default = "default_endpoints")]
     pub endpoints: Vec<String>,
     /// How long a routing control state change takes, once a cluster endpoint accepted it, to reach Route
     /// 53's answers (the cluster's consensus, then the routing control health check's status). Default
-    /// `LogNormal("5s", "30s")`: an **assumption**, AWS publishes no figure (C39).
+    /// `LogNormal("5s", "30s")`: an **assumption**, AWS publishes no figure (C41).
     #[serde(default = "default_propagation")]
     pub propagation: Dist,
 }
