@@ -2,6 +2,8 @@
 //! commands (start an action, wake me, log) it hands the world. Human steps are timed here from each
 //! human's own random stream.
 
+mod limits;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -396,72 +398,6 @@ impl Execution {
                 "States.Runaway".into(),
                 "too many steps without waiting".into(),
             )),
-            eval,
-            out,
-        );
-    }
-
-    /// Stops the whole execution at `node`: it took more than [`MAX_RUNBOOK_STEPS`] steps in one
-    /// replication (a loop that waits — `Wait 0s` back to itself, a `Retry` with a huge `max_attempts` —
-    /// or a poll far longer than any recovery). The world turns this into an error naming the state.
-    fn stop_runaway(
-        &mut self,
-        book: &Runbook,
-        node: usize,
-        now: SimTime,
-        eval: &dyn Fn(&Condition) -> bool,
-        out: &mut Vec<Command>,
-    ) {
-        self.runaway = Some(book.nodes[node].name().unwrap_or("?").to_string());
-        for thread in &mut self.threads[1..] {
-            thread.live = false;
-        }
-        self.end_thread(
-            book,
-            0,
-            now,
-            Err((
-                "States.Runaway".into(),
-                format!("more than {MAX_RUNBOOK_STEPS} steps in one replication"),
-            )),
-            eval,
-            out,
-        );
-    }
-
-    /// Thread `t`'s Task ran past its `timeout`: it fails with `States.Timeout` (ASL), whatever it waited
-    /// for is abandoned (a late acknowledgement or action result is ignored; the action itself goes on in
-    /// the world). The time waited counts in the action's phase.
-    fn time_out(
-        &mut self,
-        book: &Runbook,
-        t: usize,
-        now: SimTime,
-        eval: &dyn Fn(&Condition) -> bool,
-        out: &mut Vec<Command>,
-    ) {
-        let Node::Task {
-            name,
-            action,
-            timeout: Some(limit),
-            ..
-        } = &book.nodes[self.threads[t].node]
-        else {
-            return;
-        };
-        self.spans.push(Span {
-            phase: action.phase(),
-            start: self.threads[t].started,
-            end: now,
-            state: name.clone(),
-        });
-        let cause = format!("{name} did not finish within {}", limit.human());
-        self.threads[t].waiting = Waiting::Nothing;
-        self.complete(
-            book,
-            t,
-            now,
-            Err(("States.Timeout".into(), cause)),
             eval,
             out,
         );
